@@ -1,0 +1,191 @@
+//! Errors about the content, carrying where they come from and how to fix them.
+//!
+//! Every problem found while loading, validating or rendering a site becomes a
+//! [`Diagnostic`]; a build collects all of them ([`Diagnostics`]) and reports
+//! them together, so an editor fixes a whole batch at once.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use unicode_width::UnicodeWidthStr;
+
+/// One problem in the content, with its source location when known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// The file the problem is in, as the user named it (content dir joined).
+    pub file: PathBuf,
+    /// 1-based line, when the parser really knows it.
+    pub line: Option<usize>,
+    /// 1-based column in characters, when known.
+    pub column: Option<usize>,
+    /// The field, as a dotted path (`organization.credit_code`).
+    pub field: Option<String>,
+    /// What is wrong and what was expected.
+    pub message: String,
+    /// How to fix it.
+    pub help: Option<String>,
+    /// The source line, kept to draw a snippet under the message.
+    pub source_line: Option<String>,
+}
+
+impl Diagnostic {
+    /// A problem with a whole file (no position).
+    pub fn new(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            file: file.into(),
+            line: None,
+            column: None,
+            field: None,
+            message: message.into(),
+            help: None,
+            source_line: None,
+        }
+    }
+
+    /// Names the field the problem is about.
+    pub fn field(mut self, field: impl Into<String>) -> Self {
+        self.field = Some(field.into());
+        self
+    }
+
+    /// Adds a hint on how to fix the problem.
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Places the problem at a line and column of `source` (the file's text).
+    pub fn at(mut self, source: &str, line: usize, column: usize) -> Self {
+        if line == 0 {
+            return self;
+        }
+        self.line = Some(line);
+        self.column = Some(column.max(1));
+        self.source_line = source.lines().nth(line - 1).map(str::to_owned);
+        self
+    }
+
+    /// Places the problem at an optional position.
+    pub fn at_opt(self, source: &str, pos: Option<(usize, usize)>) -> Self {
+        match pos {
+            Some((l, c)) => self.at(source, l, c),
+            None => self,
+        }
+    }
+
+    /// `file:line:column`, as far as known.
+    pub fn location(&self) -> String {
+        let mut s = self.file.display().to_string();
+        if let Some(l) = self.line {
+            s.push_str(&format!(":{l}"));
+            if let Some(c) = self.column {
+                s.push_str(&format!(":{c}"));
+            }
+        }
+        s
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "error: {}", self.location())?;
+        match &self.field {
+            Some(field) => writeln!(f, ": field `{field}`: {}", self.message)?,
+            None => writeln!(f, ": {}", self.message)?,
+        }
+        if let (Some(line), Some(src)) = (self.line, &self.source_line) {
+            let gutter = line.to_string();
+            let pad = " ".repeat(gutter.len());
+            writeln!(f, "{pad} |")?;
+            writeln!(f, "{gutter} | {src}")?;
+            if let Some(col) = self.column {
+                // Columns count characters; a CJK character takes two cells on
+                // a terminal, so the caret is placed by display width.
+                let prefix: String = src.chars().take(col.saturating_sub(1)).collect();
+                let rest: String = src.chars().skip(col.saturating_sub(1)).collect();
+                let token = rest.split_whitespace().next().unwrap_or("");
+                let width = UnicodeWidthStr::width(token).max(1);
+                writeln!(
+                    f,
+                    "{pad} | {}{}",
+                    " ".repeat(UnicodeWidthStr::width(prefix.as_str())),
+                    "^".repeat(width)
+                )?;
+            }
+        }
+        if let Some(help) = &self.help {
+            writeln!(f, "  = help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+/// All the problems of one build, in a stable order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl Diagnostics {
+    /// Adds a problem.
+    pub fn push(&mut self, d: Diagnostic) {
+        self.0.push(d);
+    }
+
+    /// True when nothing is wrong.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Number of problems.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Adds all problems of another collection.
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.0.extend(other.0);
+    }
+
+    /// Sorts by file, line and column so reports are reproducible.
+    pub fn sort(&mut self) {
+        self.0.sort_by(|a, b| {
+            (&a.file, a.line, a.column, &a.message).cmp(&(&b.file, b.line, b.column, &b.message))
+        });
+        self.0.dedup();
+    }
+
+    /// `Ok(value)` when there are no problems, else all of them.
+    pub fn into_result<T>(mut self, value: T) -> Result<T, Diagnostics> {
+        if self.0.is_empty() {
+            Ok(value)
+        } else {
+            self.sort();
+            Err(self)
+        }
+    }
+
+    /// Iterates over the problems.
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.0.iter()
+    }
+}
+
+impl From<Diagnostic> for Diagnostics {
+    fn from(d: Diagnostic) -> Self {
+        Diagnostics(vec![d])
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for d in &self.0 {
+            writeln!(f, "{d}")?;
+        }
+        let n = self.0.len();
+        write!(f, "{n} error{} found", if n == 1 { "" } else { "s" })
+    }
+}
+
+/// A path shown relative to where the user started, for messages.
+pub fn display_path(root: &Path, rel: &Path) -> PathBuf {
+    root.join(rel)
+}

@@ -1,0 +1,15 @@
+//! biaogan (标杆): the static-site generator for the quality-benchmark typical
+//! experience selection.
+//!
+//! The pipeline, one module per step: [`load`] (read, parse, validate) →
+//! [`model`] (typed records and the round's state at "now") → [`plan`] (which
+//! pages exist) → [`render`] (Tera, Markdown) → [`write`] (atomic swap).
+//! [`pipeline`] strings them together for the CLI, the server and the tests.
+
+pub mod diagnostics;
+pub mod load;
+pub mod model;
+pub mod pipeline;
+pub mod plan;
+pub mod render;
+pub mod write;

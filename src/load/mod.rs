@@ -1,0 +1,528 @@
+//! Load: read the content folder, parse every record, validate, and build the [`Site`].
+//!
+//! All problems of all files are collected; a site is returned only when
+//! there are none.
+
+pub mod paths;
+pub mod yaml;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use chrono_tz::Tz;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::holidays::{Calendar, YearRules};
+use crate::model::records::{CampaignRecord, CaseRecord, HolidayYear, SiteRecord};
+use crate::model::site::{Attachment, AttachmentKind, Campaign, Case, Notice, Publicity, Site, Source};
+use crate::model::stage::Stage;
+
+/// Reads and validates the whole content folder.
+pub fn load_site(root: &Path) -> Result<Site, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    if !root.is_dir() {
+        return Err(Diagnostic::new(root, "the content folder does not exist")
+            .help("pass --content DIR pointing at the folder that holds site.yaml")
+            .into());
+    }
+    let site_file = root.join("site.yaml");
+    let config = read(&site_file, &mut diags)
+        .and_then(|src| yaml::parse::<SiteRecord>(&site_file, &src).map_err(|d| diags.push(d)).ok().map(|r| (r, src)));
+    let mut tz = chrono_tz::Asia::Shanghai;
+    if let Some((c, src)) = &config {
+        match c.timezone.parse::<Tz>() {
+            Ok(t) => tz = t,
+            Err(_) => diags.push(
+                Diagnostic::new(&site_file, format!("`{}` is not a known time zone", c.timezone))
+                    .field("timezone")
+                    .at_opt(src, yaml::locate(src, &["timezone"]))
+                    .help("use an IANA name such as Asia/Shanghai"),
+            ),
+        }
+        if !(c.base_url.starts_with("https://") || c.base_url.starts_with("http://")) {
+            diags.push(
+                Diagnostic::new(&site_file, format!("`{}` is not an absolute URL", c.base_url))
+                    .field("base_url")
+                    .at_opt(src, yaml::locate(src, &["base_url"]))
+                    .help("write the full address, e.g. https://biaogan.caq.org.cn"),
+            );
+        }
+    }
+    let calendar = load_calendar(&root.join("holidays.yaml"), &mut diags);
+    let mut campaigns = Vec::new();
+    let cdir = root.join("campaigns");
+    for dir in sorted_entries(&cdir, &mut diags) {
+        if dir.is_dir() {
+            if let Some(c) = load_campaign(root, &dir, calendar.as_ref(), &mut diags) {
+                campaigns.push(c);
+            }
+        }
+    }
+    campaigns.sort_by_key(|c| c.year);
+    match (config, calendar) {
+        (Some((config, _)), Some(calendar)) if diags.is_empty() => Ok(Site {
+            root: root.to_path_buf(),
+            config,
+            tz,
+            calendar,
+            campaigns,
+        }),
+        _ => {
+            diags.sort();
+            Err(diags)
+        }
+    }
+}
+
+fn read(path: &Path, diags: &mut Diagnostics) -> Option<String> {
+    match fs::read(path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(s) => Some(s),
+            Err(e) => {
+                let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+                let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
+                let mut d = Diagnostic::new(path, "the file is not valid UTF-8")
+                    .help("save the file as UTF-8 (not GBK)");
+                d.line = Some(line);
+                diags.push(d);
+                None
+            }
+        },
+        Err(e) => {
+            diags.push(Diagnostic::new(path, format!("cannot read the file: {e}")));
+            None
+        }
+    }
+}
+
+fn sorted_entries(dir: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
+    if !dir.exists() {
+        return Vec::new();
+    }
+    match fs::read_dir(dir) {
+        Ok(rd) => {
+            let mut v: Vec<PathBuf> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
+            // The file system's listing order must never reach the output.
+            v.sort();
+            v
+        }
+        Err(e) => {
+            diags.push(Diagnostic::new(dir, format!("cannot list the folder: {e}")));
+            Vec::new()
+        }
+    }
+}
+
+fn load_calendar(file: &Path, diags: &mut Diagnostics) -> Option<Calendar> {
+    let src = read(file, diags)?;
+    let years: BTreeMap<i32, HolidayYear> = match yaml::parse(file, &src) {
+        Ok(y) => y,
+        Err(d) => {
+            diags.push(d);
+            return None;
+        }
+    };
+    let mut out = BTreeMap::new();
+    let before = diags.len();
+    for (year, rec) in years {
+        let y = year.to_string();
+        let mut rules = YearRules::default();
+        for (i, h) in rec.holidays.iter().enumerate() {
+            let idx = i.to_string();
+            let at = yaml::locate(&src, &[&y, "holidays", &idx]);
+            if h.start > h.end {
+                diags.push(
+                    Diagnostic::new(file, format!("holiday range starts {} after it ends {}", h.start, h.end))
+                        .field(format!("{year}.holidays[{i}]"))
+                        .at_opt(&src, at)
+                        .help("swap start and end"),
+                );
+                continue;
+            }
+            if h.start.year() != year || h.end.year() != year {
+                diags.push(
+                    Diagnostic::new(file, format!("holiday {}..{} is not in {year}", h.start, h.end))
+                        .field(format!("{year}.holidays[{i}]"))
+                        .at_opt(&src, at)
+                        .help(format!("list it under the year it falls in, or split it at the year end")),
+                );
+                continue;
+            }
+            rules.holidays.extend(h.start.iter_days().take_while(|d| *d <= h.end));
+        }
+        for (i, w) in rec.workdays.iter().enumerate() {
+            let at = yaml::locate(&src, &[&y, "workdays"]);
+            let field = format!("{year}.workdays[{i}]");
+            if w.year() != year {
+                diags.push(Diagnostic::new(file, format!("{w} is not in {year}")).field(field).at_opt(&src, at));
+            } else if !matches!(w.weekday(), Weekday::Sat | Weekday::Sun) {
+                diags.push(
+                    Diagnostic::new(file, format!("{w} is a weekday; `workdays` lists only weekend days that are working days"))
+                        .field(field)
+                        .at_opt(&src, at)
+                        .help("remove it, or check the date against the State Council notice"),
+                );
+            } else if rules.holidays.contains(w) {
+                diags.push(
+                    Diagnostic::new(file, format!("{w} is listed both as a holiday and as a working day"))
+                        .field(field)
+                        .at_opt(&src, at),
+                );
+            } else {
+                rules.workdays.insert(*w);
+            }
+        }
+        out.insert(year, rules);
+    }
+    (diags.len() == before).then(|| Calendar::new(out))
+}
+
+/// Context for validating one file: where it is and its text.
+struct FileCtx<'a> {
+    file: &'a Path,
+    src: &'a str,
+}
+
+impl FileCtx<'_> {
+    /// A diagnostic about `field` (dotted path), placed where the field is.
+    fn err(&self, field: &str, message: impl Into<String>) -> Diagnostic {
+        let path: Vec<&str> = field
+            .split(['.', '[', ']'])
+            .filter(|s| !s.is_empty())
+            .collect();
+        // Fall back to the nearest ancestor that can be found.
+        let mut pos = None;
+        for n in (1..=path.len()).rev() {
+            pos = yaml::locate(self.src, &path[..n]);
+            if pos.is_some() {
+                break;
+            }
+        }
+        Diagnostic::new(self.file, message).field(field).at_opt(self.src, pos)
+    }
+}
+
+fn load_campaign(root: &Path, dir: &Path, cal: Option<&Calendar>, diags: &mut Diagnostics) -> Option<Campaign> {
+    let file = dir.join("campaign.yaml");
+    if !file.exists() {
+        diags.push(
+            Diagnostic::new(&file, "missing campaign.yaml")
+                .help("every folder under campaigns/ is one round and needs a campaign.yaml"),
+        );
+        return None;
+    }
+    let src = read(&file, diags)?;
+    let rec: CampaignRecord = match yaml::parse(&file, &src) {
+        Ok(r) => r,
+        Err(d) => {
+            diags.push(d);
+            return None;
+        }
+    };
+    let fx = FileCtx { file: &file, src: &src };
+    let before = diags.len();
+    let dir_name = dir.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    if dir_name != rec.year.to_string() {
+        diags.push(
+            fx.err("year", format!("year is {} but the folder is campaigns/{dir_name}/", rec.year))
+                .help("name the folder after the year, or correct `year`"),
+        );
+    }
+
+    // Every date must fall in a year the holiday calendar covers.
+    if let Some(cal) = cal {
+        let mut dates: Vec<(&str, NaiveDate)> = vec![
+            ("notice.date", rec.notice.date),
+            ("application.deadline", rec.application.deadline.date()),
+        ];
+        if let Some(p) = &rec.publicity {
+            dates.push(("publicity.start", p.start));
+        }
+        if let Some(r) = &rec.results {
+            dates.push(("results.date", r.date));
+        }
+        for (field, d) in dates {
+            if let Err(m) = cal.covers(d) {
+                diags.push(fx.err(field, m.to_string()));
+            }
+        }
+    }
+
+    let notice_body = {
+        match paths::inside(root, dir, &rec.notice.body) {
+            Ok(p) => read(&p, diags).map(|text| Source { file: p, text }),
+            Err(m) => {
+                diags.push(fx.err("notice.body", m).help("point `body` at the notice's Markdown file, e.g. notice.md"));
+                None
+            }
+        }
+    };
+
+    let mut attachments = Vec::new();
+    let mut slugs = BTreeSet::new();
+    for (i, a) in rec.notice.attachments.iter().enumerate() {
+        let field = format!("notice.attachments[{i}].file");
+        let path = match paths::inside(root, dir, &a.file) {
+            Ok(p) => p,
+            Err(m) => {
+                diags.push(fx.err(&field, m).help("put the file under attachments/ and name it relative to the campaign folder"));
+                continue;
+            }
+        };
+        let is_md = path.extension().is_some_and(|e| e == "md");
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_owned();
+        let slug = if is_md {
+            path.file_stem().and_then(|n| n.to_str()).unwrap_or("").to_owned()
+        } else {
+            name.clone()
+        };
+        let ok = if is_md { paths::is_slug(&slug) } else { paths::is_file_name(&name) };
+        if !ok {
+            diags.push(fx.err(&field, format!("`{name}` cannot be used in a web address")).help(
+                "rename the file with lower-case letters, digits and `-` (e.g. application-form.docx); the title shows the Chinese name",
+            ));
+            continue;
+        }
+        if !slugs.insert(slug.clone()) {
+            diags.push(fx.err(&field, format!("two attachments would both be published as `{slug}`")));
+            continue;
+        }
+        let kind = if is_md {
+            match read(&path, diags) {
+                Some(text) => AttachmentKind::Page(Source { file: path, text }),
+                None => continue,
+            }
+        } else {
+            let size = fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+            AttachmentKind::File { path, size }
+        };
+        attachments.push(Attachment { title: a.title.clone(), slug, kind });
+    }
+
+    let mut focus_ids = BTreeSet::new();
+    for (i, f) in rec.focus_areas.iter().enumerate() {
+        if !paths::is_slug(&f.id) {
+            diags.push(fx.err(&format!("focus_areas[{i}].id"), format!("`{}` is not a valid id", f.id)).help("use lower-case letters, digits and `-`"));
+        }
+        if !focus_ids.insert(f.id.as_str()) {
+            diags.push(fx.err(&format!("focus_areas[{i}].id"), format!("duplicate focus area id `{}`", f.id)));
+        }
+    }
+    for (i, t) in rec.timeline.iter().enumerate() {
+        if t.start.is_none() && t.end.is_none() && t.period.is_none() {
+            diags.push(
+                fx.err(&format!("timeline[{i}]"), format!("timeline entry `{}` has no date", t.stage))
+                    .help("give `start`/`end` dates or a free-text `period`"),
+            );
+        }
+        if let (Some(s), Some(e)) = (t.start, t.end) {
+            if s > e {
+                diags.push(fx.err(&format!("timeline[{i}].end"), format!("ends {e} before it starts {s}")));
+            }
+        }
+    }
+    if rec.application.deadline.date() < rec.notice.date {
+        diags.push(fx.err("application.deadline", "the application deadline is before the notice's date"));
+    }
+    if !rec.application.url.starts_with("https://") && !rec.application.url.starts_with("http://") {
+        diags.push(fx.err("application.url", format!("`{}` is not a web address", rec.application.url)).help("write the full https:// address"));
+    }
+
+    let publicity = rec.publicity.as_ref().and_then(|p| {
+        if p.working_days == 0 {
+            diags.push(fx.err("publicity.working_days", "the publicity period must last at least one working day").help("the rules (第十八条) set 10"));
+            return None;
+        }
+        let cal = cal?;
+        let end = match cal.add_working_days(p.start, p.working_days) {
+            Ok(e) => e,
+            Err(m) => {
+                diags.push(fx.err("publicity.start", m.to_string()));
+                return None;
+            }
+        };
+        if let Some(given) = p.end {
+            if given != end.date() {
+                diags.push(
+                    fx.err(
+                        "publicity.end",
+                        format!(
+                            "end is {given}, but {} working days from {} end on {} under holidays.yaml",
+                            p.working_days,
+                            p.start,
+                            end.date()
+                        ),
+                    )
+                    .help(format!("write `end: {}`, or remove `end` and let biaogan compute it", end.date())),
+                );
+            }
+        }
+        if p.start < rec.notice.date {
+            diags.push(fx.err("publicity.start", "publicity starts before the notice's date"));
+        }
+        Some(Publicity {
+            number: p.number.clone(),
+            title: p.title.clone(),
+            start: p.start,
+            end,
+            working_days: p.working_days,
+            until_time: p.objections.until_time,
+            instructions: Source { file: file.clone(), text: p.objections.instructions.clone() },
+        })
+    });
+    if let (Some(r), Some(p)) = (&rec.results, &publicity) {
+        if r.date < p.end.date() {
+            diags.push(
+                fx.err("results.date", format!("results are announced on {} but publicity runs until {}", r.date, p.end.date()))
+                    .help("the final list can only be published after the publicity period (第十九条)"),
+            );
+        }
+    }
+    if rec.results.is_some() && rec.publicity.is_none() {
+        diags.push(fx.err("results", "results without a publicity period").help("add `publicity:`; the rules require publicity before results (第十八条)"));
+    }
+
+    let cases = load_cases(root, dir, &rec, diags);
+
+    if diags.len() != before {
+        return None;
+    }
+    Some(Campaign {
+        year: rec.year,
+        dir: dir.to_path_buf(),
+        notice: Notice {
+            number: rec.notice.number,
+            title: rec.notice.title,
+            date: rec.notice.date,
+            addressee: rec.notice.addressee,
+            body: notice_body?,
+            attachments,
+        },
+        focus_areas: rec.focus_areas,
+        fields: rec.fields,
+        timeline: rec.timeline,
+        application: rec.application,
+        publicity,
+        results: rec.results,
+        cases: cases?,
+    })
+}
+
+fn load_cases(root: &Path, dir: &Path, camp: &CampaignRecord, diags: &mut Diagnostics) -> Option<Vec<Case>> {
+    let cdir = dir.join("cases");
+    let before = diags.len();
+    let mut cases: Vec<Case> = Vec::new();
+    let mut seen: BTreeMap<String, PathBuf> = BTreeMap::new();
+    let mut orders: BTreeMap<i64, String> = BTreeMap::new();
+    // The last minute before the deadline: a certificate valid that day counts.
+    let last_day = (camp.application.deadline - Duration::seconds(1)).date();
+    for path in sorted_entries(&cdir, diags) {
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        if !(ext == "yaml" || ext == "yml") || !path.is_file() {
+            continue;
+        }
+        let id = path.file_stem().and_then(|s| s.to_str()).unwrap_or("").to_owned();
+        if !paths::is_slug(&id) {
+            diags.push(Diagnostic::new(&path, format!("`{id}` cannot be a case id (it is the web address of the case)")).help(
+                "rename the file with lower-case letters, digits and `-`, e.g. hx-auto-parts.yaml",
+            ));
+            continue;
+        }
+        if let Some(first) = seen.insert(id.clone(), path.clone()) {
+            diags.push(
+                Diagnostic::new(&path, format!("duplicate case id `{id}`: {} has the same id", first.display()))
+                    .help("keep one record per case; ids are file names without .yaml"),
+            );
+            continue;
+        }
+        let Some(src) = read(&path, diags) else { continue };
+        let rec: CaseRecord = match yaml::parse(&path, &src) {
+            Ok(r) => r,
+            Err(d) => {
+                diags.push(d);
+                continue;
+            }
+        };
+        let fx = FileCtx { file: &path, src: &src };
+        if !camp.fields.contains(&rec.field) {
+            diags.push(fx.err("field", format!("unknown field (领域) `{}`", rec.field)).help(format!("use one of: {}", camp.fields.join(", "))));
+        }
+        if !camp.focus_areas.iter().any(|f| f.id == rec.focus_area) {
+            let ids: Vec<String> = camp.focus_areas.iter().map(|f| f.id.clone()).collect();
+            let hint = match yaml::suggest(&rec.focus_area, &ids) {
+                Some(s) => format!("did you mean `{s}`? Focus areas of {}: {}", camp.year, ids.join(", ")),
+                None => format!("use one of the focus areas in campaign.yaml: {}", ids.join(", ")),
+            };
+            diags.push(fx.err("focus_area", format!("unknown focus area `{}`", rec.focus_area)).help(hint));
+        }
+        if rec.stage.is_qualified() {
+            match &rec.iso9001 {
+                None => diags.push(
+                    fx.err("iso9001", format!("a case at stage `{}` must have an ISO 9001 certificate", stage_name(rec.stage)))
+                        .help("add `iso9001: {certificate: ..., valid_until: YYYY-MM-DD}` (管理办法 第八条（三）)"),
+                ),
+                Some(iso) if iso.valid_until < last_day => diags.push(
+                    fx.err(
+                        "iso9001.valid_until",
+                        format!(
+                            "the ISO 9001 certificate expired on {}, before the application deadline {}",
+                            iso.valid_until, last_day
+                        ),
+                    )
+                    .help("an applicant must hold a valid certificate (第八条（三）): correct the date, or set the stage to `ineligible`"),
+                ),
+                Some(_) => {}
+            }
+        }
+        if rec.objection.is_some() && !rec.stage.at_least(Stage::Recommended) {
+            diags.push(
+                fx.err("objection", format!("an objection is only possible for a case on the publicity list, but the stage is `{}`", stage_name(rec.stage)))
+                    .help("set the stage to `recommended` or `approved`, or remove `objection`"),
+            );
+        }
+        let summary = match &rec.summary {
+            Some(rel) => match paths::inside(root, &cdir, rel) {
+                Ok(p) => read(&p, diags).map(|text| Source { file: p, text }),
+                Err(m) => {
+                    diags.push(fx.err("summary", m).help(format!("write the summary as cases/{id}.md and set `summary: {id}.md`")));
+                    None
+                }
+            },
+            None => {
+                if rec.stage.is_publicised() {
+                    diags.push(
+                        fx.err("summary", format!("a case at stage `{}` needs its experience summary", stage_name(rec.stage)))
+                            .help(format!("write cases/{id}.md and add `summary: {id}.md`")),
+                    );
+                }
+                None
+            }
+        };
+        if let Some(o) = rec.order {
+            if let Some(other) = orders.insert(o, id.clone()) {
+                diags.push(fx.err("order", format!("order {o} is also used by case `{other}`")).help("give every case its own position"));
+            }
+        }
+        cases.push(Case {
+            assets_dir: cdir.join(&id),
+            id,
+            organization: rec.organization,
+            field: rec.field,
+            focus_area: rec.focus_area,
+            title: rec.title,
+            methods: rec.methods,
+            summary,
+            order: rec.order.unwrap_or(i64::MAX),
+            stage: rec.stage,
+            objection: rec.objection.map(|o| o.outcome),
+        });
+    }
+    cases.sort_by(|a, b| (a.order, &a.id).cmp(&(b.order, &b.id)));
+    (diags.len() == before).then_some(cases)
+}
+
+fn stage_name(s: Stage) -> String {
+    serde_yaml::to_string(&s).map(|t| t.trim().to_owned()).unwrap_or_default()
+}

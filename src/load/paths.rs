@@ -1,0 +1,92 @@
+//! Paths named in records: they must stay inside the content folder.
+
+use std::path::{Component, Path, PathBuf};
+
+/// Resolves `rel` (as written in a record) against `base`, refusing anything
+/// that could leave `root`: absolute paths, `..`, and symlinks pointing out.
+pub fn inside(root: &Path, base: &Path, rel: &str) -> Result<PathBuf, String> {
+    if rel.trim().is_empty() {
+        return Err("the path is empty".into());
+    }
+    if rel.contains('\\') {
+        return Err(format!("`{rel}` uses `\\`; write paths with `/`"));
+    }
+    let p = Path::new(rel);
+    for c in p.components() {
+        match c {
+            Component::Normal(_) | Component::CurDir => {}
+            Component::ParentDir => {
+                return Err(format!("`{rel}` uses `..`; paths must stay inside the content folder"))
+            }
+            Component::RootDir | Component::Prefix(_) => {
+                return Err(format!("`{rel}` is absolute; write it relative to {}", base.display()))
+            }
+        }
+    }
+    let joined = base.join(p);
+    if !joined.exists() {
+        return Err(format!("`{rel}` does not exist (looked for {})", joined.display()));
+    }
+    let real = joined
+        .canonicalize()
+        .map_err(|e| format!("`{rel}` cannot be read: {e}"))?;
+    let real_root = root
+        .canonicalize()
+        .map_err(|e| format!("the content folder cannot be read: {e}"))?;
+    if !real.starts_with(&real_root) {
+        return Err(format!(
+            "`{rel}` is a link to {}, outside the content folder; copy the file in instead",
+            real.display()
+        ));
+    }
+    Ok(joined)
+}
+
+/// Whether `s` is a safe URL segment: lower-case ASCII letters, digits, `-` and `_`.
+pub fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && !s.starts_with('-')
+        && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+}
+
+/// Whether `s` is a safe file name for a download (`a-z A-Z 0-9 . - _`, no leading dot).
+pub fn is_file_name(s: &str) -> bool {
+    !s.is_empty()
+        && !s.starts_with('.')
+        && s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_escapes() {
+        let root = std::env::temp_dir();
+        assert!(inside(&root, &root, "../etc/passwd").unwrap_err().contains(".."));
+        assert!(inside(&root, &root, "/etc/passwd").unwrap_err().contains("absolute"));
+        assert!(inside(&root, &root, "a\\b").is_err());
+        assert!(inside(&root, &root, "").is_err());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn refuses_symlinks_out() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("content");
+        std::fs::create_dir(&root).unwrap();
+        std::os::unix::fs::symlink("/etc/hostname", root.join("x.md")).unwrap();
+        let err = inside(&root, &root, "x.md").unwrap_err();
+        assert!(err.contains("outside the content folder"), "{err}");
+    }
+
+    #[test]
+    fn slugs() {
+        assert!(is_slug("hx-auto-parts"));
+        assert!(!is_slug("../x"));
+        assert!(!is_slug("Caps"));
+        assert!(!is_slug("中文"));
+        assert!(is_file_name("form-2024.docx"));
+        assert!(!is_file_name(".htaccess"));
+    }
+}

@@ -1,0 +1,302 @@
+//! Parsing YAML records into typed values, with positioned, helpful errors.
+
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+
+use crate::diagnostics::Diagnostic;
+
+/// Parses `src` (the text of `file`) into `T`, or explains what is wrong.
+pub fn parse<T: DeserializeOwned>(file: &Path, src: &str) -> Result<T, Diagnostic> {
+    serde_yaml::from_str(src).map_err(|e| from_yaml_error(file, src, &e))
+}
+
+/// Turns a serde_yaml error into a diagnostic with field, position and a hint.
+pub fn from_yaml_error(file: &Path, src: &str, err: &serde_yaml::Error) -> Diagnostic {
+    let mut text = err.to_string();
+    let mut pos = None;
+    if let Some(loc) = err.location() {
+        // serde_yaml reports 1:1 for errors it cannot place; trust a position
+        // only when the message itself carries it.
+        let suffix = format!(" at line {} column {}", loc.line(), loc.column());
+        if let Some(stripped) = text.strip_suffix(&suffix) {
+            text = stripped.to_owned();
+            pos = Some((loc.line(), loc.column()));
+        }
+    }
+    let (mut field, message) = split_path(&text);
+    let mut help = None;
+    if let Some(name) = between(&message, "unknown field `", "`") {
+        let expected = expected_list(&message);
+        let full = match &field {
+            Some(parent) => format!("{parent}.{name}"),
+            None => name.to_owned(),
+        };
+        help = Some(match suggest(name, &expected) {
+            Some(s) => format!("did you mean `{s}`? Fields allowed here: {}", expected.join(", ")),
+            None if expected.is_empty() => format!("remove `{name}`: nothing is allowed here"),
+            None => format!(
+                "remove `{name}` or correct its spelling (confidential data belongs under `confidential:`). Fields allowed here: {}",
+                expected.join(", ")
+            ),
+        });
+        field = Some(full);
+        if let Some(p) = pos {
+            // Point at the key itself rather than the start of its mapping.
+            pos = locate_key_from(src, name, p.0).or(Some(p));
+        }
+    } else if let Some(name) = between(&message, "unknown variant `", "`") {
+        let expected = expected_list(&message);
+        help = Some(match suggest(name, &expected) {
+            Some(s) => format!("did you mean `{s}`? Allowed values: {}", expected.join(", ")),
+            None => format!("use one of: {}", expected.join(", ")),
+        });
+    } else if let Some(name) = between(&message, "missing field `", "`") {
+        help = Some(format!("add `{name}:` to this record"));
+        field = Some(match &field {
+            Some(parent) => format!("{parent}.{name}"),
+            None => name.to_owned(),
+        });
+    } else if message.starts_with("invalid type") {
+        help = Some("check the value's form: quote text, use a list `[a, b]` for lists and `key: value` lines for records".into());
+    }
+    let mut d = Diagnostic::new(file, message).at_opt(src, pos);
+    d.field = field;
+    d.help = help;
+    d
+}
+
+fn split_path(text: &str) -> (Option<String>, String) {
+    if let Some((head, tail)) = text.split_once(": ") {
+        let looks_like_path = !head.is_empty()
+            && head
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '[' | ']' | '-'));
+        if looks_like_path && head != "." {
+            return (Some(head.to_owned()), tail.to_owned());
+        }
+    }
+    (None, text.to_owned())
+}
+
+fn between<'a>(s: &'a str, start: &str, end: &str) -> Option<&'a str> {
+    let i = s.find(start)? + start.len();
+    let j = s[i..].find(end)? + i;
+    Some(&s[i..j])
+}
+
+fn expected_list(message: &str) -> Vec<String> {
+    let Some(i) = message.find("expected") else {
+        return Vec::new();
+    };
+    message[i..]
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The closest allowed name to a misspelt one, if it is close enough.
+pub fn suggest(name: &str, allowed: &[String]) -> Option<String> {
+    allowed
+        .iter()
+        .map(|a| (strsim::jaro_winkler(name, a), a))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, a)| a.clone())
+}
+
+fn locate_key_from(src: &str, key: &str, from_line: usize) -> Option<(usize, usize)> {
+    for (i, line) in src.lines().enumerate().skip(from_line.saturating_sub(1)) {
+        let body = line.trim_start().trim_start_matches("- ").trim_start();
+        if let Some(rest) = body.strip_prefix(key) {
+            if rest.trim_start().starts_with(':') {
+                let col = line.chars().count() - body.chars().count() + 1;
+                return Some((i + 1, col));
+            }
+        }
+    }
+    None
+}
+
+/// Finds where the value of a field lives in block-style YAML.
+///
+/// `path` holds mapping keys and list indices (`["notice", "attachments", "1",
+/// "file"]`). Returns 1-based line and character column of the value (or of
+/// the key when the value is on following lines); `None` when not found, so
+/// callers fall back to a message without a position rather than a wrong one.
+pub fn locate(src: &str, path: &[&str]) -> Option<(usize, usize)> {
+    let lines: Vec<&str> = src.lines().collect();
+    let mut depth = 0usize;
+    // Indentation that a line must exceed to belong to the current block.
+    let mut floor: isize = -1;
+    let mut best = None;
+    let mut i = 0usize;
+    // Items seen in the list at the current level (for numeric components).
+    let mut item_seen: isize = -1;
+    let mut item_indent: Option<usize> = None;
+    while i < lines.len() && depth < path.len() {
+        let raw = lines[i];
+        let trimmed = raw.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            i += 1;
+            continue;
+        }
+        let indent = raw.len() - trimmed.len();
+        let want = path[depth];
+        if let Ok(n) = want.parse::<usize>() {
+            if (indent as isize) < floor || (indent as isize == floor && !trimmed.starts_with('-')) {
+                return best;
+            }
+            if trimmed.starts_with("- ") || trimmed == "-" {
+                let ii = *item_indent.get_or_insert(indent);
+                if indent == ii {
+                    item_seen += 1;
+                    if item_seen as usize == n {
+                        let col = raw[..indent + 2.min(trimmed.len())].chars().count() + 1;
+                        best = Some((i + 1, col));
+                        depth += 1;
+                        if depth == path.len() {
+                            return best;
+                        }
+                        item_seen = -1;
+                        item_indent = None;
+                        // The rest of this line may hold the next key.
+                        let inner = &trimmed[2.min(trimmed.len())..];
+                        if let Some(hit) = key_value_col(raw, inner, path[depth]) {
+                            best = Some((i + 1, hit));
+                            depth += 1;
+                            floor = (indent + 2) as isize;
+                            if depth == path.len() {
+                                return best;
+                            }
+                        } else {
+                            floor = (indent + 1) as isize - 1;
+                        }
+                    }
+                }
+            }
+            i += 1;
+            continue;
+        }
+        if (indent as isize) <= floor {
+            return best;
+        }
+        let body = trimmed.strip_prefix("- ").unwrap_or(trimmed);
+        if let Some(col) = key_value_col(raw, body, want) {
+            best = Some((i + 1, col));
+            depth += 1;
+            floor = indent as isize;
+            if trimmed.starts_with("- ") {
+                floor = (indent + 1) as isize;
+            }
+            if depth == path.len() {
+                return best;
+            }
+            // A flow mapping on the same line (`key: {a: 1}`): look inside it.
+            if let Some(col) = flow_key_col(raw, path[depth]) {
+                return Some((i + 1, col));
+            }
+        }
+        i += 1;
+    }
+    best
+}
+
+/// Column of the value of `key` if `body` (a suffix of `raw`) starts with it.
+fn key_value_col(raw: &str, body: &str, key: &str) -> Option<usize> {
+    let rest = body.strip_prefix(key)?;
+    let rest_trim = rest.trim_start();
+    let after_colon = rest_trim.strip_prefix(':')?;
+    if !(after_colon.is_empty() || after_colon.starts_with(' ')) {
+        return None;
+    }
+    let key_col = raw.chars().count() - body.chars().count() + 1;
+    let value = after_colon.trim_start();
+    if value.is_empty() || value.starts_with('#') || value.starts_with('|') || value.starts_with('>') {
+        return Some(key_col);
+    }
+    Some(raw.chars().count() - value.chars().count() + 1)
+}
+
+fn flow_key_col(raw: &str, key: &str) -> Option<usize> {
+    let needle_a = format!("{{{key}:");
+    let needle_b = format!(" {key}:");
+    let byte = raw
+        .find(&needle_a)
+        .map(|b| b + 1)
+        .or_else(|| raw.find(&needle_b).map(|b| b + 1))?;
+    let after = &raw[byte + key.len() + 1..];
+    let value_byte = byte + key.len() + 1 + (after.len() - after.trim_start().len());
+    Some(raw[..value_byte].chars().count() + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SRC: &str = "\
+organization:
+  name: 恒信公司
+  credit_code: 91330100MA2XXXXXX1
+field: 制造
+notice:
+  attachments:
+    - title: 办法
+      file: a.md
+    - title: 申报书
+      file: b.docx
+iso9001: {certificate: X1, valid_until: 2024-01-01}
+";
+
+    #[test]
+    fn locates_nested_keys() {
+        assert_eq!(locate(SRC, &["organization", "credit_code"]), Some((3, 16)));
+        assert_eq!(locate(SRC, &["field"]), Some((4, 8)));
+        assert_eq!(locate(SRC, &["organization", "region"]), Some((1, 1)));
+    }
+
+    #[test]
+    fn locates_list_items_and_flow_maps() {
+        assert_eq!(locate(SRC, &["notice", "attachments", "1", "file"]), Some((10, 13)));
+        assert_eq!(locate(SRC, &["notice", "attachments", "0", "title"]), Some((7, 14)));
+        assert_eq!(locate(SRC, &["iso9001", "valid_until"]), Some((11, 41)));
+    }
+
+    #[test]
+    fn unknown_field_error_names_field_position_and_suggestion() {
+        #[derive(serde::Deserialize, Debug)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct Org {
+            name: String,
+            credit_code: String,
+        }
+        #[derive(serde::Deserialize, Debug)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct Rec {
+            organization: Org,
+        }
+        let src = "organization:\n  name: x\n  credit_cod: y\n";
+        let d = parse::<Rec>(Path::new("c.yaml"), src).unwrap_err();
+        assert_eq!(d.field.as_deref(), Some("organization.credit_cod"));
+        assert_eq!(d.line, Some(3));
+        assert_eq!(d.column, Some(3));
+        assert!(d.help.unwrap().contains("did you mean `credit_code`"));
+    }
+
+    #[test]
+    fn no_position_when_parser_gives_none() {
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct R {
+            a: String,
+        }
+        // serde_yaml reports 1:1 for a missing field; that is not a real position.
+        let d = parse::<R>(Path::new("e.yaml"), "").unwrap_err();
+        assert_eq!(d.line, None, "{d}");
+        assert_eq!(d.field.as_deref(), Some("a"));
+    }
+}

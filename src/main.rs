@@ -1,0 +1,110 @@
+//! The `biaogan` command line.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use chrono::NaiveDateTime;
+use clap::{Args, Parser, Subcommand};
+
+use biaogan::model::dates;
+use biaogan::pipeline::{self, Options};
+
+/// biaogan (标杆): builds the quality-benchmark selection website from content/.
+#[derive(Parser)]
+#[command(name = "biaogan", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output folder (replaced whole, only when the build succeeds).
+    Build {
+        #[command(flatten)]
+        input: Input,
+        /// Output folder; replaced atomically.
+        #[arg(long, default_value = "public", value_name = "DIR")]
+        out: PathBuf,
+    },
+    /// Validate the content and render every page in memory; write nothing.
+    /// Exit status 0 only when `build` would succeed.
+    Check {
+        #[command(flatten)]
+        input: Input,
+    },
+}
+
+#[derive(Args)]
+struct Input {
+    /// Content folder (site.yaml, holidays.yaml, campaigns/, events/).
+    #[arg(long, default_value = "content", value_name = "DIR")]
+    content: PathBuf,
+    /// Build the site as it is public at this moment, in the site's time zone:
+    /// YYYY-MM-DD or "YYYY-MM-DD HH:MM". Default: the current time.
+    #[arg(long, value_name = "DATE|DATETIME", value_parser = parse_now)]
+    now: Option<NaiveDateTime>,
+    /// Absolute URL the site is published at (overrides base_url in site.yaml).
+    #[arg(long, value_name = "URL", value_parser = parse_url)]
+    base_url: Option<String>,
+}
+
+fn parse_now(s: &str) -> Result<NaiveDateTime, String> {
+    dates::parse_datetime(s).or_else(|_| dates::parse_date(s).map(|d| d.and_time(chrono::NaiveTime::MIN)))
+        .map_err(|_| format!("`{s}` is not a date or date-time; use YYYY-MM-DD or \"YYYY-MM-DD HH:MM\""))
+}
+
+fn parse_url(s: &str) -> Result<String, String> {
+    if s.starts_with("https://") || s.starts_with("http://") {
+        Ok(s.trim_end_matches('/').to_owned())
+    } else {
+        Err(format!("`{s}` is not an absolute http(s) URL"))
+    }
+}
+
+fn options(i: Input) -> Options {
+    Options { content: i.content, now: i.now, drafts: false, base_url: i.base_url }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let started = Instant::now();
+    match cli.command {
+        Command::Build { input, out } => {
+            let opts = options(input);
+            match pipeline::build(&opts, &out) {
+                Ok(output) => {
+                    let pages = output.keys().filter(|k| k.ends_with(".html")).count();
+                    eprintln!(
+                        "built {} pages ({} files) into {} in {} ms",
+                        pages,
+                        output.len(),
+                        out.display(),
+                        started.elapsed().as_millis()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(d) => {
+                    eprintln!("{d}");
+                    eprintln!("nothing was written; {} is unchanged", out.display());
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Command::Check { input } => {
+            let opts = options(input);
+            match pipeline::check(&opts) {
+                Ok(output) => {
+                    let pages = output.keys().filter(|k| k.ends_with(".html")).count();
+                    eprintln!("ok: {pages} pages would be built ({} ms)", started.elapsed().as_millis());
+                    ExitCode::SUCCESS
+                }
+                Err(d) => {
+                    eprintln!("{d}");
+                    ExitCode::from(1)
+                }
+            }
+        }
+    }
+}

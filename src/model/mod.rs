@@ -1,0 +1,10 @@
+//! The campaign as typed data: records, rules and the state at "now".
+
+pub mod credit_code;
+pub mod dates;
+pub mod holidays;
+pub mod phase;
+pub mod publicity;
+pub mod records;
+pub mod site;
+pub mod stage;

@@ -1,0 +1,318 @@
+//! The YAML records exactly as the content model defines them.
+//!
+//! Every struct rejects unknown keys: a misspelt field must never be silently
+//! ignored, or silently published. Case records read `confidential:` into
+//! [`serde::de::IgnoredAny`], so its contents are discarded while parsing and
+//! exist in no value the rest of the program can reach.
+
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use serde::Deserialize;
+
+use super::credit_code::CreditCode;
+use super::dates;
+use super::stage::{Outcome, Stage};
+
+/// `site.yaml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteRecord {
+    /// Site title.
+    pub title: String,
+    /// Issuing body shown on documents (addition: default 中国质量协会).
+    #[serde(default = "default_publisher")]
+    pub publisher: String,
+    /// Absolute URL the site is published at.
+    pub base_url: String,
+    /// Page language.
+    #[serde(default = "default_language")]
+    pub language: String,
+    /// IANA time zone that "now" and event times are in.
+    #[serde(default = "default_timezone")]
+    pub timezone: String,
+    /// The office's contact block.
+    pub office: Office,
+    /// Footer text, e.g. the ICP filing number.
+    #[serde(default)]
+    pub footer: Option<String>,
+    /// Theme name under themes/.
+    #[serde(default)]
+    pub theme: Option<String>,
+    /// One-sentence description of the site (addition, for search engines and sharing).
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+fn default_publisher() -> String {
+    "中国质量协会".into()
+}
+fn default_language() -> String {
+    "zh-CN".into()
+}
+fn default_timezone() -> String {
+    "Asia/Shanghai".into()
+}
+
+/// The office's contact block (联系方式).
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Office {
+    /// Office name.
+    pub name: String,
+    /// 联系部门.
+    pub department: String,
+    /// 联系人.
+    pub contact: String,
+    /// 电话.
+    pub phone: String,
+    /// 电子邮箱.
+    pub email: String,
+    /// 地址.
+    pub address: String,
+}
+
+/// One year of `holidays.yaml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HolidayYear {
+    /// Date ranges when offices are closed.
+    #[serde(default)]
+    pub holidays: Vec<HolidayRange>,
+    /// Weekend dates that are working days.
+    #[serde(default, deserialize_with = "dates::date_list")]
+    pub workdays: Vec<NaiveDate>,
+}
+
+/// A closed date range.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HolidayRange {
+    /// Holiday name (元旦, 春节, ...).
+    #[serde(default)]
+    pub name: Option<String>,
+    /// First day off.
+    #[serde(deserialize_with = "dates::date")]
+    pub start: NaiveDate,
+    /// Last day off.
+    #[serde(deserialize_with = "dates::date")]
+    pub end: NaiveDate,
+}
+
+/// `campaign.yaml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CampaignRecord {
+    /// The round's year.
+    pub year: i32,
+    /// The call for applications.
+    pub notice: NoticeRecord,
+    /// 重点领域.
+    pub focus_areas: Vec<FocusArea>,
+    /// 领域 (制造, 建筑, 服务).
+    pub fields: Vec<String>,
+    /// 时间安排.
+    #[serde(default)]
+    pub timeline: Vec<TimelineEntry>,
+    /// How to apply.
+    pub application: Application,
+    /// The publicity period (公示), once decided.
+    #[serde(default)]
+    pub publicity: Option<PublicityRecord>,
+    /// The results announcement (结果公布), once decided.
+    #[serde(default)]
+    pub results: Option<ResultsRecord>,
+}
+
+/// The notice's header and files.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NoticeRecord {
+    /// 文号, e.g. 中国质协字〔2024〕50号.
+    pub number: String,
+    /// 标题.
+    pub title: String,
+    /// 成文日期.
+    #[serde(deserialize_with = "dates::date")]
+    pub date: NaiveDate,
+    /// 主送机关.
+    pub addressee: String,
+    /// Markdown file with the body.
+    pub body: String,
+    /// 附件.
+    #[serde(default)]
+    pub attachments: Vec<AttachmentRecord>,
+}
+
+/// One attachment of the notice.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AttachmentRecord {
+    /// Title shown in the attachment list.
+    pub title: String,
+    /// Path relative to the campaign folder.
+    pub file: String,
+}
+
+/// A focus area (重点领域).
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FocusArea {
+    /// Identifier used by case records.
+    pub id: String,
+    /// Short name.
+    pub title: String,
+    /// Full text from the notice.
+    pub text: String,
+}
+
+/// A row of the timeline (时间安排).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TimelineEntry {
+    /// Stage label.
+    pub stage: String,
+    /// First day.
+    #[serde(default, deserialize_with = "dates::opt_date")]
+    pub start: Option<NaiveDate>,
+    /// Last day.
+    #[serde(default, deserialize_with = "dates::opt_date")]
+    pub end: Option<NaiveDate>,
+    /// Free-text period, when there are no exact dates.
+    #[serde(default)]
+    pub period: Option<String>,
+    /// Remark (e.g. 24点截止).
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// How to apply.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Application {
+    /// Deadline (`2024-05-31 24:00`).
+    #[serde(deserialize_with = "dates::deadline")]
+    pub deadline: NaiveDateTime,
+    /// Online application URL (shown with a QR code).
+    pub url: String,
+    /// Markdown: how to send the materials by email.
+    #[serde(default)]
+    pub email_instructions: Option<String>,
+}
+
+/// The publicity period (公示).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PublicityRecord {
+    /// Document number.
+    #[serde(default)]
+    pub number: Option<String>,
+    /// Title.
+    pub title: String,
+    /// First day.
+    #[serde(deserialize_with = "dates::date")]
+    pub start: NaiveDate,
+    /// Length in working days.
+    #[serde(default = "default_working_days")]
+    pub working_days: u32,
+    /// Last day; if given it must equal the computed one.
+    #[serde(default, deserialize_with = "dates::opt_date")]
+    pub end: Option<NaiveDate>,
+    /// How to object.
+    pub objections: Objections,
+}
+
+fn default_working_days() -> u32 {
+    10
+}
+
+/// Objection rules of the publicity.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Objections {
+    /// Time of day on the last day until which objections are accepted.
+    #[serde(default = "default_until", deserialize_with = "dates::time")]
+    pub until_time: NaiveTime,
+    /// Markdown instructions.
+    pub instructions: String,
+}
+
+fn default_until() -> NaiveTime {
+    NaiveTime::from_hms_opt(17, 0, 0).unwrap_or(NaiveTime::MIN)
+}
+
+/// The results announcement.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResultsRecord {
+    /// Document number.
+    pub number: String,
+    /// Title.
+    pub title: String,
+    /// Publication date.
+    #[serde(deserialize_with = "dates::date")]
+    pub date: NaiveDate,
+}
+
+/// `cases/<id>.yaml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CaseRecord {
+    /// The applicant.
+    pub organization: Organization,
+    /// 领域.
+    pub field: String,
+    /// Focus area id.
+    pub focus_area: String,
+    /// 典型经验名称.
+    pub title: String,
+    /// Method tags.
+    #[serde(default)]
+    pub methods: Vec<String>,
+    /// The summary's Markdown file, relative to cases/.
+    #[serde(default)]
+    pub summary: Option<String>,
+    /// Position on lists.
+    #[serde(default)]
+    pub order: Option<i64>,
+    /// Procedure stage.
+    pub stage: Stage,
+    /// Objection raised during publicity.
+    #[serde(default)]
+    pub objection: Option<Objection>,
+    /// ISO 9001 certificate.
+    #[serde(default)]
+    pub iso9001: Option<Iso9001>,
+    /// Read and thrown away: never stored, never published.
+    #[serde(default, rename = "confidential")]
+    pub _confidential: serde::de::IgnoredAny,
+}
+
+/// The applicant organisation.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Organization {
+    /// Full registered name.
+    pub name: String,
+    /// 统一社会信用代码.
+    pub credit_code: CreditCode,
+    /// Province-level region.
+    pub region: String,
+}
+
+/// An objection and its outcome.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Objection {
+    /// 成立 or 不成立.
+    pub outcome: Outcome,
+}
+
+/// The ISO 9001 certificate (第八条（三）).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Iso9001 {
+    /// Certificate number.
+    pub certificate: String,
+    /// Last day of validity.
+    #[serde(deserialize_with = "dates::date")]
+    pub valid_until: NaiveDate,
+}

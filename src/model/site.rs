@@ -1,0 +1,182 @@
+//! The validated site: every record typed, cross-checked and sorted.
+
+use std::path::PathBuf;
+
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use chrono_tz::Tz;
+
+use super::holidays::{Calendar, WorkingDay};
+use super::records::{Application, FocusArea, Organization, ResultsRecord, SiteRecord, TimelineEntry};
+use super::stage::{Outcome, Stage};
+
+/// A text file of the content folder, kept with its name for error messages.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// Path as shown to the user.
+    pub file: PathBuf,
+    /// Full text.
+    pub text: String,
+}
+
+/// Everything biaogan knows about a site, independent of "now".
+#[derive(Debug, Clone)]
+pub struct Site {
+    /// The content folder.
+    pub root: PathBuf,
+    /// site.yaml.
+    pub config: SiteRecord,
+    /// Parsed time zone of the site.
+    pub tz: Tz,
+    /// holidays.yaml.
+    pub calendar: Calendar,
+    /// Selection rounds, oldest first.
+    pub campaigns: Vec<Campaign>,
+}
+
+/// One selection round.
+#[derive(Debug, Clone)]
+pub struct Campaign {
+    /// Year of the round.
+    pub year: i32,
+    /// campaigns/<year>/.
+    pub dir: PathBuf,
+    /// The call for applications.
+    pub notice: Notice,
+    /// 重点领域.
+    pub focus_areas: Vec<FocusArea>,
+    /// 领域.
+    pub fields: Vec<String>,
+    /// 时间安排.
+    pub timeline: Vec<TimelineEntry>,
+    /// How to apply.
+    pub application: Application,
+    /// The publicity period, once decided.
+    pub publicity: Option<Publicity>,
+    /// The results announcement, once decided.
+    pub results: Option<ResultsRecord>,
+    /// All cases, in list order (`order`, then id).
+    pub cases: Vec<Case>,
+}
+
+impl Campaign {
+    /// Title of a focus area by id.
+    pub fn focus_title<'a>(&'a self, id: &'a str) -> &'a str {
+        self.focus_areas
+            .iter()
+            .find(|f| f.id == id)
+            .map(|f| f.title.as_str())
+            .unwrap_or(id)
+    }
+
+    /// Cases on the publicity list (推荐名单).
+    pub fn publicised_cases(&self) -> impl Iterator<Item = &Case> {
+        self.cases.iter().filter(|c| c.stage.is_publicised())
+    }
+
+    /// Cases on the final list.
+    pub fn approved_cases(&self) -> impl Iterator<Item = &Case> {
+        self.cases.iter().filter(|c| c.is_approved())
+    }
+}
+
+/// The notice (通知).
+#[derive(Debug, Clone)]
+pub struct Notice {
+    /// 文号.
+    pub number: String,
+    /// 标题.
+    pub title: String,
+    /// 成文日期: also its publication date.
+    pub date: NaiveDate,
+    /// 主送机关.
+    pub addressee: String,
+    /// Markdown body.
+    pub body: Source,
+    /// 附件, in the notice's order.
+    pub attachments: Vec<Attachment>,
+}
+
+/// An attachment of the notice.
+#[derive(Debug, Clone)]
+pub struct Attachment {
+    /// Title as listed.
+    pub title: String,
+    /// URL segment: the stem of a Markdown file, the file name of others.
+    pub slug: String,
+    /// Page or download.
+    pub kind: AttachmentKind,
+}
+
+/// What an attachment is.
+#[derive(Debug, Clone)]
+pub enum AttachmentKind {
+    /// A Markdown document rendered as a page.
+    Page(Source),
+    /// A file copied as is.
+    File {
+        /// Where it is on disk.
+        path: PathBuf,
+        /// Size in bytes.
+        size: u64,
+    },
+}
+
+/// The publicity period with its computed end.
+#[derive(Debug, Clone)]
+pub struct Publicity {
+    /// Document number.
+    pub number: Option<String>,
+    /// Title.
+    pub title: String,
+    /// First day (publication date of the list).
+    pub start: NaiveDate,
+    /// Last working day.
+    pub end: WorkingDay,
+    /// Length in working days.
+    pub working_days: u32,
+    /// Objections accepted until this time on the last day.
+    pub until_time: NaiveTime,
+    /// Markdown objection instructions.
+    pub instructions: Source,
+}
+
+impl Publicity {
+    /// The moment objections close.
+    pub fn closes_at(&self) -> NaiveDateTime {
+        self.end.date().and_time(self.until_time)
+    }
+}
+
+/// One application (one case record).
+#[derive(Debug, Clone)]
+pub struct Case {
+    /// File stem, unique within the round.
+    pub id: String,
+    /// The applicant.
+    pub organization: Organization,
+    /// 领域.
+    pub field: String,
+    /// Focus area id (validated against the campaign).
+    pub focus_area: String,
+    /// 典型经验名称.
+    pub title: String,
+    /// Method tags.
+    pub methods: Vec<String>,
+    /// The experience summary, when there is one.
+    pub summary: Option<Source>,
+    /// Folder of the summary's images (cases/<id>/).
+    pub assets_dir: PathBuf,
+    /// Sort key on lists.
+    pub order: i64,
+    /// Procedure stage.
+    pub stage: Stage,
+    /// Objection outcome, if one was raised.
+    pub objection: Option<Outcome>,
+}
+
+impl Case {
+    /// On the final list: approved with no upheld objection.
+    pub fn is_approved(&self) -> bool {
+        self.stage == Stage::Approved && self.objection != Some(Outcome::Upheld)
+    }
+}

@@ -1,0 +1,114 @@
+//! The pipeline as one small API: load → plan → render → write.
+//!
+//! `build`, `check` and (later) `serve` all go through here; tests drive it directly.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{NaiveDateTime, Utc};
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load;
+use crate::model::site::Site;
+use crate::plan::{self, Plan};
+use crate::render::theme::Theme;
+use crate::render::{Output, Renderer};
+use crate::write;
+
+/// Inputs of a build.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The content folder.
+    pub content: PathBuf,
+    /// "Now" in the site's time zone; `None` = the current time there.
+    pub now: Option<NaiveDateTime>,
+    /// Include documents that are not yet public (preview only).
+    pub drafts: bool,
+    /// Overrides site.yaml's base_url.
+    pub base_url: Option<String>,
+}
+
+impl Options {
+    /// Options for a content folder with defaults.
+    pub fn new(content: impl Into<PathBuf>) -> Self {
+        Options { content: content.into(), now: None, drafts: false, base_url: None }
+    }
+}
+
+/// A loaded site with its theme, ready to be rendered at some moment.
+pub struct Loaded {
+    /// The validated site.
+    pub site: Site,
+    /// The theme with overrides applied.
+    pub theme: Theme,
+}
+
+/// Reads and validates the content and the theme.
+pub fn load(opts: &Options) -> Result<Loaded, Diagnostics> {
+    let site = load::load_site(&opts.content);
+    let theme_dir = theme_dir(&opts.content, site.as_ref().ok());
+    let theme = Theme::load(theme_dir.as_deref());
+    match (site, theme) {
+        (Ok(site), Ok(theme)) => {
+            if let Some(name) = &site.config.theme {
+                if name != "default" && !theme_dir.as_ref().is_some_and(|d| d.is_dir()) {
+                    return Err(Diagnostic::new(opts.content.join("site.yaml"), format!("theme `{name}` not found"))
+                        .field("theme")
+                        .help(format!("create themes/{name}/ beside the content folder, or remove `theme`"))
+                        .into());
+                }
+            }
+            Ok(Loaded { site, theme })
+        }
+        (a, b) => {
+            let mut d = Diagnostics::default();
+            if let Err(e) = a {
+                d.extend(e);
+            }
+            if let Err(e) = b {
+                d.extend(e);
+            }
+            d.sort();
+            Err(d)
+        }
+    }
+}
+
+fn theme_dir(content: &Path, site: Option<&Site>) -> Option<PathBuf> {
+    let name = site.and_then(|s| s.config.theme.clone()).unwrap_or_else(|| "default".into());
+    let abs = content.canonicalize().ok()?;
+    Some(abs.parent()?.join("themes").join(name))
+}
+
+impl Loaded {
+    /// "Now" for these options in the site's time zone.
+    pub fn now(&self, opts: &Options) -> NaiveDateTime {
+        opts.now.unwrap_or_else(|| Utc::now().with_timezone(&self.site.tz).naive_local())
+    }
+
+    /// The pages public at `now`.
+    pub fn plan(&self, opts: &Options) -> Plan {
+        plan::plan(&self.site, self.now(opts), opts.drafts)
+    }
+
+    /// Renders the whole site in memory.
+    pub fn render(&self, opts: &Options) -> Result<Output, Diagnostics> {
+        let plan = self.plan(opts);
+        let base = opts.base_url.clone().unwrap_or_else(|| self.site.config.base_url.clone());
+        let renderer = Renderer::new(&self.site, &plan, &self.theme, &base)?;
+        renderer.render_all()
+    }
+}
+
+/// Loads and renders without writing anything (`biaogan check`).
+pub fn check(opts: &Options) -> Result<Output, Diagnostics> {
+    load(opts)?.render(opts)
+}
+
+/// Loads, renders and writes the site to `out` atomically (`biaogan build`).
+pub fn build(opts: &Options, out: &Path) -> Result<Output, Diagnostics> {
+    write::check_out_dir(out, &opts.content).map_err(|m| Diagnostic::new(out, m).help("choose another --out folder"))?;
+    let output = check(opts)?;
+    write::write_atomically(out, &output)
+        .map_err(|e| Diagnostic::new(out, format!("writing the site failed: {e}; the previous site was left as it was")))?;
+    Ok(output)
+}

@@ -1,0 +1,106 @@
+//! Dates, numbers and sizes written the way Chinese official documents write them.
+
+use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike, Weekday};
+
+/// `2024年4月15日`.
+pub fn date(d: NaiveDate) -> String {
+    format!("{}年{}月{}日", d.year(), d.month(), d.day())
+}
+
+/// `2024年8月5日至8月16日` (the year is not repeated within one year).
+pub fn period(a: NaiveDate, b: NaiveDate) -> String {
+    if a.year() == b.year() {
+        format!("{}至{}月{}日", date(a), b.month(), b.day())
+    } else {
+        format!("{}至{}", date(a), date(b))
+    }
+}
+
+/// `星期一`.
+pub fn weekday(d: NaiveDate) -> &'static str {
+    match d.weekday() {
+        Weekday::Mon => "星期一",
+        Weekday::Tue => "星期二",
+        Weekday::Wed => "星期三",
+        Weekday::Thu => "星期四",
+        Weekday::Fri => "星期五",
+        Weekday::Sat => "星期六",
+        Weekday::Sun => "星期日",
+    }
+}
+
+/// `17:00`.
+pub fn time(t: NaiveTime) -> String {
+    format!("{:02}:{:02}", t.hour(), t.minute())
+}
+
+/// A deadline: midnight is written as 24:00 of the day before, as notices do.
+pub fn deadline(dt: NaiveDateTime) -> String {
+    if dt.time() == NaiveTime::MIN {
+        if let Some(prev) = dt.date().pred_opt() {
+            return format!("{}24:00", date(prev));
+        }
+    }
+    format!("{}{}", date(dt.date()), time(dt.time()))
+}
+
+/// `一`, `二`, ... `二十` for section numbering.
+pub fn numeral(n: usize) -> String {
+    const D: [&str; 10] = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    match n {
+        1..=9 => D[n].to_owned(),
+        10 => "十".to_owned(),
+        11..=19 => format!("十{}", D[n - 10]),
+        20..=99 => format!("{}十{}", D[n / 10], D[n % 10]),
+        _ => n.to_string(),
+    }
+}
+
+/// `28.4 KB`.
+pub fn size(bytes: u64) -> String {
+    if bytes < 1024 {
+        format!("{bytes} B")
+    } else if bytes < 1024 * 1024 {
+        format!("{:.1} KB", bytes as f64 / 1024.0)
+    } else {
+        format!("{:.1} MB", bytes as f64 / 1024.0 / 1024.0)
+    }
+}
+
+/// The kind of a download, from its extension.
+pub fn file_type(name: &str) -> &'static str {
+    let ext = name.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
+    match ext.as_str() {
+        "doc" | "docx" => "Word 文档",
+        "xls" | "xlsx" => "Excel 表格",
+        "ppt" | "pptx" => "PowerPoint 演示文稿",
+        "pdf" => "PDF 文件",
+        "zip" | "rar" | "7z" => "压缩包",
+        "wps" => "WPS 文档",
+        "txt" => "文本文件",
+        _ => "文件",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn official_forms() {
+        assert_eq!(date(d("2024-04-15")), "2024年4月15日");
+        assert_eq!(period(d("2024-08-05"), d("2024-08-16")), "2024年8月5日至8月16日");
+        assert_eq!(period(d("2024-12-25"), d("2025-01-08")), "2024年12月25日至2025年1月8日");
+        assert_eq!(weekday(d("2024-10-12")), "星期六");
+        assert_eq!(deadline(d("2024-06-01").and_time(NaiveTime::MIN)), "2024年5月31日24:00");
+        assert_eq!(numeral(4), "四");
+        assert_eq!(numeral(12), "十二");
+        assert_eq!(numeral(23), "二十三");
+        assert_eq!(size(29082), "28.4 KB");
+        assert_eq!(file_type("a.DOCX"), "Word 文档");
+    }
+}

@@ -1,0 +1,91 @@
+//! The theme: Tera templates and static assets, built in, overridable per site.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use include_dir::{include_dir, Dir};
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+
+/// The default theme, embedded so biaogan runs on any content folder.
+static DEFAULT: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// A template's text and where it came from (for error messages).
+#[derive(Debug, Clone)]
+pub struct TemplateSource {
+    /// Shown in errors: the override's path, or `themes/default/templates/x (built in)`.
+    pub origin: PathBuf,
+    /// Template text.
+    pub text: String,
+}
+
+/// The resolved theme: built-in files with the site's overrides applied.
+#[derive(Debug, Clone, Default)]
+pub struct Theme {
+    /// Template name (`notice.html`) to source.
+    pub templates: BTreeMap<String, TemplateSource>,
+    /// Static asset path (`style.css`) to bytes.
+    pub assets: BTreeMap<String, Vec<u8>>,
+}
+
+impl Theme {
+    /// The built-in theme overlaid with `dir` (a site's themes/<name>), if it exists.
+    pub fn load(dir: Option<&Path>) -> Result<Theme, Diagnostics> {
+        let mut t = Theme::default();
+        let mut diags = Diagnostics::default();
+        collect_embedded(&DEFAULT, &mut t);
+        if let Some(dir) = dir.filter(|d| d.is_dir()) {
+            for (sub, is_tpl) in [("templates", true), ("static", false)] {
+                let base = dir.join(sub);
+                if !base.is_dir() {
+                    continue;
+                }
+                let mut files: Vec<PathBuf> = walkdir::WalkDir::new(&base)
+                    .into_iter()
+                    .filter_map(Result::ok)
+                    .filter(|e| e.file_type().is_file())
+                    .map(|e| e.into_path())
+                    .collect();
+                files.sort();
+                for f in files {
+                    let Ok(rel) = f.strip_prefix(&base) else { continue };
+                    let name = rel.to_string_lossy().replace('\\', "/");
+                    match fs::read(&f) {
+                        Ok(bytes) if is_tpl => match String::from_utf8(bytes) {
+                            Ok(text) => {
+                                t.templates.insert(name, TemplateSource { origin: f.clone(), text });
+                            }
+                            Err(_) => diags.push(Diagnostic::new(&f, "the template is not valid UTF-8")),
+                        },
+                        Ok(bytes) => {
+                            t.assets.insert(name, bytes);
+                        }
+                        Err(e) => diags.push(Diagnostic::new(&f, format!("cannot read: {e}"))),
+                    }
+                }
+            }
+        }
+        diags.into_result(t)
+    }
+}
+
+fn collect_embedded(dir: &Dir<'static>, t: &mut Theme) {
+    for f in dir.files() {
+        let path = f.path().to_string_lossy().replace('\\', "/");
+        if let Some(name) = path.strip_prefix("templates/") {
+            t.templates.insert(
+                name.to_owned(),
+                TemplateSource {
+                    origin: PathBuf::from(format!("themes/default/{path} (built in)")),
+                    text: f.contents_utf8().unwrap_or("").to_owned(),
+                },
+            );
+        } else if let Some(name) = path.strip_prefix("static/") {
+            t.assets.insert(name.to_owned(), f.contents().to_vec());
+        }
+    }
+    for d in dir.dirs() {
+        collect_embedded(d, t);
+    }
+}

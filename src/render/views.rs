@@ -1,0 +1,258 @@
+//! What templates see: plain public values, built from the model.
+//!
+//! These types are the only data handed to Tera. None of them has a field for
+//! confidential data, and the model they are built from never stored it.
+
+use serde::Serialize;
+
+use super::chinese;
+use super::markdown::TocEntry;
+use crate::model::phase::{Phase, Visibility};
+use crate::model::publicity::PublicityStatus;
+use crate::model::records::Office;
+use crate::model::site::{Campaign, Case, Site};
+
+/// Site-wide values.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView {
+    /// Site title.
+    pub title: String,
+    /// Issuing body.
+    pub publisher: String,
+    /// Description for search engines and sharing.
+    pub description: String,
+    /// Footer text.
+    pub footer: Option<String>,
+    /// Contact block.
+    pub office: Office,
+    /// Page language.
+    pub language: String,
+    /// Absolute base URL without trailing slash.
+    pub base_url: String,
+}
+
+impl SiteView {
+    /// From the site record; `base_url` overrides the configured one.
+    pub fn new(site: &Site, base_url: &str) -> Self {
+        let c = &site.config;
+        SiteView {
+            title: c.title.clone(),
+            publisher: c.publisher.clone(),
+            description: c.description.clone().unwrap_or_else(|| {
+                format!("{}质量标杆典型经验遴选与交流活动：通知、公示、结果公布与典型经验。", c.publisher)
+            }),
+            footer: c.footer.clone(),
+            office: c.office.clone(),
+            language: c.language.clone(),
+            base_url: base_url.trim_end_matches('/').to_owned(),
+        }
+    }
+}
+
+/// A link in navigation or a list.
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    /// Text.
+    pub title: String,
+    /// Site-relative URL.
+    pub url: String,
+}
+
+/// A published document of a round, as listed on home and round pages.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocLink {
+    /// 通知, 公示, 结果公布.
+    pub kind: String,
+    /// Title.
+    pub title: String,
+    /// Document number.
+    pub number: Option<String>,
+    /// `2024年4月15日`.
+    pub date: String,
+    /// ISO date, for `<time datetime>`.
+    pub iso_date: String,
+    /// Site-relative URL.
+    pub url: String,
+}
+
+/// A round as seen at "now".
+#[derive(Debug, Clone, Serialize)]
+pub struct RoundView {
+    /// Year.
+    pub year: i32,
+    /// `/2024/`.
+    pub url: String,
+    /// Phase machine name.
+    pub phase_key: String,
+    /// Phase in Chinese.
+    pub phase_label: String,
+    /// Public documents, newest first.
+    pub documents: Vec<DocLink>,
+    /// Application deadline, while applications are open.
+    pub deadline: Option<String>,
+    /// Publicity status, while the publicity list is public.
+    pub publicity_status: Option<StatusView>,
+    /// Number of cases on the final list, once public.
+    pub approved_count: Option<usize>,
+}
+
+/// A status with a machine key and Chinese label.
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusView {
+    /// Machine name (CSS class).
+    pub key: String,
+    /// Chinese.
+    pub label: String,
+}
+
+impl RoundView {
+    /// The round `c` at `now` given what is visible.
+    pub fn new(site: &Site, c: &Campaign, v: Visibility, now: chrono::NaiveDateTime) -> Self {
+        let phase = Phase::of(c, now);
+        let y = c.year;
+        let mut documents = Vec::new();
+        if v.results {
+            if let Some(r) = &c.results {
+                documents.push(doc("结果公布", &r.title, Some(&r.number), r.date, format!("/{y}/results/")));
+            }
+        }
+        if v.publicity {
+            if let Some(p) = &c.publicity {
+                documents.push(doc("公示", &p.title, p.number.as_deref(), p.start, format!("/{y}/publicity/")));
+            }
+        }
+        if v.notice {
+            documents.push(doc("通知", &c.notice.title, Some(&c.notice.number), c.notice.date, format!("/{y}/notice/")));
+        }
+        let publicity_status = match (&c.publicity, v.publicity) {
+            (Some(p), true) => PublicityStatus::at(p, &site.calendar, now).ok().map(|s| StatusView {
+                key: s.key().into(),
+                label: s.label(),
+            }),
+            _ => None,
+        };
+        RoundView {
+            year: y,
+            url: format!("/{y}/"),
+            phase_key: phase.key().into(),
+            phase_label: phase.label().into(),
+            documents,
+            deadline: (phase == Phase::Applying).then(|| chinese::deadline(c.application.deadline)),
+            publicity_status,
+            approved_count: v.results.then(|| c.approved_cases().count()),
+        }
+    }
+}
+
+fn doc(kind: &str, title: &str, number: Option<&str>, date: chrono::NaiveDate, url: String) -> DocLink {
+    DocLink {
+        kind: kind.into(),
+        title: title.into(),
+        number: number.map(str::to_owned),
+        date: chinese::date(date),
+        iso_date: date.to_string(),
+        url,
+    }
+}
+
+/// A row of the publicity list or the final list.
+#[derive(Debug, Clone, Serialize)]
+pub struct CaseRow {
+    /// 序号.
+    pub serial: usize,
+    /// 组织名称.
+    pub organization: String,
+    /// 典型经验名称.
+    pub title: String,
+    /// 领域.
+    pub field: String,
+    /// 重点领域 (short title).
+    pub focus_area: String,
+    /// 地区.
+    pub region: String,
+    /// Summary page, when public.
+    pub url: Option<String>,
+}
+
+impl CaseRow {
+    /// Row `serial` for `case`.
+    pub fn new(c: &Campaign, case: &Case, serial: usize, url: Option<String>) -> Self {
+        CaseRow {
+            serial,
+            organization: case.organization.name.clone(),
+            title: case.title.clone(),
+            field: case.field.clone(),
+            focus_area: c.focus_title(&case.focus_area).to_owned(),
+            region: case.organization.region.clone(),
+            url,
+        }
+    }
+}
+
+/// A case's page.
+#[derive(Debug, Clone, Serialize)]
+pub struct CaseView {
+    /// Id.
+    pub id: String,
+    /// 典型经验名称.
+    pub title: String,
+    /// 组织名称.
+    pub organization: String,
+    /// 地区.
+    pub region: String,
+    /// 领域.
+    pub field: String,
+    /// 重点领域 title.
+    pub focus_area: String,
+    /// 重点领域 full text.
+    pub focus_text: String,
+    /// Method tags.
+    pub methods: Vec<String>,
+    /// Sanitised summary HTML.
+    pub summary_html: String,
+    /// Table of contents.
+    pub toc: Vec<TocEntry>,
+    /// Position on the final list.
+    pub serial: usize,
+}
+
+/// A row of the notice's timeline table.
+#[derive(Debug, Clone, Serialize)]
+pub struct TimelineRow {
+    /// Sequence number.
+    pub serial: usize,
+    /// Stage label.
+    pub stage: String,
+    /// When, in words.
+    pub when: String,
+    /// Remark.
+    pub note: Option<String>,
+}
+
+/// A focus area row.
+#[derive(Debug, Clone, Serialize)]
+pub struct FocusView {
+    /// Sequence number.
+    pub serial: usize,
+    /// Short title.
+    pub title: String,
+    /// Full text.
+    pub text: String,
+}
+
+/// An attachment in the notice's list.
+#[derive(Debug, Clone, Serialize)]
+pub struct AttachmentView {
+    /// 附件 number.
+    pub serial: usize,
+    /// Title.
+    pub title: String,
+    /// Site-relative URL.
+    pub url: String,
+    /// `page` or `file`.
+    pub kind: String,
+    /// File type in words (downloads).
+    pub type_label: Option<String>,
+    /// File size in words (downloads).
+    pub size_label: Option<String>,
+}

@@ -1,0 +1,121 @@
+//! Write: put a rendered site on disk beside `--out`, then swap it in whole.
+//!
+//! A build that fails at any point leaves the previous output untouched; a
+//! build that succeeds leaves no file of removed content behind.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use crate::render::{Artifact, Output};
+
+/// Refuses output folders whose replacement would destroy something else.
+pub fn check_out_dir(out: &Path, content: &Path) -> Result<(), String> {
+    let abs = |p: &Path| -> PathBuf {
+        let p = if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(p) };
+        // Resolve what exists so `./public/..` and links are seen for what they are.
+        let mut existing = p.clone();
+        let mut tail = Vec::new();
+        while !existing.exists() {
+            match (existing.parent(), existing.file_name()) {
+                (Some(parent), Some(name)) => {
+                    tail.push(name.to_owned());
+                    existing = parent.to_path_buf();
+                }
+                _ => break,
+            }
+        }
+        let mut r = existing.canonicalize().unwrap_or(existing);
+        for t in tail.iter().rev() {
+            r.push(t);
+        }
+        r
+    };
+    let out_abs = abs(out);
+    let content_abs = abs(content);
+    if out_abs.parent().is_none() {
+        return Err(format!("refusing to write the site to {}: it is the file system root", out.display()));
+    }
+    if content_abs.starts_with(&out_abs) {
+        return Err(format!(
+            "refusing to write the site to {}: it contains the content folder {}, which the build would replace",
+            out.display(),
+            content.display()
+        ));
+    }
+    if out_abs.starts_with(&content_abs) {
+        return Err(format!("refusing to write the site to {}: it is inside the content folder", out.display()));
+    }
+    if out_abs.join(".git").exists() || out_abs.join("Cargo.toml").exists() {
+        return Err(format!("refusing to write the site to {}: it looks like a repository root", out.display()));
+    }
+    if let Some(home) = std::env::var_os("HOME") {
+        if out_abs == abs(Path::new(&home)) {
+            return Err(format!("refusing to write the site to {}: it is the home folder", out.display()));
+        }
+    }
+    Ok(())
+}
+
+/// Writes `output` to a fresh folder beside `out` and swaps it in.
+pub fn write_atomically(out: &Path, output: &Output) -> io::Result<()> {
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    fs::create_dir_all(&parent)?;
+    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+    let staging = parent.join(format!(".{name}.building-{}", std::process::id()));
+    if staging.exists() {
+        fs::remove_dir_all(&staging)?;
+    }
+    let result = fill(&staging, output).and_then(|()| swap(&staging, out, &parent, &name));
+    if result.is_err() {
+        let _ = fs::remove_dir_all(&staging);
+    }
+    result
+}
+
+fn fill(dir: &Path, output: &Output) -> io::Result<()> {
+    fs::create_dir_all(dir)?;
+    for (rel, artifact) in output {
+        let target = dir.join(rel);
+        if let Some(p) = target.parent() {
+            fs::create_dir_all(p)?;
+        }
+        match artifact {
+            Artifact::Bytes(b) => fs::write(&target, b)?,
+            Artifact::Copy(from) => {
+                fs::copy(from, &target)?;
+            }
+        }
+        fail_point(rel)?;
+    }
+    Ok(())
+}
+
+/// Test hook: `BIAOGAN_FAIL_WRITE=<path>` fails the build after writing that file,
+/// to prove that a failure mid-write leaves the previous output intact.
+fn fail_point(rel: &str) -> io::Result<()> {
+    match std::env::var("BIAOGAN_FAIL_WRITE") {
+        Ok(p) if p == rel => Err(io::Error::other(format!("injected failure after writing {rel}"))),
+        _ => Ok(()),
+    }
+}
+
+fn swap(staging: &Path, out: &Path, parent: &Path, name: &str) -> io::Result<()> {
+    if !out.exists() {
+        return fs::rename(staging, out);
+    }
+    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+    if old.exists() {
+        fs::remove_dir_all(&old)?;
+    }
+    fs::rename(out, &old)?;
+    if let Err(e) = fs::rename(staging, out) {
+        // Put the previous site back before reporting.
+        let _ = fs::rename(&old, out);
+        return Err(e);
+    }
+    fs::remove_dir_all(&old)
+}
