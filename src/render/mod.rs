@@ -73,20 +73,19 @@ impl<'a> Renderer<'a> {
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".xml"]);
         let mut diags = Diagnostics::default();
-        // Add one by one so a syntax error names the right file; then check inheritance.
-        for (name, src) in &theme.templates {
-            if let Err(e) = tera.add_raw_template(name, &src.text) {
-                diags.push(template_error(&e, theme));
+        let all: Vec<(&str, &str)> = theme.templates.iter().map(|(n, s)| (n.as_str(), s.text.as_str())).collect();
+        if let Err(first) = tera.add_raw_templates(all) {
+            // Tera stops at the first error; parse each template alone to report every syntax error.
+            for (name, src) in &theme.templates {
+                let mut alone = Tera::new();
+                if let Err(e) = alone.add_raw_template(name, &src.text) {
+                    if matches!(e.kind(), tera::ErrorKind::SyntaxError(_)) {
+                        diags.push(template_error(&e, theme));
+                    }
+                }
             }
-        }
-        if diags.is_empty() {
-            let all: Vec<(&str, &str)> = theme.templates.iter().map(|(n, s)| (n.as_str(), s.text.as_str())).collect();
-            let mut t2 = Tera::new();
-            t2.autoescape_on([".html", ".xml"]);
-            if let Err(e) = t2.add_raw_templates(all) {
-                diags.push(template_error(&e, theme));
-            } else {
-                tera = t2;
+            if diags.is_empty() {
+                diags.push(template_error(&first, theme));
             }
         }
         let base = SiteView::new(site, base_url);

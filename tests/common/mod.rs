@@ -1,0 +1,143 @@
+//! Test harness: copy a fixture site to a temporary folder, edit it, build it,
+//! and look at the pages as parsed HTML.
+#![allow(dead_code)]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use biaogan::diagnostics::Diagnostics;
+use biaogan::pipeline::{self, Options};
+use biaogan::render::{Artifact, Output};
+use chrono::NaiveDateTime;
+use scraper::{Html, Selector};
+
+/// A fixture copied into a temporary folder (as `<tmp>/content`).
+pub struct Fixture {
+    pub dir: tempfile::TempDir,
+}
+
+pub fn fixture(name: &str) -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sites").join(name), &dir.path().join("content"));
+    Fixture { dir }
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    for e in walkdir::WalkDir::new(from) {
+        let e = e.unwrap();
+        let rel = e.path().strip_prefix(from).unwrap();
+        let target = to.join(rel);
+        if e.file_type().is_dir() {
+            fs::create_dir_all(&target).unwrap();
+        } else {
+            fs::copy(e.path(), &target).unwrap();
+        }
+    }
+}
+
+impl Fixture {
+    pub fn content(&self) -> PathBuf {
+        self.dir.path().join("content")
+    }
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.content().join(rel)
+    }
+    pub fn read(&self, rel: &str) -> String {
+        fs::read_to_string(self.path(rel)).unwrap()
+    }
+    pub fn write(&self, rel: &str, text: &str) {
+        let p = self.path(rel);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, text).unwrap();
+    }
+    /// Replaces `from` by `to` in a file; the text must be there.
+    pub fn edit(&self, rel: &str, from: &str, to: &str) {
+        let s = self.read(rel);
+        assert!(s.contains(from), "{rel} does not contain {from:?}");
+        self.write(rel, &s.replacen(from, to, 1));
+    }
+    pub fn options(&self, now: &str) -> Options {
+        let mut o = Options::new(self.content());
+        o.now = Some(now_at(now));
+        o
+    }
+    pub fn check(&self, now: &str) -> Result<Output, Diagnostics> {
+        pipeline::check(&self.options(now))
+    }
+    pub fn site(&self, now: &str) -> Site {
+        match self.check(now) {
+            Ok(out) => Site { out },
+            Err(d) => panic!("build failed:\n{d}"),
+        }
+    }
+    pub fn errors(&self, now: &str) -> Diagnostics {
+        match self.check(now) {
+            Ok(_) => panic!("expected the build to fail"),
+            Err(d) => d,
+        }
+    }
+}
+
+pub fn now_at(s: &str) -> NaiveDateTime {
+    biaogan::model::dates::parse_datetime(s)
+        .or_else(|_| biaogan::model::dates::parse_date(s).map(|d| d.and_hms_opt(0, 0, 0).unwrap()))
+        .unwrap()
+}
+
+/// A site rendered in memory.
+pub struct Site {
+    pub out: Output,
+}
+
+impl Site {
+    pub fn has(&self, path: &str) -> bool {
+        self.out.contains_key(path)
+    }
+    pub fn text(&self, path: &str) -> String {
+        match self.out.get(path) {
+            Some(Artifact::Bytes(b)) => String::from_utf8(b.clone()).unwrap(),
+            Some(Artifact::Copy(p)) => fs::read_to_string(p).unwrap(),
+            None => panic!("no {path} in output: {:?}", self.out.keys().collect::<Vec<_>>()),
+        }
+    }
+    pub fn page(&self, path: &str) -> Page {
+        Page(Html::parse_document(&self.text(path)))
+    }
+    pub fn html_pages(&self) -> Vec<String> {
+        self.out.keys().filter(|k| k.ends_with(".html")).cloned().collect()
+    }
+}
+
+/// A parsed page.
+pub struct Page(pub Html);
+
+impl Page {
+    pub fn all(&self, css: &str) -> Vec<String> {
+        let sel = Selector::parse(css).unwrap();
+        self.0
+            .select(&sel)
+            .map(|e| e.text().collect::<String>().trim().to_owned())
+            .collect()
+    }
+    pub fn one(&self, css: &str) -> String {
+        let v = self.all(css);
+        assert!(!v.is_empty(), "nothing matches {css}");
+        v[0].clone()
+    }
+    pub fn attrs(&self, css: &str, attr: &str) -> Vec<String> {
+        let sel = Selector::parse(css).unwrap();
+        self.0.select(&sel).filter_map(|e| e.value().attr(attr).map(str::to_owned)).collect()
+    }
+    pub fn count(&self, css: &str) -> usize {
+        self.0.select(&Selector::parse(css).unwrap()).count()
+    }
+    /// Rows of the first table matching `css`, each a list of cell texts.
+    pub fn rows(&self, css: &str) -> Vec<Vec<String>> {
+        let table = Selector::parse(&format!("{css} tbody tr")).unwrap();
+        let cell = Selector::parse("td, th").unwrap();
+        self.0
+            .select(&table)
+            .map(|r| r.select(&cell).map(|c| c.text().collect::<String>().trim().to_owned()).collect())
+            .collect()
+    }
+}
