@@ -18,9 +18,9 @@ pub fn from_yaml_error(file: &Path, src: &str, err: &serde_yaml::Error) -> Diagn
     if let Some(loc) = err.location() {
         // serde_yaml reports 1:1 for errors it cannot place; trust a position
         // only when the message itself carries it.
-        let suffix = format!(" at line {} column {}", loc.line(), loc.column());
-        if let Some(stripped) = text.strip_suffix(&suffix) {
-            text = stripped.to_owned();
+        let marker = format!(" at line {} column {}", loc.line(), loc.column());
+        if text.contains(&marker) {
+            text = text.replacen(&marker, "", 1);
             pos = Some((loc.line(), loc.column()));
         }
     }
@@ -57,13 +57,41 @@ pub fn from_yaml_error(file: &Path, src: &str, err: &serde_yaml::Error) -> Diagn
             Some(parent) => format!("{parent}.{name}"),
             None => name.to_owned(),
         });
-    } else if message.starts_with("invalid type") {
+    } else if let Some((line, col, key)) = pos.and_then(|(l, _)| value_line(src, l, &message)) {
+        // A value rejected by its own type (a credit code, a date): serde_yaml
+        // points at the enclosing mapping. Our messages quote the value, so find
+        // it there and name the key it belongs to.
+        pos = Some((line, col));
+        field = Some(match &field {
+            Some(parent) => format!("{parent}.{key}"),
+            None => key,
+        });
+    }
+    if help.is_none() && message.starts_with("invalid type") {
         help = Some("check the value's form: quote text, use a list `[a, b]` for lists and `key: value` lines for records".into());
     }
     let mut d = Diagnostic::new(file, message).at_opt(src, pos);
     d.field = field;
     d.help = help;
     d
+}
+
+fn value_line(src: &str, from: usize, message: &str) -> Option<(usize, usize, String)> {
+    let value = between(message, "`", "`")?;
+    if value.is_empty() {
+        return None;
+    }
+    for (i, raw) in src.lines().enumerate().skip(from.checked_sub(1)?) {
+        let body = raw.trim_start().trim_start_matches("- ").trim_start();
+        let Some((key, rest)) = body.split_once(':') else { continue };
+        let ok = !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+        let v = rest.trim().trim_matches(['"', '\'']);
+        if ok && v == value {
+            let byte = raw.len() - rest.trim_start().len();
+            return Some((i + 1, raw[..byte].chars().count() + 1, key.to_owned()));
+        }
+    }
+    None
 }
 
 fn split_path(text: &str) -> (Option<String>, String) {
