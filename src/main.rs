@@ -51,8 +51,11 @@ struct Input {
 }
 
 fn parse_now(s: &str) -> Result<NaiveDateTime, String> {
-    dates::parse_datetime(s).or_else(|_| dates::parse_date(s).map(|d| d.and_time(chrono::NaiveTime::MIN)))
-        .map_err(|_| format!("`{s}` is not a date or date-time; use YYYY-MM-DD or \"YYYY-MM-DD HH:MM\""))
+    dates::parse_datetime(s)
+        .or_else(|_| dates::parse_date(s).map(|d| d.and_time(chrono::NaiveTime::MIN)))
+        .map_err(|_| {
+            format!("`{s}` is not a date or date-time; use YYYY-MM-DD or \"YYYY-MM-DD HH:MM\"")
+        })
 }
 
 fn parse_url(s: &str) -> Result<String, String> {
@@ -64,7 +67,12 @@ fn parse_url(s: &str) -> Result<String, String> {
 }
 
 fn options(i: Input) -> Options {
-    Options { content: i.content, now: i.now, drafts: false, base_url: i.base_url }
+    Options {
+        content: i.content,
+        now: i.now,
+        drafts: false,
+        base_url: i.base_url,
+    }
 }
 
 fn main() -> ExitCode {
@@ -97,7 +105,10 @@ fn main() -> ExitCode {
             match pipeline::check(&opts) {
                 Ok(output) => {
                     let pages = output.keys().filter(|k| k.ends_with(".html")).count();
-                    eprintln!("ok: {pages} pages would be built ({} ms)", started.elapsed().as_millis());
+                    eprintln!(
+                        "ok: {pages} pages would be built ({} ms)",
+                        started.elapsed().as_millis()
+                    );
                     ExitCode::SUCCESS
                 }
                 Err(d) => {

@@ -30,7 +30,12 @@ pub struct Options {
 impl Options {
     /// Options for a content folder with defaults.
     pub fn new(content: impl Into<PathBuf>) -> Self {
-        Options { content: content.into(), now: None, drafts: false, base_url: None }
+        Options {
+            content: content.into(),
+            now: None,
+            drafts: false,
+            base_url: None,
+        }
     }
 }
 
@@ -51,10 +56,15 @@ pub fn load(opts: &Options) -> Result<Loaded, Diagnostics> {
         (Ok(site), Ok(theme)) => {
             if let Some(name) = &site.config.theme {
                 if name != "default" && !theme_dir.as_ref().is_some_and(|d| d.is_dir()) {
-                    return Err(Diagnostic::new(opts.content.join("site.yaml"), format!("theme `{name}` not found"))
-                        .field("theme")
-                        .help(format!("create themes/{name}/ beside the content folder, or remove `theme`"))
-                        .into());
+                    return Err(Diagnostic::new(
+                        opts.content.join("site.yaml"),
+                        format!("theme `{name}` not found"),
+                    )
+                    .field("theme")
+                    .help(format!(
+                        "create themes/{name}/ beside the content folder, or remove `theme`"
+                    ))
+                    .into());
                 }
             }
             Ok(Loaded { site, theme })
@@ -74,7 +84,9 @@ pub fn load(opts: &Options) -> Result<Loaded, Diagnostics> {
 }
 
 fn theme_dir(content: &Path, site: Option<&Site>) -> Option<PathBuf> {
-    let name = site.and_then(|s| s.config.theme.clone()).unwrap_or_else(|| "default".into());
+    let name = site
+        .and_then(|s| s.config.theme.clone())
+        .unwrap_or_else(|| "default".into());
     let abs = content.canonicalize().ok()?;
     Some(abs.parent()?.join("themes").join(name))
 }
@@ -82,7 +94,8 @@ fn theme_dir(content: &Path, site: Option<&Site>) -> Option<PathBuf> {
 impl Loaded {
     /// "Now" for these options in the site's time zone.
     pub fn now(&self, opts: &Options) -> NaiveDateTime {
-        opts.now.unwrap_or_else(|| Utc::now().with_timezone(&self.site.tz).naive_local())
+        opts.now
+            .unwrap_or_else(|| Utc::now().with_timezone(&self.site.tz).naive_local())
     }
 
     /// The pages public at `now`.
@@ -93,7 +106,10 @@ impl Loaded {
     /// Renders the whole site in memory.
     pub fn render(&self, opts: &Options) -> Result<Output, Diagnostics> {
         let plan = self.plan(opts);
-        let base = opts.base_url.clone().unwrap_or_else(|| self.site.config.base_url.clone());
+        let base = opts
+            .base_url
+            .clone()
+            .unwrap_or_else(|| self.site.config.base_url.clone());
         let renderer = Renderer::new(&self.site, &plan, &self.theme, &base)?;
         renderer.render_all()
     }
@@ -106,9 +122,14 @@ pub fn check(opts: &Options) -> Result<Output, Diagnostics> {
 
 /// Loads, renders and writes the site to `out` atomically (`biaogan build`).
 pub fn build(opts: &Options, out: &Path) -> Result<Output, Diagnostics> {
-    write::check_out_dir(out, &opts.content).map_err(|m| Diagnostic::new(out, m).help("choose another --out folder"))?;
+    write::check_out_dir(out, &opts.content)
+        .map_err(|m| Diagnostic::new(out, m).help("choose another --out folder"))?;
     let output = check(opts)?;
-    write::write_atomically(out, &output)
-        .map_err(|e| Diagnostic::new(out, format!("writing the site failed: {e}; the previous site was left as it was")))?;
+    write::write_atomically(out, &output).map_err(|e| {
+        Diagnostic::new(
+            out,
+            format!("writing the site failed: {e}; the previous site was left as it was"),
+        )
+    })?;
     Ok(output)
 }

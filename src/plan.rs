@@ -73,8 +73,14 @@ impl Plan {
 /// Decides the pages of `site` at `now`.
 pub fn plan(site: &Site, now: NaiveDateTime, drafts: bool) -> Plan {
     let mut pages = vec![
-        Page { url: "/".into(), kind: PageKind::Home },
-        Page { url: "/404.html".into(), kind: PageKind::NotFound },
+        Page {
+            url: "/".into(),
+            kind: PageKind::Home,
+        },
+        Page {
+            url: "/404.html".into(),
+            kind: PageKind::NotFound,
+        },
     ];
     let mut downloads = Vec::new();
     let mut visible = Vec::new();
@@ -85,8 +91,14 @@ pub fn plan(site: &Site, now: NaiveDateTime, drafts: bool) -> Plan {
             continue;
         }
         let y = c.year;
-        pages.push(Page { url: format!("/{y}/"), kind: PageKind::Round(ci) });
-        pages.push(Page { url: format!("/{y}/notice/"), kind: PageKind::Notice(ci) });
+        pages.push(Page {
+            url: format!("/{y}/"),
+            kind: PageKind::Round(ci),
+        });
+        pages.push(Page {
+            url: format!("/{y}/notice/"),
+            kind: PageKind::Notice(ci),
+        });
         for (ai, a) in c.notice.attachments.iter().enumerate() {
             match &a.kind {
                 AttachmentKind::Page(_) => pages.push(Page {
@@ -100,10 +112,16 @@ pub fn plan(site: &Site, now: NaiveDateTime, drafts: bool) -> Plan {
             }
         }
         if v.publicity {
-            pages.push(Page { url: format!("/{y}/publicity/"), kind: PageKind::Publicity(ci) });
+            pages.push(Page {
+                url: format!("/{y}/publicity/"),
+                kind: PageKind::Publicity(ci),
+            });
         }
         if v.results {
-            pages.push(Page { url: format!("/{y}/results/"), kind: PageKind::Results(ci) });
+            pages.push(Page {
+                url: format!("/{y}/results/"),
+                kind: PageKind::Results(ci),
+            });
             for (i, case) in c.cases.iter().enumerate() {
                 if case.is_approved() {
                     pages.push(Page {
@@ -116,5 +134,11 @@ pub fn plan(site: &Site, now: NaiveDateTime, drafts: bool) -> Plan {
     }
     pages.sort_by(|a, b| a.url.cmp(&b.url));
     downloads.sort_by(|a, b| a.url.cmp(&b.url));
-    Plan { now, drafts, pages, downloads, visible }
+    Plan {
+        now,
+        drafts,
+        pages,
+        downloads,
+        visible,
+    }
 }

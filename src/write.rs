@@ -12,7 +12,11 @@ use crate::render::{Artifact, Output};
 /// Refuses output folders whose replacement would destroy something else.
 pub fn check_out_dir(out: &Path, content: &Path) -> Result<(), String> {
     let abs = |p: &Path| -> PathBuf {
-        let p = if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(p) };
+        let p = if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            std::env::current_dir().unwrap_or_default().join(p)
+        };
         // Resolve what exists so `./public/..` and links are seen for what they are.
         let mut existing = p.clone();
         let mut tail = Vec::new();
@@ -34,7 +38,10 @@ pub fn check_out_dir(out: &Path, content: &Path) -> Result<(), String> {
     let out_abs = abs(out);
     let content_abs = abs(content);
     if out_abs.parent().is_none() {
-        return Err(format!("refusing to write the site to {}: it is the file system root", out.display()));
+        return Err(format!(
+            "refusing to write the site to {}: it is the file system root",
+            out.display()
+        ));
     }
     if content_abs.starts_with(&out_abs) {
         return Err(format!(
@@ -44,14 +51,23 @@ pub fn check_out_dir(out: &Path, content: &Path) -> Result<(), String> {
         ));
     }
     if out_abs.starts_with(&content_abs) {
-        return Err(format!("refusing to write the site to {}: it is inside the content folder", out.display()));
+        return Err(format!(
+            "refusing to write the site to {}: it is inside the content folder",
+            out.display()
+        ));
     }
     if out_abs.join(".git").exists() || out_abs.join("Cargo.toml").exists() {
-        return Err(format!("refusing to write the site to {}: it looks like a repository root", out.display()));
+        return Err(format!(
+            "refusing to write the site to {}: it looks like a repository root",
+            out.display()
+        ));
     }
     if let Some(home) = std::env::var_os("HOME") {
         if out_abs == abs(Path::new(&home)) {
-            return Err(format!("refusing to write the site to {}: it is the home folder", out.display()));
+            return Err(format!(
+                "refusing to write the site to {}: it is the home folder",
+                out.display()
+            ));
         }
     }
     Ok(())
@@ -64,7 +80,10 @@ pub fn write_atomically(out: &Path, output: &Output) -> io::Result<()> {
         _ => PathBuf::from("."),
     };
     fs::create_dir_all(&parent)?;
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
     let staging = parent.join(format!(".{name}.building-{}", std::process::id()));
     if staging.exists() {
         fs::remove_dir_all(&staging)?;
@@ -98,7 +117,9 @@ fn fill(dir: &Path, output: &Output) -> io::Result<()> {
 /// to prove that a failure mid-write leaves the previous output intact.
 fn fail_point(rel: &str) -> io::Result<()> {
     match std::env::var("BIAOGAN_FAIL_WRITE") {
-        Ok(p) if p == rel => Err(io::Error::other(format!("injected failure after writing {rel}"))),
+        Ok(p) if p == rel => Err(io::Error::other(format!(
+            "injected failure after writing {rel}"
+        ))),
         _ => Ok(()),
     }
 }

@@ -21,7 +21,16 @@ fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
         .into_iter()
         .map(|e| e.unwrap())
         .filter(|e| e.file_type().is_file())
-        .map(|e| (e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned(), fs::read(e.path()).unwrap()))
+        .map(|e| {
+            (
+                e.path()
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned(),
+                fs::read(e.path()).unwrap(),
+            )
+        })
         .collect();
     v.sort();
     v
@@ -32,12 +41,21 @@ fn build_check_and_exit_statuses() {
     let f = fixture("basic");
     let root = f.dir.path();
     let ok = biaogan(&["build", "--now", "2024-10-20"], root);
-    assert_eq!(ok.status.code(), Some(0), "{}", String::from_utf8_lossy(&ok.stderr));
+    assert_eq!(
+        ok.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
     assert!(root.join("public/2024/results/index.html").exists());
     let check = biaogan(&["check", "--now", "2024-10-20"], root);
     assert_eq!(check.status.code(), Some(0));
 
-    f.edit("campaigns/2024/cases/alpha.yaml", "stage: approved", "stage: nope");
+    f.edit(
+        "campaigns/2024/cases/alpha.yaml",
+        "stage: approved",
+        "stage: nope",
+    );
     let bad = biaogan(&["check", "--now", "2024-10-20"], root);
     assert_eq!(bad.status.code(), Some(1));
     let msg = String::from_utf8_lossy(&bad.stderr);
@@ -59,21 +77,34 @@ fn help_explains_every_flag() {
         assert!(help.contains(flag), "{flag} missing from:\n{help}");
     }
     let out = biaogan(&["check", "--help"], Path::new("."));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("writes nothing") || String::from_utf8_lossy(&out.stdout).contains("write nothing"));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("writes nothing")
+            || String::from_utf8_lossy(&out.stdout).contains("write nothing")
+    );
 }
 
 #[test]
 fn a_failed_build_leaves_the_previous_site_byte_identical() {
     let f = fixture("basic");
     let root = f.dir.path();
-    assert!(biaogan(&["build", "--now", "2024-10-20"], root).status.success());
+    assert!(biaogan(&["build", "--now", "2024-10-20"], root)
+        .status
+        .success());
     let before = tree(&root.join("public"));
     // A content error.
-    f.edit("campaigns/2024/cases/alpha.yaml", "stage: approved", "stage: nope");
+    f.edit(
+        "campaigns/2024/cases/alpha.yaml",
+        "stage: approved",
+        "stage: nope",
+    );
     let out = biaogan(&["build", "--now", "2024-10-21"], root);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(tree(&root.join("public")), before);
-    f.edit("campaigns/2024/cases/alpha.yaml", "stage: nope", "stage: approved");
+    f.edit(
+        "campaigns/2024/cases/alpha.yaml",
+        "stage: nope",
+        "stage: approved",
+    );
     // A failure in the middle of writing.
     let out = Command::new(env!("CARGO_BIN_EXE_biaogan"))
         .args(["build", "--now", "2024-05-01"])
@@ -81,11 +112,20 @@ fn a_failed_build_leaves_the_previous_site_byte_identical() {
         .env("BIAOGAN_FAIL_WRITE", "2024/notice/index.html")
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(String::from_utf8_lossy(&out.stderr).contains("injected failure"));
     assert_eq!(tree(&root.join("public")), before);
     // No staging folder is left behind.
-    let leftovers: Vec<_> = fs::read_dir(root).unwrap().map(|e| e.unwrap().file_name()).filter(|n| n.to_string_lossy().starts_with(".public")).collect();
+    let leftovers: Vec<_> = fs::read_dir(root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .filter(|n| n.to_string_lossy().starts_with(".public"))
+        .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 
@@ -93,10 +133,18 @@ fn a_failed_build_leaves_the_previous_site_byte_identical() {
 fn files_of_removed_content_do_not_linger() {
     let f = fixture("basic");
     let root = f.dir.path();
-    assert!(biaogan(&["build", "--now", "2024-10-20"], root).status.success());
+    assert!(biaogan(&["build", "--now", "2024-10-20"], root)
+        .status
+        .success());
     assert!(root.join("public/2024/cases/alpha/index.html").exists());
-    f.edit("campaigns/2024/cases/alpha.yaml", "stage: approved", "stage: withdrawn");
-    assert!(biaogan(&["build", "--now", "2024-10-20"], root).status.success());
+    f.edit(
+        "campaigns/2024/cases/alpha.yaml",
+        "stage: approved",
+        "stage: withdrawn",
+    );
+    assert!(biaogan(&["build", "--now", "2024-10-20"], root)
+        .status
+        .success());
     assert!(!root.join("public/2024/cases/alpha").exists());
 }
 
@@ -108,7 +156,10 @@ fn dangerous_output_folders_are_refused() {
     for out in ["content", ".", "/", "content/sub"] {
         let o = biaogan(&["build", "--now", "2024-10-20", "--out", out], root);
         assert_eq!(o.status.code(), Some(1), "--out {out} must be refused");
-        assert!(String::from_utf8_lossy(&o.stderr).contains("refusing"), "{out}");
+        assert!(
+            String::from_utf8_lossy(&o.stderr).contains("refusing"),
+            "{out}"
+        );
     }
     assert!(root.join("content/site.yaml").exists());
 }

@@ -12,13 +12,21 @@ fn only(d: &biaogan::diagnostics::Diagnostics) -> &Diagnostic {
 }
 
 fn ends_with(d: &Diagnostic, rel: &str) {
-    assert!(d.file.ends_with(rel), "error is about {}, expected {rel}", d.file.display());
+    assert!(
+        d.file.ends_with(rel),
+        "error is about {}, expected {rel}",
+        d.file.display()
+    );
 }
 
 #[test]
 fn invalid_credit_code_names_file_line_field_and_check_digit() {
     let f = fixture("basic");
-    f.edit("campaigns/2024/cases/alpha.yaml", "91110108MA01ABC1XQ", "91110108MA01ABC1XR");
+    f.edit(
+        "campaigns/2024/cases/alpha.yaml",
+        "91110108MA01ABC1XQ",
+        "91110108MA01ABC1XR",
+    );
     let d = f.errors("2024-10-20");
     let e = only(&d);
     ends_with(e, "cases/alpha.yaml");
@@ -34,18 +42,29 @@ fn invalid_credit_code_names_file_line_field_and_check_digit() {
 #[test]
 fn unknown_key_is_rejected_with_a_suggestion() {
     let f = fixture("basic");
-    f.edit("campaigns/2024/cases/alpha.yaml", "title: 甲公司", "titel: 甲公司");
+    f.edit(
+        "campaigns/2024/cases/alpha.yaml",
+        "title: 甲公司",
+        "titel: 甲公司",
+    );
     let d = f.errors("2024-10-20");
     let e = only(&d);
     assert_eq!(e.field.as_deref(), Some("titel"));
     assert_eq!(e.line, Some(7));
-    assert!(e.help.as_deref().unwrap().contains("did you mean `title`"), "{e}");
+    assert!(
+        e.help.as_deref().unwrap().contains("did you mean `title`"),
+        "{e}"
+    );
 }
 
 #[test]
 fn misplaced_confidential_looking_key_is_not_silently_published() {
     let f = fixture("basic");
-    f.edit("campaigns/2024/cases/alpha.yaml", "  region: 北京市", "  region: 北京市\n  phone: \"13800000009\"");
+    f.edit(
+        "campaigns/2024/cases/alpha.yaml",
+        "  region: 北京市",
+        "  region: 北京市\n  phone: \"13800000009\"",
+    );
     let e = only(&f.errors("2024-10-20")).clone();
     assert_eq!(e.field.as_deref(), Some("organization.phone"));
     assert!(e.help.unwrap().contains("confidential"));
@@ -54,26 +73,55 @@ fn misplaced_confidential_looking_key_is_not_silently_published() {
 #[test]
 fn unknown_stage_field_and_focus_area() {
     let f = fixture("basic");
-    f.edit("campaigns/2024/cases/alpha.yaml", "stage: approved", "stage: aproved");
-    f.edit("campaigns/2024/cases/beta.yaml", "field: 建筑", "field: 建造");
-    f.edit("campaigns/2024/cases/gamma.yaml", "focus_area: tqm", "focus_area: tqn");
+    f.edit(
+        "campaigns/2024/cases/alpha.yaml",
+        "stage: approved",
+        "stage: aproved",
+    );
+    f.edit(
+        "campaigns/2024/cases/beta.yaml",
+        "field: 建筑",
+        "field: 建造",
+    );
+    f.edit(
+        "campaigns/2024/cases/gamma.yaml",
+        "focus_area: tqm",
+        "focus_area: tqn",
+    );
     let d = f.errors("2024-10-20");
     assert_eq!(d.len(), 3, "all errors of the build together:\n{d}");
     let alpha = d.iter().find(|e| e.file.ends_with("alpha.yaml")).unwrap();
     assert_eq!(alpha.field.as_deref(), Some("stage"));
-    assert!(alpha.help.as_deref().unwrap().contains("did you mean `approved`"), "{alpha}");
+    assert!(
+        alpha
+            .help
+            .as_deref()
+            .unwrap()
+            .contains("did you mean `approved`"),
+        "{alpha}"
+    );
     let beta = d.iter().find(|e| e.file.ends_with("beta.yaml")).unwrap();
     assert_eq!((beta.field.as_deref(), beta.line), (Some("field"), Some(5)));
     assert!(beta.help.as_deref().unwrap().contains("制造, 建筑, 服务"));
     let gamma = d.iter().find(|e| e.file.ends_with("gamma.yaml")).unwrap();
-    assert_eq!((gamma.field.as_deref(), gamma.line), (Some("focus_area"), Some(6)));
-    assert!(gamma.help.as_deref().unwrap().contains("did you mean `tqm`"));
+    assert_eq!(
+        (gamma.field.as_deref(), gamma.line),
+        (Some("focus_area"), Some(6))
+    );
+    assert!(gamma
+        .help
+        .as_deref()
+        .unwrap()
+        .contains("did you mean `tqm`"));
 }
 
 #[test]
 fn duplicate_case_ids() {
     let f = fixture("basic");
-    f.write("campaigns/2024/cases/alpha.yml", &f.read("campaigns/2024/cases/alpha.yaml"));
+    f.write(
+        "campaigns/2024/cases/alpha.yml",
+        &f.read("campaigns/2024/cases/alpha.yaml"),
+    );
     let d = f.errors("2024-10-20");
     let e = only(&d);
     assert!(e.message.contains("duplicate case id `alpha`"), "{e}");
@@ -111,27 +159,43 @@ fn approved_case_without_summary_field() {
 #[test]
 fn iso_certificate_expired_before_the_deadline() {
     let f = fixture("basic");
-    f.edit("campaigns/2024/cases/beta.yaml", "valid_until: 2025-06-30", "valid_until: 2024-05-30");
+    f.edit(
+        "campaigns/2024/cases/beta.yaml",
+        "valid_until: 2025-06-30",
+        "valid_until: 2024-05-30",
+    );
     let e = only(&f.errors("2024-10-20")).clone();
     assert_eq!(e.field.as_deref(), Some("iso9001.valid_until"));
     assert_eq!(e.line, Some(13));
     assert!(e.message.contains("2024-05-31"), "{e}");
     // Valid on the deadline day itself is fine.
-    f.edit("campaigns/2024/cases/beta.yaml", "valid_until: 2024-05-30", "valid_until: 2024-05-31");
+    f.edit(
+        "campaigns/2024/cases/beta.yaml",
+        "valid_until: 2024-05-30",
+        "valid_until: 2024-05-31",
+    );
     assert!(f.check("2024-10-20").is_ok());
 }
 
 #[test]
 fn expired_certificate_is_fine_for_an_ineligible_case() {
     let f = fixture("basic");
-    f.edit("campaigns/2024/cases/epsilon.yaml", "stage: ineligible", "stage: ineligible\niso9001: {certificate: X, valid_until: 2020-01-01}");
+    f.edit(
+        "campaigns/2024/cases/epsilon.yaml",
+        "stage: ineligible",
+        "stage: ineligible\niso9001: {certificate: X, valid_until: 2020-01-01}",
+    );
     assert!(f.check("2024-10-20").is_ok());
 }
 
 #[test]
 fn publicity_end_must_match_the_computed_end() {
     let f = fixture("basic");
-    f.edit("campaigns/2024/campaign.yaml", "end: 2024-10-12", "end: 2024-10-11");
+    f.edit(
+        "campaigns/2024/campaign.yaml",
+        "end: 2024-10-12",
+        "end: 2024-10-11",
+    );
     let e = only(&f.errors("2024-10-20")).clone();
     ends_with(&e, "campaign.yaml");
     assert_eq!(e.field.as_deref(), Some("publicity.end"));
@@ -143,7 +207,11 @@ fn publicity_end_must_match_the_computed_end() {
 #[test]
 fn a_date_in_a_year_the_holidays_do_not_cover() {
     let f = fixture("basic");
-    f.edit("campaigns/2024/campaign.yaml", "date: 2024-10-20", "date: 2025-01-10");
+    f.edit(
+        "campaigns/2024/campaign.yaml",
+        "date: 2024-10-20",
+        "date: 2025-01-10",
+    );
     let e = only(&f.errors("2024-10-20")).clone();
     assert_eq!(e.field.as_deref(), Some("results.date"));
     assert!(e.message.contains("no entry for 2025"), "{e}");
@@ -152,22 +220,40 @@ fn a_date_in_a_year_the_holidays_do_not_cover() {
 #[test]
 fn yaml_syntax_error_has_a_real_position() {
     let f = fixture("basic");
-    f.edit("campaigns/2024/cases/alpha.yaml", "methods: [质量追溯, SPC]", "methods: [质量追溯, SPC");
+    f.edit(
+        "campaigns/2024/cases/alpha.yaml",
+        "methods: [质量追溯, SPC]",
+        "methods: [质量追溯, SPC",
+    );
     let e = only(&f.errors("2024-10-20")).clone();
     ends_with(&e, "alpha.yaml");
     assert_eq!(e.line, Some(9), "{e}");
-    assert!(!e.message.contains("at line 9"), "the position is not repeated: {e}");
+    assert!(
+        !e.message.contains("at line 9"),
+        "the position is not repeated: {e}"
+    );
 }
 
 #[test]
 fn errors_in_several_files_are_reported_together_and_sorted() {
     let f = fixture("basic");
-    f.edit("campaigns/2024/cases/alpha.yaml", "stage: approved", "stage: nope");
-    f.edit("campaigns/2024/cases/beta.yaml", "stage: approved", "stage: nope");
+    f.edit(
+        "campaigns/2024/cases/alpha.yaml",
+        "stage: approved",
+        "stage: nope",
+    );
+    f.edit(
+        "campaigns/2024/cases/beta.yaml",
+        "stage: approved",
+        "stage: nope",
+    );
     f.edit("site.yaml", "title:", "titl:");
     let d = f.errors("2024-10-20");
     assert_eq!(d.len(), 3, "{d}");
-    let files: Vec<_> = d.iter().map(|e| e.file.file_name().unwrap().to_string_lossy().into_owned()).collect();
+    let files: Vec<_> = d
+        .iter()
+        .map(|e| e.file.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
     assert_eq!(files, ["alpha.yaml", "beta.yaml", "site.yaml"]);
     assert!(d.to_string().ends_with("3 errors found"));
 }
@@ -175,8 +261,16 @@ fn errors_in_several_files_are_reported_together_and_sorted() {
 #[test]
 fn paths_that_leave_the_content_folder_are_errors() {
     let f = fixture("basic");
-    f.edit("campaigns/2024/campaign.yaml", "file: attachments/form.docx", "file: ../../../../etc/passwd");
-    f.edit("campaigns/2024/cases/beta.yaml", "summary: beta.md", "summary: /etc/passwd");
+    f.edit(
+        "campaigns/2024/campaign.yaml",
+        "file: attachments/form.docx",
+        "file: ../../../../etc/passwd",
+    );
+    f.edit(
+        "campaigns/2024/cases/beta.yaml",
+        "summary: beta.md",
+        "summary: /etc/passwd",
+    );
     let d = f.errors("2024-10-20");
     assert_eq!(d.len(), 2, "{d}");
     assert!(d.iter().any(|e| e.message.contains("..")));
@@ -194,9 +288,17 @@ fn template_errors_name_the_template_file_and_line() {
     assert!(e.file.ends_with("themes/default/templates/404.html"), "{e}");
     assert_eq!(e.line, Some(3));
     // A syntax error too, in another template: both are reported.
-    std::fs::write(theme.join("home.html"), "{% extends \"base.html\" %}\n{% block content %}\n{% if %}\n{% endblock content %}\n").unwrap();
+    std::fs::write(
+        theme.join("home.html"),
+        "{% extends \"base.html\" %}\n{% block content %}\n{% if %}\n{% endblock content %}\n",
+    )
+    .unwrap();
     let d = f.errors("2024-10-20");
-    assert!(d.iter().any(|e| e.file.ends_with("home.html") && e.line == Some(3)), "{d}");
+    assert!(
+        d.iter()
+            .any(|e| e.file.ends_with("home.html") && e.line == Some(3)),
+        "{d}"
+    );
 }
 
 #[test]
@@ -204,7 +306,11 @@ fn a_site_override_replaces_one_template() {
     let f = fixture("basic");
     let theme = f.dir.path().join("themes/default/templates");
     std::fs::create_dir_all(&theme).unwrap();
-    std::fs::write(theme.join("404.html"), "{% extends \"base.html\" %}{% block content %}<h1>自定义404</h1>{% endblock content %}").unwrap();
+    std::fs::write(
+        theme.join("404.html"),
+        "{% extends \"base.html\" %}{% block content %}<h1>自定义404</h1>{% endblock content %}",
+    )
+    .unwrap();
     let site = f.site("2024-10-20");
     assert_eq!(site.page("404.html").one("h1"), "自定义404");
     assert_eq!(site.page("index.html").one("h1"), "测试标杆站");

@@ -11,7 +11,10 @@ fn before_the_notice_nothing_of_the_round_exists() {
     assert!(!site.has("2024/notice/index.html"));
     assert!(!site.text("sitemap.xml").contains("/2024/"));
     let home = site.page("index.html");
-    assert!(home.attrs("a", "href").iter().all(|h| !h.starts_with("/2024")));
+    assert!(home
+        .attrs("a", "href")
+        .iter()
+        .all(|h| !h.starts_with("/2024")));
 }
 
 #[test]
@@ -24,11 +27,17 @@ fn before_publicity_there_is_no_publicity_page_nor_link() {
     for p in site.html_pages() {
         let page = site.page(&p);
         for href in page.attrs("a", "href") {
-            assert!(!href.contains("publicity") && !href.contains("results") && !href.contains("cases"), "{p} links {href}");
+            assert!(
+                !href.contains("publicity") && !href.contains("results") && !href.contains("cases"),
+                "{p} links {href}"
+            );
         }
     }
     let sitemap = site.text("sitemap.xml");
-    assert!(!sitemap.contains("publicity") && !sitemap.contains("results"), "{sitemap}");
+    assert!(
+        !sitemap.contains("publicity") && !sitemap.contains("results"),
+        "{sitemap}"
+    );
     let round = site.page("2024/index.html");
     assert_eq!(round.one(".phase strong"), "评审中");
 }
@@ -41,27 +50,44 @@ fn notice_is_laid_out_as_an_official_document() {
     assert_eq!(n.attrs("html", "lang"), ["zh-CN"]);
     assert_eq!(n.one(".doc-issuer"), "中国质量协会文件");
     assert_eq!(n.one(".doc-head .doc-number"), "中国质协字〔2024〕50号");
-    assert_eq!(n.one("h1"), "关于开展2024年质量标杆典型经验遴选与交流活动的通知");
+    assert_eq!(
+        n.one("h1"),
+        "关于开展2024年质量标杆典型经验遴选与交流活动的通知"
+    );
     assert_eq!(n.one(".doc-addressee"), "各会员单位及有关组织：");
     assert_eq!(n.one(".doc-signature time"), "2024年4月15日");
     // Numbering levels survive: 一、 as a section heading, （一） below it, 1. as text.
     assert_eq!(n.all(".doc-body h2"), ["一、典型经验遴选"]);
     assert_eq!(n.all(".doc-body h3"), ["（一）遴选对象"]);
-    assert!(n.all(".doc-body p").iter().any(|p| p.starts_with("1. 提交申报")));
+    assert!(n
+        .all(".doc-body p")
+        .iter()
+        .any(|p| p.starts_with("1. 提交申报")));
     // A CJK soft line break does not become a space.
     assert!(n.all(".doc-body p").iter().any(|p| p.contains("各类组织")));
     // Attachments: the Markdown one is a page, the other a download with type and size.
-    assert_eq!(n.attrs(".doc-attachments a", "href"), ["/2024/notice/rules/", "/2024/notice/form.docx"]);
+    assert_eq!(
+        n.attrs(".doc-attachments a", "href"),
+        ["/2024/notice/rules/", "/2024/notice/form.docx"]
+    );
     let files = n.all(".doc-attachments .file-meta");
     assert_eq!(files.len(), 1);
-    assert!(files[0].contains("Word 文档") && files[0].contains(" B"), "{files:?}");
+    assert!(
+        files[0].contains("Word 文档") && files[0].contains(" B"),
+        "{files:?}"
+    );
     assert!(site.has("2024/notice/form.docx"));
     assert!(site.has("2024/notice/rules/index.html"));
     // Timeline and focus areas as tables; the QR code as inline SVG; the link.
-    assert_eq!(n.rows("section[aria-labelledby=timeline-h] table")[0], ["1", "提交申报", "2024年5月31日（24点截止）"]);
+    assert_eq!(
+        n.rows("section[aria-labelledby=timeline-h] table")[0],
+        ["1", "提交申报", "2024年5月31日（24点截止）"]
+    );
     assert_eq!(n.rows("section[aria-labelledby=focus-h] table").len(), 2);
     assert_eq!(n.count(".apply svg.qr[role=img]"), 1);
-    assert!(n.attrs(".apply a", "href").contains(&"https://example.org/apply".to_owned()));
+    assert!(n
+        .attrs(".apply a", "href")
+        .contains(&"https://example.org/apply".to_owned()));
     assert!(n.one(".apply").contains("2024年5月31日24:00"));
     assert!(n.one(".contact").contains("office@example.org"));
 }
@@ -74,14 +100,38 @@ fn publicity_lists_recommended_cases_with_period_and_status() {
     assert_eq!(
         rows,
         [
-            ["1", "乙建设集团有限公司", "乙集团精益建造质量管理", "建筑", "浙江省"],
-            ["2", "甲质量股份有限公司", "甲公司数字化质量追溯", "制造", "北京市"],
-            ["3", "丙服务有限公司", "丙公司服务质量提升", "服务", "广东省"],
+            [
+                "1",
+                "乙建设集团有限公司",
+                "乙集团精益建造质量管理",
+                "建筑",
+                "浙江省"
+            ],
+            [
+                "2",
+                "甲质量股份有限公司",
+                "甲公司数字化质量追溯",
+                "制造",
+                "北京市"
+            ],
+            [
+                "3",
+                "丙服务有限公司",
+                "丙公司服务质量提升",
+                "服务",
+                "广东省"
+            ],
         ]
     );
     let headers = p.all("table.case-list thead th");
-    assert_eq!(headers, ["序号", "组织名称", "典型经验名称", "领域", "地区"]);
-    assert_eq!(p.one(".period"), "公示期：2024年9月25日至10月12日（10个工作日）");
+    assert_eq!(
+        headers,
+        ["序号", "组织名称", "典型经验名称", "领域", "地区"]
+    );
+    assert_eq!(
+        p.one(".period"),
+        "公示期：2024年9月25日至10月12日（10个工作日）"
+    );
     assert_eq!(p.one(".status"), "公示中，还剩9个工作日");
     let obj = p.one(".objections");
     assert!(obj.contains("2024年10月12日17:00"), "{obj}");
@@ -113,8 +163,14 @@ fn results_list_approved_cases_without_upheld_objection_in_order() {
     assert_eq!(rows.len(), 2);
     assert_eq!(rows[0][1], "乙建设集团有限公司");
     assert_eq!(rows[1][1], "甲质量股份有限公司");
-    assert_eq!(r.attrs("table.case-list a", "href"), ["/2024/cases/beta/", "/2024/cases/alpha/"]);
-    assert!(!site.has("2024/cases/gamma/index.html"), "upheld objection must not be published");
+    assert_eq!(
+        r.attrs("table.case-list a", "href"),
+        ["/2024/cases/beta/", "/2024/cases/alpha/"]
+    );
+    assert!(
+        !site.has("2024/cases/gamma/index.html"),
+        "upheld objection must not be published"
+    );
 }
 
 #[test]
@@ -123,7 +179,10 @@ fn case_page_has_summary_toc_and_images() {
     let c = site.page("2024/cases/alpha/index.html");
     assert_eq!(c.one("h1"), "甲公司数字化质量追溯");
     let meta = c.all(".case-meta dd");
-    assert_eq!(&meta[..4], ["甲质量股份有限公司", "北京市", "制造", "质量管理数字化"]);
+    assert_eq!(
+        &meta[..4],
+        ["甲质量股份有限公司", "北京市", "制造", "质量管理数字化"]
+    );
     assert_eq!(c.all(".tags li"), ["质量追溯", "SPC"]);
     assert_eq!(c.all(".toc a"), ["一、背景", "二、做法", "（一）建立平台"]);
     assert_eq!(c.attrs(".toc a", "href"), ["#sec-1", "#sec-2", "#sec-3"]);
@@ -140,11 +199,17 @@ fn home_and_round_show_phase_and_public_documents() {
     let during = f.site("2024-09-26");
     let home = during.page("index.html");
     assert_eq!(home.one(".phase strong"), "公示中");
-    assert_eq!(home.attrs(".documents a", "href"), ["/2024/publicity/", "/2024/notice/"]);
+    assert_eq!(
+        home.attrs(".documents a", "href"),
+        ["/2024/publicity/", "/2024/notice/"]
+    );
     let after = f.site("2024-10-20");
     let round = after.page("2024/index.html");
     assert_eq!(round.one(".phase strong"), "结果已公布");
-    assert_eq!(round.attrs(".documents a", "href"), ["/2024/results/", "/2024/publicity/", "/2024/notice/"]);
+    assert_eq!(
+        round.attrs(".documents a", "href"),
+        ["/2024/results/", "/2024/publicity/", "/2024/notice/"]
+    );
     let applying = f.site("2024-05-31 23:00").page("index.html");
     assert!(applying.one(".phase").contains("申报中"));
 }
@@ -162,7 +227,9 @@ fn sitemap_lists_exactly_the_public_pages() {
         .collect();
     pages.sort();
     assert_eq!(doc, pages);
-    assert!(site.text("robots.txt").contains("Sitemap: https://example.org/sitemap.xml"));
+    assert!(site
+        .text("robots.txt")
+        .contains("Sitemap: https://example.org/sitemap.xml"));
 }
 
 fn roxmltree_like_locs(xml: &str) -> Vec<String> {
@@ -180,14 +247,20 @@ fn every_page_is_accessible_html5() {
     let site = fixture("basic").site("2024-10-20");
     for p in site.html_pages() {
         let text = site.text(&p);
-        assert!(text.to_ascii_lowercase().starts_with("<!doctype html>"), "{p}");
+        assert!(
+            text.to_ascii_lowercase().starts_with("<!doctype html>"),
+            "{p}"
+        );
         let page = site.page(&p);
         assert_eq!(page.attrs("html", "lang"), ["zh-CN"], "{p}");
         assert_eq!(page.count("h1"), 1, "{p}: one h1");
         assert_eq!(page.attrs("a.skip-link", "href"), ["#main"], "{p}");
         assert_eq!(page.count("main#main"), 1, "{p}");
         assert!(page.count("meta[name=viewport]") == 1, "{p}");
-        assert!(!page.attrs("meta[name=description]", "content")[0].is_empty(), "{p}");
+        assert!(
+            !page.attrs("meta[name=description]", "content")[0].is_empty(),
+            "{p}"
+        );
         // Headings never skip a level.
         let sel = scraper::Selector::parse("h1, h2, h3, h4, h5, h6").unwrap();
         let mut last = 1;

@@ -47,30 +47,57 @@ fn no_confidential_value_reaches_any_output_file_or_message() {
         }
     }
     // Error messages about such a file do not quote the confidential part either.
-    f.edit("campaigns/2024/cases/alpha.yaml", "stage: approved", "stage: nope");
+    f.edit(
+        "campaigns/2024/cases/alpha.yaml",
+        "stage: approved",
+        "stage: nope",
+    );
     let msg = f.errors("2024-10-20").to_string();
     for s in SENTINELS {
         assert!(!msg.contains(s), "{s} leaked into the error message");
     }
     // And the test would catch a leak: the sentinel really is in the input.
-    assert!(f.read("campaigns/2024/cases/alpha.yaml").contains(SENTINELS[1]));
+    assert!(f
+        .read("campaigns/2024/cases/alpha.yaml")
+        .contains(SENTINELS[1]));
 }
 
 #[test]
 fn markup_in_records_is_escaped() {
     let f = fixture("basic");
-    f.edit("campaigns/2024/cases/alpha.yaml", "name: 甲质量股份有限公司", "name: \"<script>alert('org')</script>甲公司\"");
-    f.edit("campaigns/2024/cases/alpha.yaml", "title: 甲公司数字化质量追溯", "title: \"<img src=x onerror=alert(1)>标题\"");
+    f.edit(
+        "campaigns/2024/cases/alpha.yaml",
+        "name: 甲质量股份有限公司",
+        "name: \"<script>alert('org')</script>甲公司\"",
+    );
+    f.edit(
+        "campaigns/2024/cases/alpha.yaml",
+        "title: 甲公司数字化质量追溯",
+        "title: \"<img src=x onerror=alert(1)>标题\"",
+    );
     let site = f.site("2024-10-20");
-    for p in ["2024/results/index.html", "2024/cases/alpha/index.html", "2024/publicity/index.html"] {
+    for p in [
+        "2024/results/index.html",
+        "2024/cases/alpha/index.html",
+        "2024/publicity/index.html",
+    ] {
         // Inside a quoted attribute `<` is inert text (the minifier may leave it
         // unescaped there), so the test looks at parsed elements, not bytes.
         let page = site.page(p);
         assert_eq!(page.count("img[onerror]"), 0, "{p}");
-        assert!(page.all("th, td, h1").iter().any(|t| t.contains("<script>alert('org')</script>甲公司")) || p.contains("cases"), "{p}: the name is shown as text");
+        assert!(
+            page.all("th, td, h1")
+                .iter()
+                .any(|t| t.contains("<script>alert('org')</script>甲公司"))
+                || p.contains("cases"),
+            "{p}: the name is shown as text"
+        );
         assert_eq!(page.count("script"), 0, "{p}");
     }
-    assert_eq!(site.page("2024/cases/alpha/index.html").one("h1"), "<img src=x onerror=alert(1)>标题");
+    assert_eq!(
+        site.page("2024/cases/alpha/index.html").one("h1"),
+        "<img src=x onerror=alert(1)>标题"
+    );
 }
 
 #[test]
@@ -82,11 +109,25 @@ fn raw_html_in_summaries_is_sanitised_keeping_formatting() {
     );
     let site = f.site("2024-10-20");
     let page = site.page("2024/cases/alpha/index.html");
-    for bad in ["script", "iframe", "form", "input", ".summary style", "[onclick]", "[style]"] {
+    for bad in [
+        "script",
+        "iframe",
+        "form",
+        "input",
+        ".summary style",
+        "[onclick]",
+        "[style]",
+    ] {
         assert_eq!(page.count(bad), 0, "{bad} survived");
     }
-    assert!(page.attrs(".summary a", "href").iter().all(|h| !h.starts_with("javascript")));
+    assert!(page
+        .attrs(".summary a", "href")
+        .iter()
+        .all(|h| !h.starts_with("javascript")));
     assert_eq!(page.all(".summary strong"), ["加粗"]);
     assert_eq!(page.count(".summary table"), 1);
-    assert_eq!(page.attrs(".summary a[href^=https]", "rel"), ["noopener noreferrer"]);
+    assert_eq!(
+        page.attrs(".summary a[href^=https]", "rel"),
+        ["noopener noreferrer"]
+    );
 }

@@ -16,7 +16,9 @@ use chrono_tz::Tz;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::holidays::{Calendar, YearRules};
 use crate::model::records::{CampaignRecord, CaseRecord, HolidayYear, SiteRecord};
-use crate::model::site::{Attachment, AttachmentKind, Campaign, Case, Notice, Publicity, Site, Source};
+use crate::model::site::{
+    Attachment, AttachmentKind, Campaign, Case, Notice, Publicity, Site, Source,
+};
 use crate::model::stage::Stage;
 
 /// Reads and validates the whole content folder.
@@ -28,25 +30,35 @@ pub fn load_site(root: &Path) -> Result<Site, Diagnostics> {
             .into());
     }
     let site_file = root.join("site.yaml");
-    let config = read(&site_file, &mut diags)
-        .and_then(|src| yaml::parse::<SiteRecord>(&site_file, &src).map_err(|d| diags.push(d)).ok().map(|r| (r, src)));
+    let config = read(&site_file, &mut diags).and_then(|src| {
+        yaml::parse::<SiteRecord>(&site_file, &src)
+            .map_err(|d| diags.push(d))
+            .ok()
+            .map(|r| (r, src))
+    });
     let mut tz = chrono_tz::Asia::Shanghai;
     if let Some((c, src)) = &config {
         match c.timezone.parse::<Tz>() {
             Ok(t) => tz = t,
             Err(_) => diags.push(
-                Diagnostic::new(&site_file, format!("`{}` is not a known time zone", c.timezone))
-                    .field("timezone")
-                    .at_opt(src, yaml::locate(src, &["timezone"]))
-                    .help("use an IANA name such as Asia/Shanghai"),
+                Diagnostic::new(
+                    &site_file,
+                    format!("`{}` is not a known time zone", c.timezone),
+                )
+                .field("timezone")
+                .at_opt(src, yaml::locate(src, &["timezone"]))
+                .help("use an IANA name such as Asia/Shanghai"),
             ),
         }
         if !(c.base_url.starts_with("https://") || c.base_url.starts_with("http://")) {
             diags.push(
-                Diagnostic::new(&site_file, format!("`{}` is not an absolute URL", c.base_url))
-                    .field("base_url")
-                    .at_opt(src, yaml::locate(src, &["base_url"]))
-                    .help("write the full address, e.g. https://biaogan.caq.org.cn"),
+                Diagnostic::new(
+                    &site_file,
+                    format!("`{}` is not an absolute URL", c.base_url),
+                )
+                .field("base_url")
+                .at_opt(src, yaml::locate(src, &["base_url"]))
+                .help("write the full address, e.g. https://biaogan.caq.org.cn"),
             );
         }
     }
@@ -134,29 +146,43 @@ fn load_calendar(file: &Path, diags: &mut Diagnostics) -> Option<Calendar> {
             let at = yaml::locate(&src, &[&y, "holidays", &idx]);
             if h.start > h.end {
                 diags.push(
-                    Diagnostic::new(file, format!("holiday range starts {} after it ends {}", h.start, h.end))
-                        .field(format!("{year}.holidays[{i}]"))
-                        .at_opt(&src, at)
-                        .help("swap start and end"),
+                    Diagnostic::new(
+                        file,
+                        format!("holiday range starts {} after it ends {}", h.start, h.end),
+                    )
+                    .field(format!("{year}.holidays[{i}]"))
+                    .at_opt(&src, at)
+                    .help("swap start and end"),
                 );
                 continue;
             }
             if h.start.year() != year || h.end.year() != year {
                 diags.push(
-                    Diagnostic::new(file, format!("holiday {}..{} is not in {year}", h.start, h.end))
-                        .field(format!("{year}.holidays[{i}]"))
-                        .at_opt(&src, at)
-                        .help(format!("list it under the year it falls in, or split it at the year end")),
+                    Diagnostic::new(
+                        file,
+                        format!("holiday {}..{} is not in {year}", h.start, h.end),
+                    )
+                    .field(format!("{year}.holidays[{i}]"))
+                    .at_opt(&src, at)
+                    .help(format!(
+                        "list it under the year it falls in, or split it at the year end"
+                    )),
                 );
                 continue;
             }
-            rules.holidays.extend(h.start.iter_days().take_while(|d| *d <= h.end));
+            rules
+                .holidays
+                .extend(h.start.iter_days().take_while(|d| *d <= h.end));
         }
         for (i, w) in rec.workdays.iter().enumerate() {
             let at = yaml::locate(&src, &[&y, "workdays"]);
             let field = format!("{year}.workdays[{i}]");
             if w.year() != year {
-                diags.push(Diagnostic::new(file, format!("{w} is not in {year}")).field(field).at_opt(&src, at));
+                diags.push(
+                    Diagnostic::new(file, format!("{w} is not in {year}"))
+                        .field(field)
+                        .at_opt(&src, at),
+                );
             } else if !matches!(w.weekday(), Weekday::Sat | Weekday::Sun) {
                 diags.push(
                     Diagnostic::new(file, format!("{w} is a weekday; `workdays` lists only weekend days that are working days"))
@@ -166,9 +192,12 @@ fn load_calendar(file: &Path, diags: &mut Diagnostics) -> Option<Calendar> {
                 );
             } else if rules.holidays.contains(w) {
                 diags.push(
-                    Diagnostic::new(file, format!("{w} is listed both as a holiday and as a working day"))
-                        .field(field)
-                        .at_opt(&src, at),
+                    Diagnostic::new(
+                        file,
+                        format!("{w} is listed both as a holiday and as a working day"),
+                    )
+                    .field(field)
+                    .at_opt(&src, at),
                 );
             } else {
                 rules.workdays.insert(*w);
@@ -200,11 +229,18 @@ impl FileCtx<'_> {
                 break;
             }
         }
-        Diagnostic::new(self.file, message).field(field).at_opt(self.src, pos)
+        Diagnostic::new(self.file, message)
+            .field(field)
+            .at_opt(self.src, pos)
     }
 }
 
-fn load_campaign(root: &Path, dir: &Path, cal: Option<&Calendar>, diags: &mut Diagnostics) -> Option<Campaign> {
+fn load_campaign(
+    root: &Path,
+    dir: &Path,
+    cal: Option<&Calendar>,
+    diags: &mut Diagnostics,
+) -> Option<Campaign> {
     let file = dir.join("campaign.yaml");
     if !file.exists() {
         diags.push(
@@ -221,13 +257,22 @@ fn load_campaign(root: &Path, dir: &Path, cal: Option<&Calendar>, diags: &mut Di
             return None;
         }
     };
-    let fx = FileCtx { file: &file, src: &src };
+    let fx = FileCtx {
+        file: &file,
+        src: &src,
+    };
     let before = diags.len();
     let dir_name = dir.file_name().and_then(|n| n.to_str()).unwrap_or("");
     if dir_name != rec.year.to_string() {
         diags.push(
-            fx.err("year", format!("year is {} but the folder is campaigns/{dir_name}/", rec.year))
-                .help("name the folder after the year, or correct `year`"),
+            fx.err(
+                "year",
+                format!(
+                    "year is {} but the folder is campaigns/{dir_name}/",
+                    rec.year
+                ),
+            )
+            .help("name the folder after the year, or correct `year`"),
         );
     }
 
@@ -254,7 +299,10 @@ fn load_campaign(root: &Path, dir: &Path, cal: Option<&Calendar>, diags: &mut Di
         match paths::inside(root, dir, &rec.notice.body) {
             Ok(p) => read(&p, diags).map(|text| Source { file: p, text }),
             Err(m) => {
-                diags.push(fx.err("notice.body", m).help("point `body` at the notice's Markdown file, e.g. notice.md"));
+                diags.push(
+                    fx.err("notice.body", m)
+                        .help("point `body` at the notice's Markdown file, e.g. notice.md"),
+                );
                 None
             }
         }
@@ -267,18 +315,31 @@ fn load_campaign(root: &Path, dir: &Path, cal: Option<&Calendar>, diags: &mut Di
         let path = match paths::inside(root, dir, &a.file) {
             Ok(p) => p,
             Err(m) => {
-                diags.push(fx.err(&field, m).help("put the file under attachments/ and name it relative to the campaign folder"));
+                diags.push(fx.err(&field, m).help(
+                    "put the file under attachments/ and name it relative to the campaign folder",
+                ));
                 continue;
             }
         };
         let is_md = path.extension().is_some_and(|e| e == "md");
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_owned();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("")
+            .to_owned();
         let slug = if is_md {
-            path.file_stem().and_then(|n| n.to_str()).unwrap_or("").to_owned()
+            path.file_stem()
+                .and_then(|n| n.to_str())
+                .unwrap_or("")
+                .to_owned()
         } else {
             name.clone()
         };
-        let ok = if is_md { paths::is_slug(&slug) } else { paths::is_file_name(&name) };
+        let ok = if is_md {
+            paths::is_slug(&slug)
+        } else {
+            paths::is_file_name(&name)
+        };
         if !ok {
             diags.push(fx.err(&field, format!("`{name}` cannot be used in a web address")).help(
                 "rename the file with lower-case letters, digits and `-` (e.g. application-form.docx); the title shows the Chinese name",
@@ -286,7 +347,10 @@ fn load_campaign(root: &Path, dir: &Path, cal: Option<&Calendar>, diags: &mut Di
             continue;
         }
         if !slugs.insert(slug.clone()) {
-            diags.push(fx.err(&field, format!("two attachments would both be published as `{slug}`")));
+            diags.push(fx.err(
+                &field,
+                format!("two attachments would both be published as `{slug}`"),
+            ));
             continue;
         }
         let kind = if is_md {
@@ -298,36 +362,64 @@ fn load_campaign(root: &Path, dir: &Path, cal: Option<&Calendar>, diags: &mut Di
             let size = fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
             AttachmentKind::File { path, size }
         };
-        attachments.push(Attachment { title: a.title.clone(), slug, kind });
+        attachments.push(Attachment {
+            title: a.title.clone(),
+            slug,
+            kind,
+        });
     }
 
     let mut focus_ids = BTreeSet::new();
     for (i, f) in rec.focus_areas.iter().enumerate() {
         if !paths::is_slug(&f.id) {
-            diags.push(fx.err(&format!("focus_areas[{i}].id"), format!("`{}` is not a valid id", f.id)).help("use lower-case letters, digits and `-`"));
+            diags.push(
+                fx.err(
+                    &format!("focus_areas[{i}].id"),
+                    format!("`{}` is not a valid id", f.id),
+                )
+                .help("use lower-case letters, digits and `-`"),
+            );
         }
         if !focus_ids.insert(f.id.as_str()) {
-            diags.push(fx.err(&format!("focus_areas[{i}].id"), format!("duplicate focus area id `{}`", f.id)));
+            diags.push(fx.err(
+                &format!("focus_areas[{i}].id"),
+                format!("duplicate focus area id `{}`", f.id),
+            ));
         }
     }
     for (i, t) in rec.timeline.iter().enumerate() {
         if t.start.is_none() && t.end.is_none() && t.period.is_none() {
             diags.push(
-                fx.err(&format!("timeline[{i}]"), format!("timeline entry `{}` has no date", t.stage))
-                    .help("give `start`/`end` dates or a free-text `period`"),
+                fx.err(
+                    &format!("timeline[{i}]"),
+                    format!("timeline entry `{}` has no date", t.stage),
+                )
+                .help("give `start`/`end` dates or a free-text `period`"),
             );
         }
         if let (Some(s), Some(e)) = (t.start, t.end) {
             if s > e {
-                diags.push(fx.err(&format!("timeline[{i}].end"), format!("ends {e} before it starts {s}")));
+                diags.push(fx.err(
+                    &format!("timeline[{i}].end"),
+                    format!("ends {e} before it starts {s}"),
+                ));
             }
         }
     }
     if rec.application.deadline.date() < rec.notice.date {
-        diags.push(fx.err("application.deadline", "the application deadline is before the notice's date"));
+        diags.push(fx.err(
+            "application.deadline",
+            "the application deadline is before the notice's date",
+        ));
     }
     if !rec.application.url.starts_with("https://") && !rec.application.url.starts_with("http://") {
-        diags.push(fx.err("application.url", format!("`{}` is not a web address", rec.application.url)).help("write the full https:// address"));
+        diags.push(
+            fx.err(
+                "application.url",
+                format!("`{}` is not a web address", rec.application.url),
+            )
+            .help("write the full https:// address"),
+        );
     }
 
     let publicity = rec.publicity.as_ref().and_then(|p| {
@@ -375,13 +467,23 @@ fn load_campaign(root: &Path, dir: &Path, cal: Option<&Calendar>, diags: &mut Di
     if let (Some(r), Some(p)) = (&rec.results, &publicity) {
         if r.date < p.end.date() {
             diags.push(
-                fx.err("results.date", format!("results are announced on {} but publicity runs until {}", r.date, p.end.date()))
-                    .help("the final list can only be published after the publicity period (第十九条)"),
+                fx.err(
+                    "results.date",
+                    format!(
+                        "results are announced on {} but publicity runs until {}",
+                        r.date,
+                        p.end.date()
+                    ),
+                )
+                .help("the final list can only be published after the publicity period (第十九条)"),
             );
         }
     }
     if rec.results.is_some() && rec.publicity.is_none() {
-        diags.push(fx.err("results", "results without a publicity period").help("add `publicity:`; the rules require publicity before results (第十八条)"));
+        diags.push(
+            fx.err("results", "results without a publicity period")
+                .help("add `publicity:`; the rules require publicity before results (第十八条)"),
+        );
     }
 
     let cases = load_cases(root, dir, &rec, diags);
@@ -410,7 +512,12 @@ fn load_campaign(root: &Path, dir: &Path, cal: Option<&Calendar>, diags: &mut Di
     })
 }
 
-fn load_cases(root: &Path, dir: &Path, camp: &CampaignRecord, diags: &mut Diagnostics) -> Option<Vec<Case>> {
+fn load_cases(
+    root: &Path,
+    dir: &Path,
+    camp: &CampaignRecord,
+    diags: &mut Diagnostics,
+) -> Option<Vec<Case>> {
     let cdir = dir.join("cases");
     let before = diags.len();
     let mut cases: Vec<Case> = Vec::new();
@@ -423,7 +530,11 @@ fn load_cases(root: &Path, dir: &Path, camp: &CampaignRecord, diags: &mut Diagno
         if !(ext == "yaml" || ext == "yml") || !path.is_file() {
             continue;
         }
-        let id = path.file_stem().and_then(|s| s.to_str()).unwrap_or("").to_owned();
+        let id = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("")
+            .to_owned();
         if !paths::is_slug(&id) {
             diags.push(Diagnostic::new(&path, format!("`{id}` cannot be a case id (it is the web address of the case)")).help(
                 "rename the file with lower-case letters, digits and `-`, e.g. hx-auto-parts.yaml",
@@ -432,12 +543,20 @@ fn load_cases(root: &Path, dir: &Path, camp: &CampaignRecord, diags: &mut Diagno
         }
         if let Some(first) = seen.insert(id.clone(), path.clone()) {
             diags.push(
-                Diagnostic::new(&path, format!("duplicate case id `{id}`: {} has the same id", first.display()))
-                    .help("keep one record per case; ids are file names without .yaml"),
+                Diagnostic::new(
+                    &path,
+                    format!(
+                        "duplicate case id `{id}`: {} has the same id",
+                        first.display()
+                    ),
+                )
+                .help("keep one record per case; ids are file names without .yaml"),
             );
             continue;
         }
-        let Some(src) = read(&path, diags) else { continue };
+        let Some(src) = read(&path, diags) else {
+            continue;
+        };
         let rec: CaseRecord = match yaml::parse(&path, &src) {
             Ok(r) => r,
             Err(d) => {
@@ -445,17 +564,36 @@ fn load_cases(root: &Path, dir: &Path, camp: &CampaignRecord, diags: &mut Diagno
                 continue;
             }
         };
-        let fx = FileCtx { file: &path, src: &src };
+        let fx = FileCtx {
+            file: &path,
+            src: &src,
+        };
         if !camp.fields.contains(&rec.field) {
-            diags.push(fx.err("field", format!("unknown field (领域) `{}`", rec.field)).help(format!("use one of: {}", camp.fields.join(", "))));
+            diags.push(
+                fx.err("field", format!("unknown field (领域) `{}`", rec.field))
+                    .help(format!("use one of: {}", camp.fields.join(", "))),
+            );
         }
         if !camp.focus_areas.iter().any(|f| f.id == rec.focus_area) {
             let ids: Vec<String> = camp.focus_areas.iter().map(|f| f.id.clone()).collect();
             let hint = match yaml::suggest(&rec.focus_area, &ids) {
-                Some(s) => format!("did you mean `{s}`? Focus areas of {}: {}", camp.year, ids.join(", ")),
-                None => format!("use one of the focus areas in campaign.yaml: {}", ids.join(", ")),
+                Some(s) => format!(
+                    "did you mean `{s}`? Focus areas of {}: {}",
+                    camp.year,
+                    ids.join(", ")
+                ),
+                None => format!(
+                    "use one of the focus areas in campaign.yaml: {}",
+                    ids.join(", ")
+                ),
             };
-            diags.push(fx.err("focus_area", format!("unknown focus area `{}`", rec.focus_area)).help(hint));
+            diags.push(
+                fx.err(
+                    "focus_area",
+                    format!("unknown focus area `{}`", rec.focus_area),
+                )
+                .help(hint),
+            );
         }
         if rec.stage.is_qualified() {
             match &rec.iso9001 {
@@ -486,15 +624,23 @@ fn load_cases(root: &Path, dir: &Path, camp: &CampaignRecord, diags: &mut Diagno
             Some(rel) => match paths::inside(root, &cdir, rel) {
                 Ok(p) => read(&p, diags).map(|text| Source { file: p, text }),
                 Err(m) => {
-                    diags.push(fx.err("summary", m).help(format!("write the summary as cases/{id}.md and set `summary: {id}.md`")));
+                    diags.push(fx.err("summary", m).help(format!(
+                        "write the summary as cases/{id}.md and set `summary: {id}.md`"
+                    )));
                     None
                 }
             },
             None => {
                 if rec.stage.is_publicised() {
                     diags.push(
-                        fx.err("summary", format!("a case at stage `{}` needs its experience summary", stage_name(rec.stage)))
-                            .help(format!("write cases/{id}.md and add `summary: {id}.md`")),
+                        fx.err(
+                            "summary",
+                            format!(
+                                "a case at stage `{}` needs its experience summary",
+                                stage_name(rec.stage)
+                            ),
+                        )
+                        .help(format!("write cases/{id}.md and add `summary: {id}.md`")),
                     );
                 }
                 None
@@ -502,7 +648,10 @@ fn load_cases(root: &Path, dir: &Path, camp: &CampaignRecord, diags: &mut Diagno
         };
         if let Some(o) = rec.order {
             if let Some(other) = orders.insert(o, id.clone()) {
-                diags.push(fx.err("order", format!("order {o} is also used by case `{other}`")).help("give every case its own position"));
+                diags.push(
+                    fx.err("order", format!("order {o} is also used by case `{other}`"))
+                        .help("give every case its own position"),
+                );
             }
         }
         cases.push(Case {
@@ -524,5 +673,7 @@ fn load_cases(root: &Path, dir: &Path, camp: &CampaignRecord, diags: &mut Diagno
 }
 
 fn stage_name(s: Stage) -> String {
-    serde_yaml::to_string(&s).map(|t| t.trim().to_owned()).unwrap_or_default()
+    serde_yaml::to_string(&s)
+        .map(|t| t.trim().to_owned())
+        .unwrap_or_default()
 }

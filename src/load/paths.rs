@@ -16,16 +16,24 @@ pub fn inside(root: &Path, base: &Path, rel: &str) -> Result<PathBuf, String> {
         match c {
             Component::Normal(_) | Component::CurDir => {}
             Component::ParentDir => {
-                return Err(format!("`{rel}` uses `..`; paths must stay inside the content folder"))
+                return Err(format!(
+                    "`{rel}` uses `..`; paths must stay inside the content folder"
+                ))
             }
             Component::RootDir | Component::Prefix(_) => {
-                return Err(format!("`{rel}` is absolute; write it relative to {}", base.display()))
+                return Err(format!(
+                    "`{rel}` is absolute; write it relative to {}",
+                    base.display()
+                ))
             }
         }
     }
     let joined = base.join(p);
     if !joined.exists() {
-        return Err(format!("`{rel}` does not exist (looked for {})", joined.display()));
+        return Err(format!(
+            "`{rel}` does not exist (looked for {})",
+            joined.display()
+        ));
     }
     let real = joined
         .canonicalize()
@@ -46,14 +54,16 @@ pub fn inside(root: &Path, base: &Path, rel: &str) -> Result<PathBuf, String> {
 pub fn is_slug(s: &str) -> bool {
     !s.is_empty()
         && !s.starts_with('-')
-        && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
 }
 
 /// Whether `s` is a safe file name for a download (`a-z A-Z 0-9 . - _`, no leading dot).
 pub fn is_file_name(s: &str) -> bool {
     !s.is_empty()
         && !s.starts_with('.')
-        && s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
 }
 
 #[cfg(test)]
@@ -63,8 +73,12 @@ mod tests {
     #[test]
     fn refuses_escapes() {
         let root = std::env::temp_dir();
-        assert!(inside(&root, &root, "../etc/passwd").unwrap_err().contains(".."));
-        assert!(inside(&root, &root, "/etc/passwd").unwrap_err().contains("absolute"));
+        assert!(inside(&root, &root, "../etc/passwd")
+            .unwrap_err()
+            .contains(".."));
+        assert!(inside(&root, &root, "/etc/passwd")
+            .unwrap_err()
+            .contains("absolute"));
         assert!(inside(&root, &root, "a\\b").is_err());
         assert!(inside(&root, &root, "").is_err());
     }

@@ -48,7 +48,10 @@ pub fn from_yaml_error(file: &Path, src: &str, err: &serde_yaml::Error) -> Diagn
     } else if let Some(name) = between(&message, "unknown variant `", "`") {
         let expected = expected_list(&message);
         help = Some(match suggest(name, &expected) {
-            Some(s) => format!("did you mean `{s}`? Allowed values: {}", expected.join(", ")),
+            Some(s) => format!(
+                "did you mean `{s}`? Allowed values: {}",
+                expected.join(", ")
+            ),
             None => format!("use one of: {}", expected.join(", ")),
         });
     } else if let Some(name) = between(&message, "missing field `", "`") {
@@ -83,8 +86,13 @@ fn value_line(src: &str, from: usize, message: &str) -> Option<(usize, usize, St
     }
     for (i, raw) in src.lines().enumerate().skip(from.checked_sub(1)?) {
         let body = raw.trim_start().trim_start_matches("- ").trim_start();
-        let Some((key, rest)) = body.split_once(':') else { continue };
-        let ok = !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+        let Some((key, rest)) = body.split_once(':') else {
+            continue;
+        };
+        let ok = !key.is_empty()
+            && key
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
         let v = rest.trim().trim_matches(['"', '\'']);
         if ok && v == value {
             let byte = raw.len() - rest.trim_start().len();
@@ -174,7 +182,8 @@ pub fn locate(src: &str, path: &[&str]) -> Option<(usize, usize)> {
         let indent = raw.len() - trimmed.len();
         let want = path[depth];
         if let Ok(n) = want.parse::<usize>() {
-            if (indent as isize) < floor || (indent as isize == floor && !trimmed.starts_with('-')) {
+            if (indent as isize) < floor || (indent as isize == floor && !trimmed.starts_with('-'))
+            {
                 return best;
             }
             if trimmed.starts_with("- ") || trimmed == "-" {
@@ -242,7 +251,11 @@ fn key_value_col(raw: &str, body: &str, key: &str) -> Option<usize> {
     }
     let key_col = raw.chars().count() - body.chars().count() + 1;
     let value = after_colon.trim_start();
-    if value.is_empty() || value.starts_with('#') || value.starts_with('|') || value.starts_with('>') {
+    if value.is_empty()
+        || value.starts_with('#')
+        || value.starts_with('|')
+        || value.starts_with('>')
+    {
         return Some(key_col);
     }
     Some(raw.chars().count() - value.chars().count() + 1)
@@ -287,8 +300,14 @@ iso9001: {certificate: X1, valid_until: 2024-01-01}
 
     #[test]
     fn locates_list_items_and_flow_maps() {
-        assert_eq!(locate(SRC, &["notice", "attachments", "1", "file"]), Some((10, 13)));
-        assert_eq!(locate(SRC, &["notice", "attachments", "0", "title"]), Some((7, 14)));
+        assert_eq!(
+            locate(SRC, &["notice", "attachments", "1", "file"]),
+            Some((10, 13))
+        );
+        assert_eq!(
+            locate(SRC, &["notice", "attachments", "0", "title"]),
+            Some((7, 14))
+        );
         assert_eq!(locate(SRC, &["iso9001", "valid_until"]), Some((11, 41)));
     }
 

@@ -5,7 +5,9 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 const ALPHABET: &str = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-const WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+const WEIGHTS: [u32; 17] = [
+    1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
+];
 
 /// A credit code whose length, alphabet and check digit have been verified.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -82,7 +84,11 @@ mod tests {
     #[test]
     fn accepts_valid_codes() {
         // Codes whose check digit was verified independently.
-        for code in ["91110000100005220B", "91350100M000100Y43", "911100001011155728"] {
+        for code in [
+            "91110000100005220B",
+            "91350100M000100Y43",
+            "911100001011155728",
+        ] {
             assert!(CreditCode::try_from(code.to_owned()).is_ok(), "{code}");
         }
     }
@@ -102,8 +108,14 @@ mod tests {
 
     #[test]
     fn rejects_bad_length_and_letters() {
-        assert!(CreditCode::try_from("9111000010000522".to_owned()).unwrap_err().contains("16 characters"));
-        assert!(CreditCode::try_from("91110000100005220I".to_owned()).unwrap_err().contains("never used"));
-        assert!(CreditCode::try_from("91110000100005220b".to_owned()).unwrap_err().contains("upper case"));
+        assert!(CreditCode::try_from("9111000010000522".to_owned())
+            .unwrap_err()
+            .contains("16 characters"));
+        assert!(CreditCode::try_from("91110000100005220I".to_owned())
+            .unwrap_err()
+            .contains("never used"));
+        assert!(CreditCode::try_from("91110000100005220b".to_owned())
+            .unwrap_err()
+            .contains("upper case"));
     }
 }

@@ -19,11 +19,16 @@ pub fn parse_time(s: &str) -> Result<NaiveTime, String> {
 /// (24:00 is how official notices write the end of a day).
 pub fn parse_datetime(s: &str) -> Result<NaiveDateTime, String> {
     let t = s.trim();
-    let err = || format!("`{s}` is not a date and time; write it as YYYY-MM-DD HH:MM, e.g. 2024-09-20 09:00");
+    let err = || {
+        format!("`{s}` is not a date and time; write it as YYYY-MM-DD HH:MM, e.g. 2024-09-20 09:00")
+    };
     let (d, tm) = t.split_once(['T', ' ']).ok_or_else(err)?;
     let date = parse_date(d).map_err(|_| err())?;
     if tm.trim() == "24:00" {
-        return date.succ_opt().map(|n| n.and_time(NaiveTime::MIN)).ok_or_else(err);
+        return date
+            .succ_opt()
+            .map(|n| n.and_time(NaiveTime::MIN))
+            .ok_or_else(err);
     }
     let time = NaiveTime::parse_from_str(tm.trim(), "%H:%M")
         .or_else(|_| NaiveTime::parse_from_str(tm.trim(), "%H:%M:%S"))

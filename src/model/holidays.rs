@@ -68,7 +68,10 @@ impl Calendar {
 
     /// Whether offices work on `date`.
     pub fn is_working_day(&self, date: NaiveDate) -> Result<bool, MissingYear> {
-        let rules = self.years.get(&date.year()).ok_or(MissingYear(date.year()))?;
+        let rules = self
+            .years
+            .get(&date.year())
+            .ok_or(MissingYear(date.year()))?;
         if rules.workdays.contains(&date) {
             return Ok(true);
         }
@@ -137,7 +140,16 @@ mod tests {
         ] {
             y24.holidays.extend(range(a, b));
         }
-        for w in ["2024-02-04", "2024-02-18", "2024-04-07", "2024-04-28", "2024-05-11", "2024-09-14", "2024-09-29", "2024-10-12"] {
+        for w in [
+            "2024-02-04",
+            "2024-02-18",
+            "2024-04-07",
+            "2024-04-28",
+            "2024-05-11",
+            "2024-09-14",
+            "2024-09-29",
+            "2024-10-12",
+        ] {
             y24.workdays.insert(d(w));
         }
         let mut y25 = YearRules::default();
@@ -151,7 +163,13 @@ mod tests {
         ] {
             y25.holidays.extend(range(a, b));
         }
-        for w in ["2025-01-26", "2025-02-08", "2025-04-27", "2025-09-28", "2025-10-11"] {
+        for w in [
+            "2025-01-26",
+            "2025-02-08",
+            "2025-04-27",
+            "2025-09-28",
+            "2025-10-11",
+        ] {
             y25.workdays.insert(d(w));
         }
         Calendar::new(BTreeMap::from([(2024, y24), (2025, y25)]))
@@ -189,12 +207,19 @@ mod tests {
     fn plain_august_fortnight() {
         let end = official().add_working_days(d("2024-08-05"), 10).unwrap();
         assert_eq!(end.date(), d("2024-08-16"));
-        assert_eq!(official().working_days_between(d("2024-08-05"), d("2024-08-16")).unwrap(), 10);
+        assert_eq!(
+            official()
+                .working_days_between(d("2024-08-05"), d("2024-08-16"))
+                .unwrap(),
+            10
+        );
     }
 
     #[test]
     fn crossing_into_an_uncovered_year_names_the_year() {
-        let err = official().add_working_days(d("2025-12-20"), 10).unwrap_err();
+        let err = official()
+            .add_working_days(d("2025-12-20"), 10)
+            .unwrap_err();
         assert_eq!(err, MissingYear(2026));
         assert!(err.to_string().contains("2026"));
     }

@@ -91,8 +91,14 @@ impl Visibility {
         let today = now.date();
         Visibility {
             notice: drafts || today >= c.notice.date,
-            publicity: c.publicity.as_ref().is_some_and(|p| drafts || today >= p.start),
-            results: c.results.as_ref().is_some_and(|r| drafts || today >= r.date),
+            publicity: c
+                .publicity
+                .as_ref()
+                .is_some_and(|p| drafts || today >= p.start),
+            results: c
+                .results
+                .as_ref()
+                .is_some_and(|r| drafts || today >= r.date),
         }
     }
 }

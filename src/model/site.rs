@@ -6,7 +6,9 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use chrono_tz::Tz;
 
 use super::holidays::{Calendar, WorkingDay};
-use super::records::{Application, FocusArea, Organization, ResultsRecord, SiteRecord, TimelineEntry};
+use super::records::{
+    Application, FocusArea, Organization, ResultsRecord, SiteRecord, TimelineEntry,
+};
 use super::stage::{Outcome, Stage};
 
 /// A text file of the content folder, kept with its name for error messages.

@@ -101,7 +101,9 @@ mod tests {
 
     #[test]
     fn unknown_stage_is_rejected_with_the_allowed_list() {
-        let err = serde_yaml::from_str::<Stage>("aproved").unwrap_err().to_string();
+        let err = serde_yaml::from_str::<Stage>("aproved")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("unknown variant `aproved`"), "{err}");
         assert!(err.contains("approved"), "{err}");
     }

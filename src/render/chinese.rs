@@ -93,10 +93,19 @@ mod tests {
     #[test]
     fn official_forms() {
         assert_eq!(date(d("2024-04-15")), "2024年4月15日");
-        assert_eq!(period(d("2024-08-05"), d("2024-08-16")), "2024年8月5日至8月16日");
-        assert_eq!(period(d("2024-12-25"), d("2025-01-08")), "2024年12月25日至2025年1月8日");
+        assert_eq!(
+            period(d("2024-08-05"), d("2024-08-16")),
+            "2024年8月5日至8月16日"
+        );
+        assert_eq!(
+            period(d("2024-12-25"), d("2025-01-08")),
+            "2024年12月25日至2025年1月8日"
+        );
         assert_eq!(weekday(d("2024-10-12")), "星期六");
-        assert_eq!(deadline(d("2024-06-01").and_time(NaiveTime::MIN)), "2024年5月31日24:00");
+        assert_eq!(
+            deadline(d("2024-06-01").and_time(NaiveTime::MIN)),
+            "2024年5月31日24:00"
+        );
         assert_eq!(numeral(4), "四");
         assert_eq!(numeral(12), "十二");
         assert_eq!(numeral(23), "二十三");

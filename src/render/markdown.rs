@@ -89,10 +89,22 @@ pub fn render_text(file: &Path, text: &str, images: &Images) -> Result<Html, Vec
     let mut lead_done = false;
     while i < events.len() {
         match &events[i].0 {
-            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
                 n += 1;
-                let level = if *level == HeadingLevel::H1 { HeadingLevel::H2 } else { *level };
-                let anchor = id.as_ref().map(|s| s.to_string()).unwrap_or_else(|| format!("sec-{n}"));
+                let level = if *level == HeadingLevel::H1 {
+                    HeadingLevel::H2
+                } else {
+                    *level
+                };
+                let anchor = id
+                    .as_ref()
+                    .map(|s| s.to_string())
+                    .unwrap_or_else(|| format!("sec-{n}"));
                 let mut text = String::new();
                 let mut j = i + 1;
                 while j < events.len() && !matches!(events[j].0, Event::End(TagEnd::Heading(_))) {
@@ -103,7 +115,11 @@ pub fn render_text(file: &Path, text: &str, images: &Images) -> Result<Html, Vec
                 }
                 let lvl = level as u8;
                 if lvl <= 3 {
-                    out.toc.push(TocEntry { level: lvl, id: anchor.clone(), text: text.trim().to_owned() });
+                    out.toc.push(TocEntry {
+                        level: lvl,
+                        id: anchor.clone(),
+                        text: text.trim().to_owned(),
+                    });
                 }
                 events[i].0 = Event::Start(Tag::Heading {
                     level,
@@ -121,7 +137,12 @@ pub fn render_text(file: &Path, text: &str, images: &Images) -> Result<Html, Vec
                 lead_done = true;
             }
             Event::Text(t) if in_para => out.lead.push_str(t),
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let url = dest_url.to_string();
                 if url.starts_with("https://") || url.starts_with("http://") {
                     // External images are left to the sanitiser's URL rules.
@@ -141,7 +162,10 @@ pub fn render_text(file: &Path, text: &str, images: &Images) -> Result<Html, Vec
                         Err(m) => {
                             let mut d = Diagnostic::new(file, m).help("put the image in the case's folder (cases/<id>/) and reference it as <id>/<file>");
                             d.line = Some(line_of(events[i].1));
-                            d.source_line = text.lines().nth(line_of(events[i].1) - 1).map(str::to_owned);
+                            d.source_line = text
+                                .lines()
+                                .nth(line_of(events[i].1) - 1)
+                                .map(str::to_owned);
                             errors.push(d);
                         }
                     }
@@ -163,19 +187,33 @@ pub fn render_text(file: &Path, text: &str, images: &Images) -> Result<Html, Vec
 
 fn check_image(url: &str, images: &Images) -> Result<(String, PathBuf), String> {
     let Images::From { root, base, dir } = images else {
-        return Err(format!("image `{url}`: local images are only allowed in case summaries"));
+        return Err(format!(
+            "image `{url}`: local images are only allowed in case summaries"
+        ));
     };
     let url = url.split(['?', '#']).next().unwrap_or(url);
     let disk = paths::inside(root, base, url).map_err(|m| format!("image {m}"))?;
-    let rel = disk
-        .strip_prefix(dir)
-        .map_err(|_| format!("image `{url}` is not in the case's folder {}", dir.display()))?;
+    let rel = disk.strip_prefix(dir).map_err(|_| {
+        format!(
+            "image `{url}` is not in the case's folder {}",
+            dir.display()
+        )
+    })?;
     let rel = rel.to_string_lossy().replace('\\', "/");
     if !rel.split('/').all(paths::is_file_name) {
-        return Err(format!("image `{url}`: rename it with letters, digits, `-` and `_` only"));
+        return Err(format!(
+            "image `{url}`: rename it with letters, digits, `-` and `_` only"
+        ));
     }
-    let ext = Path::new(&rel).extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
-    if !matches!(ext.as_str(), "png" | "jpg" | "jpeg" | "gif" | "svg" | "webp") {
+    let ext = Path::new(&rel)
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if !matches!(
+        ext.as_str(),
+        "png" | "jpg" | "jpeg" | "gif" | "svg" | "webp"
+    ) {
         return Err(format!("image `{url}`: use PNG, JPEG, GIF, SVG or WebP"));
     }
     Ok((rel, disk))
@@ -250,7 +288,14 @@ mod tests {
     fn headings_get_ids_and_toc() {
         let h = md("## 一、背景\n\n### （一）现状\n\n正文");
         assert_eq!(h.toc.len(), 2);
-        assert_eq!(h.toc[0], TocEntry { level: 2, id: "sec-1".into(), text: "一、背景".into() });
+        assert_eq!(
+            h.toc[0],
+            TocEntry {
+                level: 2,
+                id: "sec-1".into(),
+                text: "一、背景".into()
+            }
+        );
         assert!(h.html.contains(r#"<h2 id="sec-1">"#), "{}", h.html);
     }
 
@@ -262,7 +307,15 @@ mod tests {
     #[test]
     fn scripts_and_handlers_are_removed_tables_kept() {
         let h = md("<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n[a](javascript:alert(1))\n\n<iframe src=x></iframe><form><input></form><p style=\"color:red\">s</p>\n\n|a|b|\n|-|-|\n|1|2|\n");
-        for bad in ["<script", "onerror", "javascript:", "<iframe", "<form", "<input", "style="] {
+        for bad in [
+            "<script",
+            "onerror",
+            "javascript:",
+            "<iframe",
+            "<form",
+            "<input",
+            "style=",
+        ] {
             assert!(!h.html.contains(bad), "{bad} in {}", h.html);
         }
         assert!(h.html.contains("<table>"));

@@ -69,11 +69,20 @@ struct PageMeta<'p> {
 
 impl<'a> Renderer<'a> {
     /// Parses the theme's templates; every template error is reported.
-    pub fn new(site: &'a Site, plan: &'a Plan, theme: &'a Theme, base_url: &str) -> Result<Self, Diagnostics> {
+    pub fn new(
+        site: &'a Site,
+        plan: &'a Plan,
+        theme: &'a Theme,
+        base_url: &str,
+    ) -> Result<Self, Diagnostics> {
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".xml"]);
         let mut diags = Diagnostics::default();
-        let all: Vec<(&str, &str)> = theme.templates.iter().map(|(n, s)| (n.as_str(), s.text.as_str())).collect();
+        let all: Vec<(&str, &str)> = theme
+            .templates
+            .iter()
+            .map(|(n, s)| (n.as_str(), s.text.as_str()))
+            .collect();
         if let Err(first) = tera.add_raw_templates(all) {
             // Tera stops at the first error; parse each template alone to report every syntax error.
             for (name, src) in &theme.templates {
@@ -90,13 +99,24 @@ impl<'a> Renderer<'a> {
         }
         let base = SiteView::new(site, base_url);
         let nav = nav(site, plan);
-        diags.into_result(Renderer { site, plan, theme, tera, base, nav })
+        diags.into_result(Renderer {
+            site,
+            plan,
+            theme,
+            tera,
+            base,
+            nav,
+        })
     }
 
     /// Renders every page, download and asset; all errors are collected.
     pub fn render_all(&self) -> Result<Output, Diagnostics> {
-        let results: Vec<Result<Vec<(String, Artifact)>, Vec<Diagnostic>>> =
-            self.plan.pages.par_iter().map(|p| self.render_page(p.kind, &p.url)).collect();
+        let results: Vec<Result<Vec<(String, Artifact)>, Vec<Diagnostic>>> = self
+            .plan
+            .pages
+            .par_iter()
+            .map(|p| self.render_page(p.kind, &p.url))
+            .collect();
         let mut out = Output::new();
         let mut diags = Diagnostics::default();
         for r in results {
@@ -106,24 +126,47 @@ impl<'a> Renderer<'a> {
             }
         }
         for d in &self.plan.downloads {
-            out.insert(d.url.trim_start_matches('/').to_owned(), Artifact::Copy(d.from.clone()));
+            out.insert(
+                d.url.trim_start_matches('/').to_owned(),
+                Artifact::Copy(d.from.clone()),
+            );
         }
         for (name, bytes) in &self.theme.assets {
             out.insert(format!("static/{name}"), Artifact::Bytes(bytes.clone()));
         }
-        out.insert("sitemap.xml".into(), Artifact::Bytes(self.sitemap().into_bytes()));
-        out.insert("robots.txt".into(), Artifact::Bytes(format!("User-agent: *\nAllow: /\nSitemap: {}/sitemap.xml\n", self.base.base_url).into_bytes()));
+        out.insert(
+            "sitemap.xml".into(),
+            Artifact::Bytes(self.sitemap().into_bytes()),
+        );
+        out.insert(
+            "robots.txt".into(),
+            Artifact::Bytes(
+                format!(
+                    "User-agent: *\nAllow: /\nSitemap: {}/sitemap.xml\n",
+                    self.base.base_url
+                )
+                .into_bytes(),
+            ),
+        );
         diags.into_result(out)
     }
 
     /// Renders one page (and the images it references).
-    pub fn render_page(&self, kind: PageKind, url: &str) -> Result<Vec<(String, Artifact)>, Vec<Diagnostic>> {
+    pub fn render_page(
+        &self,
+        kind: PageKind,
+        url: &str,
+    ) -> Result<Vec<(String, Artifact)>, Vec<Diagnostic>> {
         let mut ctx = Context::new();
         ctx.insert("site", &self.base);
         ctx.insert("nav", &self.nav);
-        ctx.insert("preview", &self.plan.drafts.then_some("预览：含尚未公开的内容"));
+        ctx.insert(
+            "preview",
+            &self.plan.drafts.then_some("预览：含尚未公开的内容"),
+        );
         let mut files = Vec::new();
-        let (template, title, description, section) = self.page_context(kind, url, &mut ctx, &mut files)?;
+        let (template, title, description, section) =
+            self.page_context(kind, url, &mut ctx, &mut files)?;
         ctx.insert(
             "page",
             &PageMeta {
@@ -168,9 +211,19 @@ impl<'a> Renderer<'a> {
                     .collect();
                 rounds.reverse();
                 ctx.insert("rounds", &rounds);
-                ("home.html", site.config.title.clone(), self.base.description.clone(), "home")
+                (
+                    "home.html",
+                    site.config.title.clone(),
+                    self.base.description.clone(),
+                    "home",
+                )
             }
-            PageKind::NotFound => ("404.html", "页面未找到".into(), "您访问的页面不存在或已移动。".into(), "404"),
+            PageKind::NotFound => (
+                "404.html",
+                "页面未找到".into(),
+                "您访问的页面不存在或已移动。".into(),
+                "404",
+            ),
             PageKind::Round(ci) => {
                 let c = &site.campaigns[ci];
                 let round = RoundView::new(site, c, self.plan.visible[ci], now);
@@ -188,7 +241,9 @@ impl<'a> Renderer<'a> {
                 let c = &site.campaigns[ci];
                 let body = md(&c.notice.body, &Images::None)?;
                 let email = match &c.application.email_instructions {
-                    Some(t) => Some(markdown::render_text(&c.dir.join("campaign.yaml"), t, &Images::None)?.html),
+                    Some(t) => Some(
+                        markdown::render_text(&c.dir.join("campaign.yaml"), t, &Images::None)?.html,
+                    ),
                     None => None,
                 };
                 let attachments: Vec<AttachmentView> = c
@@ -219,54 +274,79 @@ impl<'a> Renderer<'a> {
                     .focus_areas
                     .iter()
                     .enumerate()
-                    .map(|(i, f)| FocusView { serial: i + 1, title: f.title.clone(), text: f.text.clone() })
+                    .map(|(i, f)| FocusView {
+                        serial: i + 1,
+                        title: f.title.clone(),
+                        text: f.text.clone(),
+                    })
                     .collect();
-                ctx.insert("notice", &NoticeView {
-                    year: c.year,
-                    number: c.notice.number.clone(),
-                    title: c.notice.title.clone(),
-                    date: chinese::date(c.notice.date),
-                    iso_date: c.notice.date.to_string(),
-                    addressee: c.notice.addressee.clone(),
-                    body_html: body.html,
-                    attachments,
-                });
+                ctx.insert(
+                    "notice",
+                    &NoticeView {
+                        year: c.year,
+                        number: c.notice.number.clone(),
+                        title: c.notice.title.clone(),
+                        date: chinese::date(c.notice.date),
+                        iso_date: c.notice.date.to_string(),
+                        addressee: c.notice.addressee.clone(),
+                        body_html: body.html,
+                        attachments,
+                    },
+                );
                 ctx.insert("timeline", &timeline(c));
                 ctx.insert("focus_areas", &focus);
-                ctx.insert("application", &ApplicationView {
-                    url: c.application.url.clone(),
-                    deadline: chinese::deadline(c.application.deadline),
-                    qr_svg: qr::svg(&c.application.url, "在线申报二维码"),
-                    email_html: email,
-                });
-                let desc = format!("{}，{}发布。", c.notice.number, chinese::date(c.notice.date));
+                ctx.insert(
+                    "application",
+                    &ApplicationView {
+                        url: c.application.url.clone(),
+                        deadline: chinese::deadline(c.application.deadline),
+                        qr_svg: qr::svg(&c.application.url, "在线申报二维码"),
+                        email_html: email,
+                    },
+                );
+                let desc = format!(
+                    "{}，{}发布。",
+                    c.notice.number,
+                    chinese::date(c.notice.date)
+                );
                 ("notice.html", c.notice.title.clone(), desc, "notice")
             }
             PageKind::Attachment(ci, ai) => {
                 let c = &site.campaigns[ci];
                 let a = &c.notice.attachments[ai];
                 let AttachmentKind::Page(src) = &a.kind else {
-                    return Err(vec![Diagnostic::new(&c.dir, "internal: attachment is not a page")]);
+                    return Err(vec![Diagnostic::new(
+                        &c.dir,
+                        "internal: attachment is not a page",
+                    )]);
                 };
                 let body = md(src, &Images::None)?;
-                ctx.insert("notice", &LinkedDoc {
-                    title: c.notice.title.clone(),
-                    number: c.notice.number.clone(),
-                    url: format!("/{}/notice/", c.year),
-                });
-                ctx.insert("attachment", &AttachmentPage {
-                    serial: ai + 1,
-                    title: a.title.clone(),
-                    body_html: body.html,
-                    toc: body.toc,
-                    year: c.year,
-                });
+                ctx.insert(
+                    "notice",
+                    &LinkedDoc {
+                        title: c.notice.title.clone(),
+                        number: c.notice.number.clone(),
+                        url: format!("/{}/notice/", c.year),
+                    },
+                );
+                ctx.insert(
+                    "attachment",
+                    &AttachmentPage {
+                        serial: ai + 1,
+                        title: a.title.clone(),
+                        body_html: body.html,
+                        toc: body.toc,
+                        year: c.year,
+                    },
+                );
                 let desc = format!("{}附件：{}", c.notice.title, a.title);
                 ("attachment.html", a.title.clone(), desc, "notice")
             }
             PageKind::Publicity(ci) => {
                 let c = &site.campaigns[ci];
-                let Some(p) = &c.publicity else { return Err(Vec::new()) };
+                let Some(p) = &c.publicity else {
+                    return Err(Vec::new());
+                };
                 let rows: Vec<CaseRow> = c
                     .publicised_cases()
                     .enumerate()
@@ -274,40 +354,65 @@ impl<'a> Renderer<'a> {
                     .collect();
                 let instructions = md(&p.instructions, &Images::None)?;
                 let status = crate::model::publicity::PublicityStatus::at(p, &site.calendar, now)
-                    .map_err(|m| vec![Diagnostic::new(&c.dir.join("campaign.yaml"), m.to_string())])?;
-                ctx.insert("publicity", &PublicityView {
-                    year: c.year,
-                    number: p.number.clone(),
-                    title: p.title.clone(),
-                    date: chinese::date(p.start),
-                    iso_date: p.start.to_string(),
-                    period: format!("{}（{}个工作日）", chinese::period(p.start, p.end.date()), p.working_days),
-                    deadline: format!("{}{}", chinese::date(p.end.date()), chinese::time(p.until_time)),
-                    status_key: status.key().into(),
-                    status_label: status.label(),
-                    instructions_html: instructions.html,
-                    count: rows.len(),
-                });
+                    .map_err(|m| {
+                    vec![Diagnostic::new(&c.dir.join("campaign.yaml"), m.to_string())]
+                })?;
+                ctx.insert(
+                    "publicity",
+                    &PublicityView {
+                        year: c.year,
+                        number: p.number.clone(),
+                        title: p.title.clone(),
+                        date: chinese::date(p.start),
+                        iso_date: p.start.to_string(),
+                        period: format!(
+                            "{}（{}个工作日）",
+                            chinese::period(p.start, p.end.date()),
+                            p.working_days
+                        ),
+                        deadline: format!(
+                            "{}{}",
+                            chinese::date(p.end.date()),
+                            chinese::time(p.until_time)
+                        ),
+                        status_key: status.key().into(),
+                        status_label: status.label(),
+                        instructions_html: instructions.html,
+                        count: rows.len(),
+                    },
+                );
                 ctx.insert("rows", &rows);
-                let desc = format!("{}：{}个典型经验，公示期{}。", p.title, rows.len(), chinese::period(p.start, p.end.date()));
+                let desc = format!(
+                    "{}：{}个典型经验，公示期{}。",
+                    p.title,
+                    rows.len(),
+                    chinese::period(p.start, p.end.date())
+                );
                 ("publicity.html", p.title.clone(), desc, "publicity")
             }
             PageKind::Results(ci) => {
                 let c = &site.campaigns[ci];
-                let Some(r) = &c.results else { return Err(Vec::new()) };
+                let Some(r) = &c.results else {
+                    return Err(Vec::new());
+                };
                 let rows: Vec<CaseRow> = c
                     .approved_cases()
                     .enumerate()
-                    .map(|(i, k)| CaseRow::new(c, k, i + 1, Some(format!("/{}/cases/{}/", c.year, k.id))))
+                    .map(|(i, k)| {
+                        CaseRow::new(c, k, i + 1, Some(format!("/{}/cases/{}/", c.year, k.id)))
+                    })
                     .collect();
-                ctx.insert("results", &ResultsView {
-                    year: c.year,
-                    number: r.number.clone(),
-                    title: r.title.clone(),
-                    date: chinese::date(r.date),
-                    iso_date: r.date.to_string(),
-                    count: rows.len(),
-                });
+                ctx.insert(
+                    "results",
+                    &ResultsView {
+                        year: c.year,
+                        number: r.number.clone(),
+                        title: r.title.clone(),
+                        date: chinese::date(r.date),
+                        iso_date: r.date.to_string(),
+                        count: rows.len(),
+                    },
+                );
                 ctx.insert("rows", &rows);
                 let desc = format!("{}：{}个质量标杆典型经验。", r.title, rows.len());
                 ("results.html", r.title.clone(), desc, "results")
@@ -316,35 +421,51 @@ impl<'a> Renderer<'a> {
                 let c = &site.campaigns[ci];
                 let k = &c.cases[i];
                 let Some(src) = &k.summary else {
-                    return Err(vec![Diagnostic::new(&c.dir, format!("case `{}` has no summary", k.id))]);
+                    return Err(vec![Diagnostic::new(
+                        &c.dir,
+                        format!("case `{}` has no summary", k.id),
+                    )]);
                 };
-                let images = Images::From { root: &site.root, base: &c.dir.join("cases"), dir: &k.assets_dir };
+                let images = Images::From {
+                    root: &site.root,
+                    base: &c.dir.join("cases"),
+                    dir: &k.assets_dir,
+                };
                 let body: Html = md(src, &images)?;
                 let prefix = url.trim_start_matches('/');
                 for (rel, disk) in &body.images {
                     files.push((format!("{prefix}{rel}"), Artifact::Copy(disk.clone())));
                 }
-                let serial = c.approved_cases().position(|x| x.id == k.id).map_or(0, |p| p + 1);
+                let serial = c
+                    .approved_cases()
+                    .position(|x| x.id == k.id)
+                    .map_or(0, |p| p + 1);
                 let focus = c.focus_areas.iter().find(|f| f.id == k.focus_area);
-                ctx.insert("case", &CaseView {
-                    id: k.id.clone(),
-                    title: k.title.clone(),
-                    organization: k.organization.name.clone(),
-                    region: k.organization.region.clone(),
-                    field: k.field.clone(),
-                    focus_area: focus.map(|f| f.title.clone()).unwrap_or_default(),
-                    focus_text: focus.map(|f| f.text.clone()).unwrap_or_default(),
-                    methods: k.methods.clone(),
-                    summary_html: body.html,
-                    toc: body.toc,
-                    serial,
-                });
+                ctx.insert(
+                    "case",
+                    &CaseView {
+                        id: k.id.clone(),
+                        title: k.title.clone(),
+                        organization: k.organization.name.clone(),
+                        region: k.organization.region.clone(),
+                        field: k.field.clone(),
+                        focus_area: focus.map(|f| f.title.clone()).unwrap_or_default(),
+                        focus_text: focus.map(|f| f.text.clone()).unwrap_or_default(),
+                        methods: k.methods.clone(),
+                        summary_html: body.html,
+                        toc: body.toc,
+                        serial,
+                    },
+                );
                 if let Some(r) = &c.results {
-                    ctx.insert("results", &LinkedDoc {
-                        title: r.title.clone(),
-                        number: r.number.clone(),
-                        url: format!("/{}/results/", c.year),
-                    });
+                    ctx.insert(
+                        "results",
+                        &LinkedDoc {
+                            title: r.title.clone(),
+                            number: r.number.clone(),
+                            url: format!("/{}/results/", c.year),
+                        },
+                    );
                 }
                 ctx.insert("year", &c.year);
                 let desc = if body.lead.is_empty() {
@@ -364,7 +485,10 @@ impl<'a> Renderer<'a> {
             if p.kind == PageKind::NotFound {
                 continue;
             }
-            s.push_str(&format!("  <url><loc>{}</loc></url>\n", escape(&format!("{}{}", self.base.base_url, p.url))));
+            s.push_str(&format!(
+                "  <url><loc>{}</loc></url>\n",
+                escape(&format!("{}{}", self.base.base_url, p.url))
+            ));
         }
         s.push_str("</urlset>\n");
         s
@@ -402,15 +526,33 @@ fn timeline(c: &crate::model::site::Campaign) -> Vec<TimelineRow> {
 }
 
 fn nav(site: &Site, plan: &Plan) -> Vec<Link> {
-    let mut v = vec![Link { title: "首页".into(), url: "/".into() }];
-    if let Some((ci, c)) = site.campaigns.iter().enumerate().rev().find(|(i, _)| plan.visible[*i].notice) {
+    let mut v = vec![Link {
+        title: "首页".into(),
+        url: "/".into(),
+    }];
+    if let Some((ci, c)) = site
+        .campaigns
+        .iter()
+        .enumerate()
+        .rev()
+        .find(|(i, _)| plan.visible[*i].notice)
+    {
         let y = c.year;
-        v.push(Link { title: format!("{y}年通知"), url: format!("/{y}/notice/") });
+        v.push(Link {
+            title: format!("{y}年通知"),
+            url: format!("/{y}/notice/"),
+        });
         if plan.has(PageKind::Publicity(ci)) {
-            v.push(Link { title: "公示".into(), url: format!("/{y}/publicity/") });
+            v.push(Link {
+                title: "公示".into(),
+                url: format!("/{y}/publicity/"),
+            });
         }
         if plan.has(PageKind::Results(ci)) {
-            v.push(Link { title: "结果公布".into(), url: format!("/{y}/results/") });
+            v.push(Link {
+                title: "结果公布".into(),
+                url: format!("/{y}/results/"),
+            });
         }
     }
     v
@@ -437,7 +579,11 @@ fn template_error(e: &tera::Error, theme: &Theme) -> Diagnostic {
                 .unwrap_or_else(|| (PathBuf::from(name), ""));
             let span = r.span();
             Diagnostic::new(origin, format!("template error: {}", r.message()))
-                .at(text, span.start_line, char_col(text, span.start_line, span.start_col) + 1)
+                .at(
+                    text,
+                    span.start_line,
+                    char_col(text, span.start_line, span.start_col) + 1,
+                )
                 .help("fix the template, or remove the site's override to use the built-in one")
         }
         _ => Diagnostic::new("themes", format!("template error: {e}")),
@@ -448,7 +594,10 @@ fn template_error(e: &tera::Error, theme: &Theme) -> Diagnostic {
 fn char_col(text: &str, line: usize, byte_col: usize) -> usize {
     text.lines()
         .nth(line.saturating_sub(1))
-        .map(|l| l.get(..byte_col.min(l.len())).map_or(byte_col, |p| p.chars().count()))
+        .map(|l| {
+            l.get(..byte_col.min(l.len()))
+                .map_or(byte_col, |p| p.chars().count())
+        })
         .unwrap_or(byte_col)
 }
 

@@ -29,7 +29,10 @@ mod tests {
     #[test]
     fn makes_labelled_svg() {
         let s = super::svg("https://example.org/a", "二维码<x>");
-        assert!(s.starts_with("<svg role=\"img\" aria-label=\"二维码&lt;x&gt;\""), "{s}");
+        assert!(
+            s.starts_with("<svg role=\"img\" aria-label=\"二维码&lt;x&gt;\""),
+            "{s}"
+        );
         assert!(s.ends_with("</svg>"));
     }
 }

@@ -49,14 +49,24 @@ impl Theme {
                     .collect();
                 files.sort();
                 for f in files {
-                    let Ok(rel) = f.strip_prefix(&base) else { continue };
+                    let Ok(rel) = f.strip_prefix(&base) else {
+                        continue;
+                    };
                     let name = rel.to_string_lossy().replace('\\', "/");
                     match fs::read(&f) {
                         Ok(bytes) if is_tpl => match String::from_utf8(bytes) {
                             Ok(text) => {
-                                t.templates.insert(name, TemplateSource { origin: f.clone(), text });
+                                t.templates.insert(
+                                    name,
+                                    TemplateSource {
+                                        origin: f.clone(),
+                                        text,
+                                    },
+                                );
                             }
-                            Err(_) => diags.push(Diagnostic::new(&f, "the template is not valid UTF-8")),
+                            Err(_) => {
+                                diags.push(Diagnostic::new(&f, "the template is not valid UTF-8"))
+                            }
                         },
                         Ok(bytes) => {
                             t.assets.insert(name, bytes);

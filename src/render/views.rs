@@ -39,7 +39,10 @@ impl SiteView {
             title: c.title.clone(),
             publisher: c.publisher.clone(),
             description: c.description.clone().unwrap_or_else(|| {
-                format!("{}质量标杆典型经验遴选与交流活动：通知、公示、结果公布与典型经验。", c.publisher)
+                format!(
+                    "{}质量标杆典型经验遴选与交流活动：通知、公示、结果公布与典型经验。",
+                    c.publisher
+                )
             }),
             footer: c.footer.clone(),
             office: c.office.clone(),
@@ -113,22 +116,44 @@ impl RoundView {
         let mut documents = Vec::new();
         if v.results {
             if let Some(r) = &c.results {
-                documents.push(doc("结果公布", &r.title, Some(&r.number), r.date, format!("/{y}/results/")));
+                documents.push(doc(
+                    "结果公布",
+                    &r.title,
+                    Some(&r.number),
+                    r.date,
+                    format!("/{y}/results/"),
+                ));
             }
         }
         if v.publicity {
             if let Some(p) = &c.publicity {
-                documents.push(doc("公示", &p.title, p.number.as_deref(), p.start, format!("/{y}/publicity/")));
+                documents.push(doc(
+                    "公示",
+                    &p.title,
+                    p.number.as_deref(),
+                    p.start,
+                    format!("/{y}/publicity/"),
+                ));
             }
         }
         if v.notice {
-            documents.push(doc("通知", &c.notice.title, Some(&c.notice.number), c.notice.date, format!("/{y}/notice/")));
+            documents.push(doc(
+                "通知",
+                &c.notice.title,
+                Some(&c.notice.number),
+                c.notice.date,
+                format!("/{y}/notice/"),
+            ));
         }
         let publicity_status = match (&c.publicity, v.publicity) {
-            (Some(p), true) => PublicityStatus::at(p, &site.calendar, now).ok().map(|s| StatusView {
-                key: s.key().into(),
-                label: s.label(),
-            }),
+            (Some(p), true) => {
+                PublicityStatus::at(p, &site.calendar, now)
+                    .ok()
+                    .map(|s| StatusView {
+                        key: s.key().into(),
+                        label: s.label(),
+                    })
+            }
             _ => None,
         };
         RoundView {
@@ -144,7 +169,13 @@ impl RoundView {
     }
 }
 
-fn doc(kind: &str, title: &str, number: Option<&str>, date: chrono::NaiveDate, url: String) -> DocLink {
+fn doc(
+    kind: &str,
+    title: &str,
+    number: Option<&str>,
+    date: chrono::NaiveDate,
+    url: String,
+) -> DocLink {
     DocLink {
         kind: kind.into(),
         title: title.into(),

@@ -18,7 +18,12 @@ pub struct Fixture {
 
 pub fn fixture(name: &str) -> Fixture {
     let dir = tempfile::tempdir().unwrap();
-    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sites").join(name), &dir.path().join("content"));
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/sites")
+            .join(name),
+        &dir.path().join("content"),
+    );
     Fixture { dir }
 }
 
@@ -97,14 +102,21 @@ impl Site {
         match self.out.get(path) {
             Some(Artifact::Bytes(b)) => String::from_utf8(b.clone()).unwrap(),
             Some(Artifact::Copy(p)) => fs::read_to_string(p).unwrap(),
-            None => panic!("no {path} in output: {:?}", self.out.keys().collect::<Vec<_>>()),
+            None => panic!(
+                "no {path} in output: {:?}",
+                self.out.keys().collect::<Vec<_>>()
+            ),
         }
     }
     pub fn page(&self, path: &str) -> Page {
         Page(Html::parse_document(&self.text(path)))
     }
     pub fn html_pages(&self) -> Vec<String> {
-        self.out.keys().filter(|k| k.ends_with(".html")).cloned().collect()
+        self.out
+            .keys()
+            .filter(|k| k.ends_with(".html"))
+            .cloned()
+            .collect()
     }
 }
 
@@ -126,7 +138,10 @@ impl Page {
     }
     pub fn attrs(&self, css: &str, attr: &str) -> Vec<String> {
         let sel = Selector::parse(css).unwrap();
-        self.0.select(&sel).filter_map(|e| e.value().attr(attr).map(str::to_owned)).collect()
+        self.0
+            .select(&sel)
+            .filter_map(|e| e.value().attr(attr).map(str::to_owned))
+            .collect()
     }
     pub fn count(&self, css: &str) -> usize {
         self.0.select(&Selector::parse(css).unwrap()).count()
@@ -137,7 +152,11 @@ impl Page {
         let cell = Selector::parse("td, th").unwrap();
         self.0
             .select(&table)
-            .map(|r| r.select(&cell).map(|c| c.text().collect::<String>().trim().to_owned()).collect())
+            .map(|r| {
+                r.select(&cell)
+                    .map(|c| c.text().collect::<String>().trim().to_owned())
+                    .collect()
+            })
             .collect()
     }
 }
