@@ -72,6 +72,7 @@ fn options(i: Input) -> Options {
         now: i.now,
         drafts: false,
         base_url: i.base_url,
+        banner: None,
     }
 }
 

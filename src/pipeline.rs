@@ -25,6 +25,8 @@ pub struct Options {
     pub drafts: bool,
     /// Overrides site.yaml's base_url.
     pub base_url: Option<String>,
+    /// A banner shown on every page (previews say what they show); never set by `build`.
+    pub banner: Option<String>,
 }
 
 impl Options {
@@ -35,6 +37,7 @@ impl Options {
             now: None,
             drafts: false,
             base_url: None,
+            banner: None,
         }
     }
 }
@@ -110,7 +113,7 @@ impl Loaded {
             .base_url
             .clone()
             .unwrap_or_else(|| self.site.config.base_url.clone());
-        let renderer = Renderer::new(&self.site, &plan, &self.theme, &base)?;
+        let renderer = Renderer::new(&self.site, &plan, &self.theme, &base, opts.banner.clone())?;
         renderer.render_all()
     }
 }

@@ -56,6 +56,7 @@ pub struct Renderer<'a> {
     tera: Tera,
     base: SiteView,
     nav: Vec<Link>,
+    banner: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -74,6 +75,7 @@ impl<'a> Renderer<'a> {
         plan: &'a Plan,
         theme: &'a Theme,
         base_url: &str,
+        banner: Option<String>,
     ) -> Result<Self, Diagnostics> {
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".xml"]);
@@ -106,6 +108,7 @@ impl<'a> Renderer<'a> {
             tera,
             base,
             nav,
+            banner,
         })
     }
 
@@ -160,10 +163,7 @@ impl<'a> Renderer<'a> {
         let mut ctx = Context::new();
         ctx.insert("site", &self.base);
         ctx.insert("nav", &self.nav);
-        ctx.insert(
-            "preview",
-            &self.plan.drafts.then_some("预览：含尚未公开的内容"),
-        );
+        ctx.insert("preview", &self.banner);
         let mut files = Vec::new();
         let (template, title, description, section) =
             self.page_context(kind, url, &mut ctx, &mut files)?;
