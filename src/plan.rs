@@ -7,7 +7,7 @@
 use chrono::NaiveDateTime;
 
 use crate::model::phase::Visibility;
-use crate::model::site::{AttachmentKind, Site};
+use crate::model::site::{AttachmentKind, Campaign, Event, Revocation, Site};
 
 /// What a page shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -26,6 +26,14 @@ pub enum PageKind {
     Results(usize),
     /// `/<year>/cases/<id>/`: campaign, case index.
     Case(usize, usize),
+    /// `/<year>/revocations/<id>/`: campaign, revocation index.
+    Revocation(usize, usize),
+    /// `/events/`.
+    Events,
+    /// `/events/<id>/`: index into `site.events`.
+    Event(usize),
+    /// `/announcements/`: every public document, newest first.
+    Announcements,
     /// `/404.html`.
     NotFound,
 }
@@ -67,6 +75,24 @@ impl Plan {
     /// Whether a page of this kind is in the plan.
     pub fn has(&self, kind: PageKind) -> bool {
         self.pages.iter().any(|p| p.kind == kind)
+    }
+
+    /// Whether a document dated `date` is public.
+    pub fn is_public(&self, date: chrono::NaiveDate) -> bool {
+        self.drafts || date <= self.now.date()
+    }
+
+    /// The revocation of a case, if it is public (and so in force).
+    pub fn revocation<'s>(&self, c: &'s Campaign, ci: usize, case: usize) -> Option<&'s Revocation> {
+        if !self.visible.get(ci).is_some_and(|v| v.results) {
+            return None;
+        }
+        c.revocation_of(case).filter(|r| self.is_public(r.date))
+    }
+
+    /// Whether an event is announced.
+    pub fn event_visible(&self, e: &Event) -> bool {
+        self.is_public(e.announced)
     }
 }
 
@@ -122,6 +148,7 @@ pub fn plan(site: &Site, now: NaiveDateTime, drafts: bool) -> Plan {
                 url: format!("/{y}/results/"),
                 kind: PageKind::Results(ci),
             });
+            // A revoked case keeps its address: the page then points to the announcement.
             for (i, case) in c.cases.iter().enumerate() {
                 if case.is_approved() {
                     pages.push(Page {
@@ -130,6 +157,19 @@ pub fn plan(site: &Site, now: NaiveDateTime, drafts: bool) -> Plan {
                     });
                 }
             }
+            for (ri, r) in c.revocations.iter().enumerate() {
+                if drafts || r.date <= now.date() {
+                    pages.push(Page {
+                        url: format!("/{y}/revocations/{}/", r.id),
+                        kind: PageKind::Revocation(ci, ri),
+                    });
+                }
+            }
+        }
+    }
+    for (ei, e) in site.events.iter().enumerate() {
+        if drafts || e.announced <= now.date() {
+            pages.push(Page { url: format!("/events/{}/", e.id), kind: PageKind::Event(ei) });
         }
     }
     pages.sort_by(|a, b| a.url.cmp(&b.url));

@@ -136,16 +136,17 @@ fn files_of_removed_content_do_not_linger() {
     assert!(biaogan(&["build", "--now", "2024-10-20"], root)
         .status
         .success());
-    assert!(root.join("public/2024/cases/alpha/index.html").exists());
+    assert!(root.join("public/2024/notice/form.docx").exists());
+    assert!(root.join("public/2024/cases/alpha/arch.svg").exists());
     f.edit(
-        "campaigns/2024/cases/alpha.yaml",
-        "stage: approved",
-        "stage: withdrawn",
+        "campaigns/2024/campaign.yaml",
+        "    - {title: 申报书, file: attachments/form.docx}\n",
+        "",
     );
-    assert!(biaogan(&["build", "--now", "2024-10-20"], root)
-        .status
-        .success());
-    assert!(!root.join("public/2024/cases/alpha").exists());
+    f.edit("campaigns/2024/cases/alpha.md", "![图1 架构](alpha/arch.svg)", "");
+    assert!(biaogan(&["build", "--now", "2024-10-20"], root).status.success());
+    assert!(!root.join("public/2024/notice/form.docx").exists());
+    assert!(!root.join("public/2024/cases/alpha/arch.svg").exists());
 }
 
 #[test]

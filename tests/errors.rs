@@ -209,12 +209,12 @@ fn a_date_in_a_year_the_holidays_do_not_cover() {
     let f = fixture("basic");
     f.edit(
         "campaigns/2024/campaign.yaml",
-        "date: 2024-10-20",
-        "date: 2025-01-10",
+        "date: 2024-04-15",
+        "date: 2023-04-15",
     );
     let e = only(&f.errors("2024-10-20")).clone();
-    assert_eq!(e.field.as_deref(), Some("results.date"));
-    assert!(e.message.contains("no entry for 2025"), "{e}");
+    assert_eq!(e.field.as_deref(), Some("notice.date"));
+    assert!(e.message.contains("no entry for 2023"), "{e}");
 }
 
 #[test]

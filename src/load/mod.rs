@@ -15,9 +15,12 @@ use chrono_tz::Tz;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::holidays::{Calendar, YearRules};
-use crate::model::records::{CampaignRecord, CaseRecord, HolidayYear, SiteRecord};
+use crate::model::records::{
+    CampaignRecord, CaseRecord, EventRecord, EventStatus, HolidayYear, RevocationReason,
+    RevocationRecord, SiteRecord,
+};
 use crate::model::site::{
-    Attachment, AttachmentKind, Campaign, Case, Notice, Publicity, Site, Source,
+    Attachment, AttachmentKind, Campaign, Case, Event, Notice, Publicity, Revocation, Site, Source,
 };
 use crate::model::stage::Stage;
 
@@ -64,15 +67,21 @@ pub fn load_site(root: &Path) -> Result<Site, Diagnostics> {
     }
     let calendar = load_calendar(&root.join("holidays.yaml"), &mut diags);
     let mut campaigns = Vec::new();
+    // Rounds that failed to load: events naming their cases are not blamed for it.
+    let mut broken = BTreeSet::new();
     let cdir = root.join("campaigns");
     for dir in sorted_entries(&cdir, &mut diags) {
         if dir.is_dir() {
-            if let Some(c) = load_campaign(root, &dir, calendar.as_ref(), &mut diags) {
-                campaigns.push(c);
+            match load_campaign(root, &dir, calendar.as_ref(), &mut diags) {
+                Some(c) => campaigns.push(c),
+                None => {
+                    broken.insert(dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
+                }
             }
         }
     }
     campaigns.sort_by_key(|c| c.year);
+    let events = load_events(&root.join("events"), &campaigns, &broken, &mut diags);
     match (config, calendar) {
         (Some((config, _)), Some(calendar)) if diags.is_empty() => Ok(Site {
             root: root.to_path_buf(),
@@ -80,6 +89,7 @@ pub fn load_site(root: &Path) -> Result<Site, Diagnostics> {
             tz,
             calendar,
             campaigns,
+            events,
         }),
         _ => {
             diags.sort();
@@ -487,6 +497,9 @@ fn load_campaign(
     }
 
     let cases = load_cases(root, dir, &rec, diags);
+    let revocations = cases
+        .as_ref()
+        .map(|cases| load_revocations(root, dir, &rec, cases, diags));
 
     if diags.len() != before {
         return None;
@@ -509,7 +522,215 @@ fn load_campaign(
         publicity,
         results: rec.results,
         cases: cases?,
+        revocations: revocations?,
     })
+}
+
+fn load_revocations(
+    root: &Path,
+    dir: &Path,
+    camp: &CampaignRecord,
+    cases: &[Case],
+    diags: &mut Diagnostics,
+) -> Vec<Revocation> {
+    let rdir = dir.join("revocations");
+    let mut out: Vec<Revocation> = Vec::new();
+    for path in sorted_entries(&rdir, diags) {
+        if path.extension().is_none_or(|e| e != "yaml") || !path.is_file() {
+            continue;
+        }
+        let id = path.file_stem().and_then(|s| s.to_str()).unwrap_or("").to_owned();
+        if !paths::is_slug(&id) {
+            diags.push(
+                Diagnostic::new(&path, format!("`{id}` cannot be used in a web address"))
+                    .help("rename the file with lower-case letters, digits and `-`"),
+            );
+            continue;
+        }
+        let Some(src) = read(&path, diags) else { continue };
+        let rec: RevocationRecord = match yaml::parse(&path, &src) {
+            Ok(r) => r,
+            Err(d) => {
+                diags.push(d);
+                continue;
+            }
+        };
+        let fx = FileCtx { file: &path, src: &src };
+        let Some(ci) = cases.iter().position(|c| c.id == rec.case) else {
+            let ids: Vec<String> = cases.iter().filter(|c| c.is_approved()).map(|c| c.id.clone()).collect();
+            let hint = match yaml::suggest(&rec.case, &ids) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("`case` is the file name of a case in campaigns/{}/cases/ without .yaml", camp.year),
+            };
+            diags.push(fx.err("case", format!("unknown case `{}`", rec.case)).help(hint));
+            continue;
+        };
+        if !cases[ci].is_approved() {
+            diags.push(
+                fx.err("case", format!("case `{}` was never on the final list (stage `{}`), so it cannot be removed from it", rec.case, stage_name(cases[ci].stage)))
+                    .help("a revocation removes an approved case (第二十一条); check the case id"),
+            );
+            continue;
+        }
+        match &camp.results {
+            Some(r) if rec.date < r.date => {
+                diags.push(
+                    fx.err("date", format!("the revocation is dated {} but the results were published on {}", rec.date, r.date))
+                        .help("a case can only be removed after the list was published"),
+                );
+                continue;
+            }
+            None => {
+                diags.push(fx.err("case", "the round has no results yet, so nothing can be removed from its list"));
+                continue;
+            }
+            _ => {}
+        }
+        match (rec.reason, rec.domain) {
+            (RevocationReason::MajorIncident, None) => {
+                diags.push(
+                    fx.err("domain", "a major incident needs its domain")
+                        .help("add `domain:` with one of integrity, quality, safety, environment"),
+                );
+                continue;
+            }
+            (RevocationReason::Falsification, Some(_)) => {
+                diags.push(
+                    fx.err("domain", "`domain` only applies to `reason: major_incident`")
+                        .help("remove `domain`, or change the reason"),
+                );
+                continue;
+            }
+            _ => {}
+        }
+        if let Some(other) = out.iter().find(|r| r.case == ci) {
+            diags.push(
+                Diagnostic::new(&path, format!("case `{}` is already removed by revocations/{}.yaml", rec.case, other.id))
+                    .field("case")
+                    .at_opt(&src, yaml::locate(&src, &["case"]))
+                    .help("keep one revocation per case"),
+            );
+            continue;
+        }
+        let md = path.with_extension("md");
+        let body = if md.exists() {
+            match paths::inside(root, &rdir, &format!("{id}.md")) {
+                Ok(p) => read(&p, diags).map(|text| Source { file: p, text }),
+                Err(m) => {
+                    diags.push(Diagnostic::new(&md, m));
+                    None
+                }
+            }
+        } else {
+            None
+        };
+        out.push(Revocation {
+            id,
+            case: ci,
+            number: rec.number,
+            date: rec.date,
+            reason: rec.reason,
+            domain: rec.domain,
+            body,
+        });
+    }
+    out.sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
+    out
+}
+
+fn load_events(
+    edir: &Path,
+    campaigns: &[Campaign],
+    broken: &BTreeSet<String>,
+    diags: &mut Diagnostics,
+) -> Vec<Event> {
+    let mut out = Vec::new();
+    for path in sorted_entries(edir, diags) {
+        if path.extension().is_none_or(|e| e != "yaml") || !path.is_file() {
+            continue;
+        }
+        let id = path.file_stem().and_then(|s| s.to_str()).unwrap_or("").to_owned();
+        if !paths::is_slug(&id) {
+            diags.push(
+                Diagnostic::new(&path, format!("`{id}` cannot be used in a web address"))
+                    .help("rename the file with lower-case letters, digits and `-`, e.g. 2024-09-lecture-beijing.yaml"),
+            );
+            continue;
+        }
+        let Some(src) = read(&path, diags) else { continue };
+        let rec: EventRecord = match yaml::parse(&path, &src) {
+            Ok(r) => r,
+            Err(d) => {
+                diags.push(d);
+                continue;
+            }
+        };
+        let fx = FileCtx { file: &path, src: &src };
+        let before = diags.len();
+        if rec.end < rec.start {
+            diags.push(fx.err("end", format!("the event ends ({}) before it starts ({})", rec.end, rec.start)));
+        }
+        let mut hosts = Vec::new();
+        for (i, h) in rec.hosts.iter().enumerate() {
+            let found = h.split_once('/').and_then(|(y, id)| {
+                let ci = campaigns.iter().position(|c| c.year.to_string() == y)?;
+                let k = campaigns[ci].case_index(id)?;
+                Some((ci, k))
+            });
+            if found.is_none() && h.split_once('/').is_some_and(|(y, _)| broken.contains(y)) {
+                continue;
+            }
+            match found {
+                Some((ci, k)) if campaigns[ci].cases[k].is_approved() => hosts.push((ci, k)),
+                Some(_) => diags.push(
+                    fx.err(&format!("hosts[{i}]"), format!("host `{h}` is not an approved case"))
+                        .help("hosts are cases on a final list"),
+                ),
+                None => diags.push(
+                    fx.err(&format!("hosts[{i}]"), format!("unknown host `{h}`"))
+                        .help("write hosts as <year>/<case id>, e.g. 2024/hx-auto-parts"),
+                ),
+            }
+        }
+        if rec.status != EventStatus::Scheduled && rec.changes.is_empty() {
+            diags.push(
+                fx.err("changes", format!("a {} event needs an entry under `changes`", if rec.status == EventStatus::Cancelled { "cancelled" } else { "postponed" }))
+                    .help("add `changes: [{date: YYYY-MM-DD, note: 说明变更}]`; each entry makes calendars update the event"),
+            );
+        }
+        for w in rec.changes.windows(2) {
+            if w[1].date < w[0].date {
+                diags.push(fx.err("changes", "changes must be listed oldest first").help("append new changes at the end"));
+                break;
+            }
+        }
+        if let Some(first) = rec.changes.first() {
+            if first.date < rec.announced {
+                diags.push(fx.err("changes", format!("a change dated {} is before the event was announced ({})", first.date, rec.announced)));
+            }
+        }
+        if diags.len() != before {
+            continue;
+        }
+        let body = rec.body.map(|text| Source { file: path.clone(), text });
+        out.push(Event {
+            id,
+            title: rec.title,
+            kind: rec.kind,
+            start: rec.start,
+            end: rec.end,
+            city: rec.city,
+            venue: rec.venue,
+            hosts,
+            registration: rec.registration,
+            status: rec.status,
+            announced: rec.announced,
+            body,
+            changes: rec.changes,
+        });
+    }
+    out.sort_by(|a, b| (a.start, &a.id).cmp(&(b.start, &b.id)));
+    out
 }
 
 fn load_cases(

@@ -105,6 +105,11 @@ pub fn deadline<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDateTime, D::Err
         .map_err(serde::de::Error::custom)
 }
 
+/// serde adapter for an optional deadline.
+pub fn opt_deadline<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDateTime>, D::Error> {
+    deadline(d).map(Some)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -316,3 +316,180 @@ pub struct Iso9001 {
     #[serde(deserialize_with = "dates::date")]
     pub valid_until: NaiveDate,
 }
+
+/// `revocations/<id>.yaml`: a removal from the list (第二十一条).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RevocationRecord {
+    /// Id of the revoked case in the same round.
+    pub case: String,
+    /// Document number.
+    pub number: String,
+    /// Publication date; from this day the case leaves the list.
+    #[serde(deserialize_with = "dates::date")]
+    pub date: NaiveDate,
+    /// Why.
+    pub reason: RevocationReason,
+    /// With `major_incident`: where the incident happened.
+    #[serde(default)]
+    pub domain: Option<IncidentDomain>,
+}
+
+/// Grounds for removal under 第二十一条.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RevocationReason {
+    /// 申报材料弄虚作假.
+    Falsification,
+    /// 三年内发生重大责任事故.
+    MajorIncident,
+}
+
+/// Domain of a major incident.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IncidentDomain {
+    /// 诚信.
+    Integrity,
+    /// 质量.
+    Quality,
+    /// 安全.
+    Safety,
+    /// 环保.
+    Environment,
+}
+
+impl IncidentDomain {
+    /// Chinese name.
+    pub fn label(self) -> &'static str {
+        match self {
+            IncidentDomain::Integrity => "诚信",
+            IncidentDomain::Quality => "质量",
+            IncidentDomain::Safety => "安全",
+            IncidentDomain::Environment => "环保",
+        }
+    }
+}
+
+/// `events/<id>.yaml`: an exchange event.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventRecord {
+    /// Title.
+    pub title: String,
+    /// Kind of event.
+    pub kind: EventKind,
+    /// Local start.
+    #[serde(deserialize_with = "dates::datetime")]
+    pub start: NaiveDateTime,
+    /// Local end.
+    #[serde(deserialize_with = "dates::datetime")]
+    pub end: NaiveDateTime,
+    /// City.
+    pub city: String,
+    /// Venue with address.
+    pub venue: String,
+    /// Host cases as `<year>/<id>`.
+    #[serde(default)]
+    pub hosts: Vec<String>,
+    /// How to register.
+    #[serde(default)]
+    pub registration: Option<Registration>,
+    /// Scheduled, postponed or cancelled.
+    #[serde(default)]
+    pub status: EventStatus,
+    /// Date the event becomes public.
+    #[serde(deserialize_with = "dates::date")]
+    pub announced: NaiveDate,
+    /// Markdown description.
+    #[serde(default)]
+    pub body: Option<String>,
+    /// Addition: dated log of changes after announcement; its length is the
+    /// iCalendar SEQUENCE, so calendars pick up every change.
+    #[serde(default)]
+    pub changes: Vec<EventChange>,
+}
+
+/// One recorded change of an event.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventChange {
+    /// When the change was announced.
+    #[serde(deserialize_with = "dates::date")]
+    pub date: NaiveDate,
+    /// What changed.
+    pub note: String,
+}
+
+/// Registration details.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Registration {
+    /// Last day (or moment) to register.
+    #[serde(default, deserialize_with = "dates::opt_deadline")]
+    pub deadline: Option<NaiveDateTime>,
+    /// Registration page.
+    #[serde(default)]
+    pub url: Option<String>,
+    /// Who to contact.
+    #[serde(default)]
+    pub contact: Option<String>,
+}
+
+/// Kinds of exchange events (通知 二、典型经验交流).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventKind {
+    /// 专家讲座.
+    Lecture,
+    /// 标杆经验分享.
+    Sharing,
+    /// 现场参观交流.
+    SiteVisit,
+    /// 标杆深入学.
+    DeepLearning,
+}
+
+impl EventKind {
+    /// Chinese name.
+    pub fn label(self) -> &'static str {
+        match self {
+            EventKind::Lecture => "专家讲座",
+            EventKind::Sharing => "标杆经验分享",
+            EventKind::SiteVisit => "现场参观交流",
+            EventKind::DeepLearning => "标杆深入学",
+        }
+    }
+}
+
+/// Whether an event takes place as announced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventStatus {
+    /// As announced.
+    #[default]
+    Scheduled,
+    /// Moved to a later date (to be announced or given in `start`).
+    Postponed,
+    /// Will not take place.
+    Cancelled,
+}
+
+impl EventStatus {
+    /// Chinese wording.
+    pub fn label(self) -> &'static str {
+        match self {
+            EventStatus::Scheduled => "按计划举行",
+            EventStatus::Postponed => "活动延期",
+            EventStatus::Cancelled => "活动取消",
+        }
+    }
+    /// Machine name.
+    pub fn key(self) -> &'static str {
+        match self {
+            EventStatus::Scheduled => "scheduled",
+            EventStatus::Postponed => "postponed",
+            EventStatus::Cancelled => "cancelled",
+        }
+    }
+}

@@ -7,7 +7,8 @@ use chrono_tz::Tz;
 
 use super::holidays::{Calendar, WorkingDay};
 use super::records::{
-    Application, FocusArea, Organization, ResultsRecord, SiteRecord, TimelineEntry,
+    Application, EventChange, EventKind, EventStatus, FocusArea, IncidentDomain, Organization,
+    Registration, ResultsRecord, RevocationReason, SiteRecord, TimelineEntry,
 };
 use super::stage::{Outcome, Stage};
 
@@ -33,6 +34,8 @@ pub struct Site {
     pub calendar: Calendar,
     /// Selection rounds, oldest first.
     pub campaigns: Vec<Campaign>,
+    /// Exchange events, by start time then id.
+    pub events: Vec<Event>,
 }
 
 /// One selection round.
@@ -58,6 +61,8 @@ pub struct Campaign {
     pub results: Option<ResultsRecord>,
     /// All cases, in list order (`order`, then id).
     pub cases: Vec<Case>,
+    /// Removals from the list, by date then id.
+    pub revocations: Vec<Revocation>,
 }
 
 impl Campaign {
@@ -75,9 +80,19 @@ impl Campaign {
         self.cases.iter().filter(|c| c.stage.is_publicised())
     }
 
-    /// Cases on the final list.
+    /// Cases on the final list as published (revoked ones included).
     pub fn approved_cases(&self) -> impl Iterator<Item = &Case> {
         self.cases.iter().filter(|c| c.is_approved())
+    }
+
+    /// The revocation of case `case` (index into `cases`), if one exists.
+    pub fn revocation_of(&self, case: usize) -> Option<&Revocation> {
+        self.revocations.iter().find(|r| r.case == case)
+    }
+
+    /// Index of a case by id.
+    pub fn case_index(&self, id: &str) -> Option<usize> {
+        self.cases.iter().position(|c| c.id == id)
     }
 }
 
@@ -180,5 +195,89 @@ impl Case {
     /// On the final list: approved with no upheld objection.
     pub fn is_approved(&self) -> bool {
         self.stage == Stage::Approved && self.objection != Some(Outcome::Upheld)
+    }
+}
+
+/// A removal from the list (移除公告).
+#[derive(Debug, Clone)]
+pub struct Revocation {
+    /// File stem: the URL segment.
+    pub id: String,
+    /// Index of the revoked case in the campaign's `cases`.
+    pub case: usize,
+    /// Document number.
+    pub number: String,
+    /// Publication date; from this day the case leaves the list.
+    pub date: NaiveDate,
+    /// Grounds.
+    pub reason: RevocationReason,
+    /// Domain of a major incident.
+    pub domain: Option<IncidentDomain>,
+    /// Optional Markdown body.
+    pub body: Option<Source>,
+}
+
+impl Revocation {
+    /// The grounds in the words of 第二十一条.
+    pub fn reason_text(&self) -> String {
+        match (self.reason, self.domain) {
+            (RevocationReason::Falsification, _) => "申报材料弄虚作假".into(),
+            (RevocationReason::MajorIncident, Some(d)) => {
+                format!("三年内在{}方面发生重大责任事故", d.label())
+            }
+            (RevocationReason::MajorIncident, None) => "三年内发生重大责任事故".into(),
+        }
+    }
+
+    /// Title in the association's style.
+    pub fn title(&self, c: &Campaign) -> String {
+        let case = &c.cases[self.case];
+        format!(
+            "关于移除{}“{}”{}年质量标杆典型经验的公告",
+            case.organization.name, case.title, c.year
+        )
+    }
+}
+
+/// An exchange event.
+#[derive(Debug, Clone)]
+pub struct Event {
+    /// File stem: the URL segment and the iCalendar UID.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Kind.
+    pub kind: EventKind,
+    /// Local start.
+    pub start: NaiveDateTime,
+    /// Local end.
+    pub end: NaiveDateTime,
+    /// City.
+    pub city: String,
+    /// Venue.
+    pub venue: String,
+    /// Host cases as (campaign index, case index).
+    pub hosts: Vec<(usize, usize)>,
+    /// Registration details.
+    pub registration: Option<Registration>,
+    /// Status.
+    pub status: EventStatus,
+    /// Date it becomes public.
+    pub announced: NaiveDate,
+    /// Markdown description.
+    pub body: Option<Source>,
+    /// Changes after announcement, oldest first.
+    pub changes: Vec<EventChange>,
+}
+
+impl Event {
+    /// The iCalendar SEQUENCE: one more for every recorded change.
+    pub fn sequence(&self) -> usize {
+        self.changes.len()
+    }
+
+    /// The last time the event was announced or changed.
+    pub fn updated(&self) -> NaiveDate {
+        self.changes.last().map_or(self.announced, |c| c.date)
     }
 }

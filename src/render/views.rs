@@ -287,3 +287,239 @@ pub struct AttachmentView {
     /// File size in words (downloads).
     pub size_label: Option<String>,
 }
+
+#[derive(Serialize)]
+pub struct NoticeView {
+    pub year: i32,
+    pub number: String,
+    pub title: String,
+    pub date: String,
+    pub iso_date: String,
+    pub addressee: String,
+    pub body_html: String,
+    pub attachments: Vec<AttachmentView>,
+}
+
+#[derive(Serialize)]
+pub struct ApplicationView {
+    pub url: String,
+    pub deadline: String,
+    pub qr_svg: String,
+    pub email_html: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkedDoc {
+    pub title: String,
+    pub number: String,
+    pub url: String,
+}
+
+#[derive(Serialize)]
+pub struct AttachmentPage {
+    pub serial: usize,
+    pub title: String,
+    pub body_html: String,
+    pub toc: Vec<TocEntry>,
+    pub year: i32,
+}
+
+#[derive(Serialize)]
+pub struct PublicityView {
+    pub year: i32,
+    pub number: Option<String>,
+    pub title: String,
+    pub date: String,
+    pub iso_date: String,
+    pub period: String,
+    pub deadline: String,
+    pub status_key: String,
+    pub status_label: String,
+    pub instructions_html: String,
+    pub count: usize,
+}
+
+#[derive(Serialize)]
+pub struct ResultsView {
+    pub year: i32,
+    pub number: String,
+    pub title: String,
+    pub date: String,
+    pub iso_date: String,
+    pub count: usize,
+}
+
+/// How a removal is cited: on the results page, the case's old address and events.
+#[derive(Debug, Clone, Serialize)]
+pub struct RemovalNotice {
+    /// Announcement title.
+    pub title: String,
+    /// Document number.
+    pub number: String,
+    /// `2025年3月10日`.
+    pub date: String,
+    /// ISO date.
+    pub iso_date: String,
+    /// Announcement URL.
+    pub url: String,
+    /// Grounds in words.
+    pub reason: String,
+}
+
+/// A case in the "已移除" section of the results page.
+#[derive(Debug, Clone, Serialize)]
+pub struct RemovedRow {
+    /// 组织名称.
+    pub organization: String,
+    /// 典型经验名称.
+    pub title: String,
+    /// The announcement.
+    pub notice: RemovalNotice,
+}
+
+/// A revocation announcement page.
+#[derive(Debug, Clone, Serialize)]
+pub struct RevocationView {
+    /// Year of the round.
+    pub year: i32,
+    /// 组织名称.
+    pub organization: String,
+    /// 典型经验名称.
+    pub case_title: String,
+    /// The case's (former) page.
+    pub case_url: String,
+    /// Optional body.
+    pub body_html: Option<String>,
+    /// The results announcement it amends.
+    pub results: Option<LinkedDoc>,
+    /// Number, title, date, reason.
+    pub notice: RemovalNotice,
+}
+
+/// A host of an event.
+#[derive(Debug, Clone, Serialize)]
+pub struct HostView {
+    /// 组织名称.
+    pub organization: String,
+    /// 典型经验名称.
+    pub title: String,
+    /// The case page, when public.
+    pub url: Option<String>,
+    /// The removal, when the case was removed.
+    pub removed: Option<RemovalNotice>,
+}
+
+/// Registration details in words.
+#[derive(Debug, Clone, Serialize)]
+pub struct RegistrationView {
+    /// 报名截止.
+    pub deadline: Option<String>,
+    /// 报名链接.
+    pub url: Option<String>,
+    /// 联系方式.
+    pub contact: Option<String>,
+}
+
+/// A recorded change.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChangeView {
+    /// Date in words.
+    pub date: String,
+    /// What changed.
+    pub note: String,
+}
+
+/// An event as pages show it.
+#[derive(Debug, Clone, Serialize)]
+pub struct EventView {
+    /// Id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Kind machine name.
+    pub kind_key: String,
+    /// 专家讲座 ...
+    pub kind_label: String,
+    /// `2024年9月20日（星期五）`.
+    pub date_label: String,
+    /// `09:00—17:00`.
+    pub time_label: String,
+    /// For `<time datetime>`.
+    pub iso_start: String,
+    /// Start day (for calendars).
+    #[serde(skip)]
+    pub day: chrono::NaiveDate,
+    /// City.
+    pub city: String,
+    /// Venue.
+    pub venue: String,
+    /// Hosts.
+    pub hosts: Vec<HostView>,
+    /// Registration.
+    pub registration: Option<RegistrationView>,
+    /// Status machine name.
+    pub status_key: String,
+    /// Status in words.
+    pub status_label: String,
+    /// Changes after announcement.
+    pub changes: Vec<ChangeView>,
+    /// Page URL.
+    pub url: String,
+    /// Its iCalendar file.
+    pub ics_url: String,
+    /// Not yet over at "now".
+    pub upcoming: bool,
+    /// Description (event page only).
+    pub body_html: Option<String>,
+}
+
+/// Events of one month.
+#[derive(Debug, Clone, Serialize)]
+pub struct MonthGroup {
+    /// `2024年9月`.
+    pub label: String,
+    /// `2024-09`.
+    pub key: String,
+    /// Its events by start.
+    pub events: Vec<EventView>,
+}
+
+/// A month as a calendar grid, weeks starting on Monday.
+#[derive(Debug, Clone, Serialize)]
+pub struct MonthGrid {
+    /// `2024年9月`.
+    pub label: String,
+    /// Weeks of seven cells; `None` outside the month.
+    pub weeks: Vec<Vec<Option<DayCell>>>,
+}
+
+/// A day in a month grid.
+#[derive(Debug, Clone, Serialize)]
+pub struct DayCell {
+    /// Day of month.
+    pub day: u32,
+    /// Events starting that day.
+    pub events: Vec<Link>,
+}
+
+/// One entry of the announcements page and the Atom feed.
+#[derive(Debug, Clone, Serialize)]
+pub struct Announcement {
+    /// 通知, 公示, 结果公布, 移除公告, 活动.
+    pub kind: String,
+    /// Title.
+    pub title: String,
+    /// Document number.
+    pub number: Option<String>,
+    /// `2024年4月15日`.
+    pub date: String,
+    /// ISO date.
+    pub iso_date: String,
+    /// Site-relative URL.
+    pub url: String,
+    /// A sentence about it.
+    pub summary: String,
+    /// Publication (or last change) date, for sorting and the feed.
+    #[serde(skip)]
+    pub day: chrono::NaiveDate,
+}
