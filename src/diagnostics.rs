@@ -5,7 +5,7 @@
 //! them together, so an editor fixes a whole batch at once.
 
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use unicode_width::UnicodeWidthStr;
 
@@ -183,9 +183,4 @@ impl fmt::Display for Diagnostics {
         let n = self.0.len();
         write!(f, "{n} error{} found", if n == 1 { "" } else { "s" })
     }
-}
-
-/// A path shown relative to where the user started, for messages.
-pub fn display_path(root: &Path, rel: &Path) -> PathBuf {
-    root.join(rel)
 }

@@ -83,7 +83,12 @@ impl Plan {
     }
 
     /// The revocation of a case, if it is public (and so in force).
-    pub fn revocation<'s>(&self, c: &'s Campaign, ci: usize, case: usize) -> Option<&'s Revocation> {
+    pub fn revocation<'s>(
+        &self,
+        c: &'s Campaign,
+        ci: usize,
+        case: usize,
+    ) -> Option<&'s Revocation> {
         if !self.visible.get(ci).is_some_and(|v| v.results) {
             return None;
         }
@@ -106,6 +111,14 @@ pub fn plan(site: &Site, now: NaiveDateTime, drafts: bool) -> Plan {
         Page {
             url: "/404.html".into(),
             kind: PageKind::NotFound,
+        },
+        Page {
+            url: "/announcements/".into(),
+            kind: PageKind::Announcements,
+        },
+        Page {
+            url: "/events/".into(),
+            kind: PageKind::Events,
         },
     ];
     let mut downloads = Vec::new();
@@ -169,7 +182,10 @@ pub fn plan(site: &Site, now: NaiveDateTime, drafts: bool) -> Plan {
     }
     for (ei, e) in site.events.iter().enumerate() {
         if drafts || e.announced <= now.date() {
-            pages.push(Page { url: format!("/events/{}/", e.id), kind: PageKind::Event(ei) });
+            pages.push(Page {
+                url: format!("/events/{}/", e.id),
+                kind: PageKind::Event(ei),
+            });
         }
     }
     pages.sort_by(|a, b| a.url.cmp(&b.url));

@@ -143,8 +143,14 @@ fn files_of_removed_content_do_not_linger() {
         "    - {title: 申报书, file: attachments/form.docx}\n",
         "",
     );
-    f.edit("campaigns/2024/cases/alpha.md", "![图1 架构](alpha/arch.svg)", "");
-    assert!(biaogan(&["build", "--now", "2024-10-20"], root).status.success());
+    f.edit(
+        "campaigns/2024/cases/alpha.md",
+        "![图1 架构](alpha/arch.svg)",
+        "",
+    );
+    assert!(biaogan(&["build", "--now", "2024-10-20"], root)
+        .status
+        .success());
     assert!(!root.join("public/2024/notice/form.docx").exists());
     assert!(!root.join("public/2024/cases/alpha/arch.svg").exists());
 }

@@ -46,7 +46,6 @@ fn before_publicity_there_is_no_publicity_page_nor_link() {
 fn notice_is_laid_out_as_an_official_document() {
     let site = fixture("basic").site("2024-05-01");
     let n = site.page("2024/notice/index.html");
-    assert_eq!(n.one("html").len() > 0, true);
     assert_eq!(n.attrs("html", "lang"), ["zh-CN"]);
     assert_eq!(n.one(".doc-issuer"), "中国质量协会文件");
     assert_eq!(n.one(".doc-head .doc-number"), "中国质协字〔2024〕50号");
@@ -200,9 +199,17 @@ fn home_and_round_show_phase_and_public_documents() {
     let home = during.page("index.html");
     assert_eq!(home.one(".phase strong"), "公示中");
     assert_eq!(
-        home.attrs(".documents a", "href"),
+        home.attrs(".round .documents a", "href"),
         ["/2024/publicity/", "/2024/notice/"]
     );
+    assert_eq!(
+        home.attrs(".latest .documents a", "href"),
+        ["/2024/publicity/", "/2024/notice/"]
+    );
+    let december = f.site("2024-12-20").page("index.html");
+    let latest = december.attrs(".latest .documents a", "href");
+    assert_eq!(latest[0], "/2024/revocations/alpha/", "newest first: {latest:?}");
+    assert!(latest.contains(&"/events/2024-12-visit-chengdu/".to_owned()));
     let after = f.site("2024-10-20");
     let round = after.page("2024/index.html");
     assert_eq!(round.one(".phase strong"), "结果已公布");

@@ -75,7 +75,11 @@ pub fn load_site(root: &Path) -> Result<Site, Diagnostics> {
             match load_campaign(root, &dir, calendar.as_ref(), &mut diags) {
                 Some(c) => campaigns.push(c),
                 None => {
-                    broken.insert(dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
+                    broken.insert(
+                        dir.file_name()
+                            .map(|n| n.to_string_lossy().into_owned())
+                            .unwrap_or_default(),
+                    );
                 }
             }
         }
@@ -174,9 +178,7 @@ fn load_calendar(file: &Path, diags: &mut Diagnostics) -> Option<Calendar> {
                     )
                     .field(format!("{year}.holidays[{i}]"))
                     .at_opt(&src, at)
-                    .help(format!(
-                        "list it under the year it falls in, or split it at the year end"
-                    )),
+                    .help("list it under the year it falls in, or split it at the year end"),
                 );
                 continue;
             }
@@ -539,7 +541,11 @@ fn load_revocations(
         if path.extension().is_none_or(|e| e != "yaml") || !path.is_file() {
             continue;
         }
-        let id = path.file_stem().and_then(|s| s.to_str()).unwrap_or("").to_owned();
+        let id = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("")
+            .to_owned();
         if !paths::is_slug(&id) {
             diags.push(
                 Diagnostic::new(&path, format!("`{id}` cannot be used in a web address"))
@@ -547,7 +553,9 @@ fn load_revocations(
             );
             continue;
         }
-        let Some(src) = read(&path, diags) else { continue };
+        let Some(src) = read(&path, diags) else {
+            continue;
+        };
         let rec: RevocationRecord = match yaml::parse(&path, &src) {
             Ok(r) => r,
             Err(d) => {
@@ -555,14 +563,27 @@ fn load_revocations(
                 continue;
             }
         };
-        let fx = FileCtx { file: &path, src: &src };
+        let fx = FileCtx {
+            file: &path,
+            src: &src,
+        };
         let Some(ci) = cases.iter().position(|c| c.id == rec.case) else {
-            let ids: Vec<String> = cases.iter().filter(|c| c.is_approved()).map(|c| c.id.clone()).collect();
+            let ids: Vec<String> = cases
+                .iter()
+                .filter(|c| c.is_approved())
+                .map(|c| c.id.clone())
+                .collect();
             let hint = match yaml::suggest(&rec.case, &ids) {
                 Some(s) => format!("did you mean `{s}`?"),
-                None => format!("`case` is the file name of a case in campaigns/{}/cases/ without .yaml", camp.year),
+                None => format!(
+                    "`case` is the file name of a case in campaigns/{}/cases/ without .yaml",
+                    camp.year
+                ),
             };
-            diags.push(fx.err("case", format!("unknown case `{}`", rec.case)).help(hint));
+            diags.push(
+                fx.err("case", format!("unknown case `{}`", rec.case))
+                    .help(hint),
+            );
             continue;
         };
         if !cases[ci].is_approved() {
@@ -575,13 +596,22 @@ fn load_revocations(
         match &camp.results {
             Some(r) if rec.date < r.date => {
                 diags.push(
-                    fx.err("date", format!("the revocation is dated {} but the results were published on {}", rec.date, r.date))
-                        .help("a case can only be removed after the list was published"),
+                    fx.err(
+                        "date",
+                        format!(
+                            "the revocation is dated {} but the results were published on {}",
+                            rec.date, r.date
+                        ),
+                    )
+                    .help("a case can only be removed after the list was published"),
                 );
                 continue;
             }
             None => {
-                diags.push(fx.err("case", "the round has no results yet, so nothing can be removed from its list"));
+                diags.push(fx.err(
+                    "case",
+                    "the round has no results yet, so nothing can be removed from its list",
+                ));
                 continue;
             }
             _ => {}
@@ -596,8 +626,11 @@ fn load_revocations(
             }
             (RevocationReason::Falsification, Some(_)) => {
                 diags.push(
-                    fx.err("domain", "`domain` only applies to `reason: major_incident`")
-                        .help("remove `domain`, or change the reason"),
+                    fx.err(
+                        "domain",
+                        "`domain` only applies to `reason: major_incident`",
+                    )
+                    .help("remove `domain`, or change the reason"),
                 );
                 continue;
             }
@@ -605,10 +638,16 @@ fn load_revocations(
         }
         if let Some(other) = out.iter().find(|r| r.case == ci) {
             diags.push(
-                Diagnostic::new(&path, format!("case `{}` is already removed by revocations/{}.yaml", rec.case, other.id))
-                    .field("case")
-                    .at_opt(&src, yaml::locate(&src, &["case"]))
-                    .help("keep one revocation per case"),
+                Diagnostic::new(
+                    &path,
+                    format!(
+                        "case `{}` is already removed by revocations/{}.yaml",
+                        rec.case, other.id
+                    ),
+                )
+                .field("case")
+                .at_opt(&src, yaml::locate(&src, &["case"]))
+                .help("keep one revocation per case"),
             );
             continue;
         }
@@ -649,7 +688,11 @@ fn load_events(
         if path.extension().is_none_or(|e| e != "yaml") || !path.is_file() {
             continue;
         }
-        let id = path.file_stem().and_then(|s| s.to_str()).unwrap_or("").to_owned();
+        let id = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("")
+            .to_owned();
         if !paths::is_slug(&id) {
             diags.push(
                 Diagnostic::new(&path, format!("`{id}` cannot be used in a web address"))
@@ -657,7 +700,9 @@ fn load_events(
             );
             continue;
         }
-        let Some(src) = read(&path, diags) else { continue };
+        let Some(src) = read(&path, diags) else {
+            continue;
+        };
         let rec: EventRecord = match yaml::parse(&path, &src) {
             Ok(r) => r,
             Err(d) => {
@@ -665,10 +710,19 @@ fn load_events(
                 continue;
             }
         };
-        let fx = FileCtx { file: &path, src: &src };
+        let fx = FileCtx {
+            file: &path,
+            src: &src,
+        };
         let before = diags.len();
         if rec.end < rec.start {
-            diags.push(fx.err("end", format!("the event ends ({}) before it starts ({})", rec.end, rec.start)));
+            diags.push(fx.err(
+                "end",
+                format!(
+                    "the event ends ({}) before it starts ({})",
+                    rec.end, rec.start
+                ),
+            ));
         }
         let mut hosts = Vec::new();
         for (i, h) in rec.hosts.iter().enumerate() {
@@ -683,8 +737,11 @@ fn load_events(
             match found {
                 Some((ci, k)) if campaigns[ci].cases[k].is_approved() => hosts.push((ci, k)),
                 Some(_) => diags.push(
-                    fx.err(&format!("hosts[{i}]"), format!("host `{h}` is not an approved case"))
-                        .help("hosts are cases on a final list"),
+                    fx.err(
+                        &format!("hosts[{i}]"),
+                        format!("host `{h}` is not an approved case"),
+                    )
+                    .help("hosts are cases on a final list"),
                 ),
                 None => diags.push(
                     fx.err(&format!("hosts[{i}]"), format!("unknown host `{h}`"))
@@ -694,25 +751,37 @@ fn load_events(
         }
         if rec.status != EventStatus::Scheduled && rec.changes.is_empty() {
             diags.push(
-                fx.err("changes", format!("a {} event needs an entry under `changes`", if rec.status == EventStatus::Cancelled { "cancelled" } else { "postponed" }))
+                fx.err("status", format!("a {} event needs an entry under `changes` saying what changed", if rec.status == EventStatus::Cancelled { "cancelled" } else { "postponed" }))
                     .help("add `changes: [{date: YYYY-MM-DD, note: 说明变更}]`; each entry makes calendars update the event"),
             );
         }
         for w in rec.changes.windows(2) {
             if w[1].date < w[0].date {
-                diags.push(fx.err("changes", "changes must be listed oldest first").help("append new changes at the end"));
+                diags.push(
+                    fx.err("changes", "changes must be listed oldest first")
+                        .help("append new changes at the end"),
+                );
                 break;
             }
         }
         if let Some(first) = rec.changes.first() {
             if first.date < rec.announced {
-                diags.push(fx.err("changes", format!("a change dated {} is before the event was announced ({})", first.date, rec.announced)));
+                diags.push(fx.err(
+                    "changes",
+                    format!(
+                        "a change dated {} is before the event was announced ({})",
+                        first.date, rec.announced
+                    ),
+                ));
             }
         }
         if diags.len() != before {
             continue;
         }
-        let body = rec.body.map(|text| Source { file: path.clone(), text });
+        let body = rec.body.map(|text| Source {
+            file: path.clone(),
+            text,
+        });
         out.push(Event {
             id,
             title: rec.title,

@@ -23,7 +23,10 @@ pub fn by_month(events: Vec<EventView>) -> Vec<MonthGroup> {
 
 /// One grid per month that has events, weeks starting on Monday.
 pub fn month_grids(events: &[EventView]) -> Vec<MonthGrid> {
-    let mut months: Vec<(i32, u32)> = events.iter().map(|e| (e.day.year(), e.day.month())).collect();
+    let mut months: Vec<(i32, u32)> = events
+        .iter()
+        .map(|e| (e.day.year(), e.day.month()))
+        .collect();
     months.dedup();
     months
         .into_iter()
@@ -36,12 +39,18 @@ pub fn month_grids(events: &[EventView]) -> Vec<MonthGrid> {
                 let todays = events
                     .iter()
                     .filter(|e| e.day == day)
-                    .map(|e| Link { title: e.title.clone(), url: e.url.clone() })
+                    .map(|e| Link {
+                        title: e.title.clone(),
+                        url: e.url.clone(),
+                    })
                     .collect();
-                cells.push(Some(DayCell { day: day.day(), events: todays }));
+                cells.push(Some(DayCell {
+                    day: day.day(),
+                    events: todays,
+                }));
                 day = day.succ_opt()?;
             }
-            while cells.len() % 7 != 0 {
+            while !cells.len().is_multiple_of(7) {
                 cells.push(None);
             }
             Some(MonthGrid {

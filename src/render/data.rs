@@ -105,7 +105,21 @@ impl Renderer<'_> {
     pub(super) fn results_csv(&self, ci: usize) -> Option<String> {
         let f = self.results_records(ci)?;
         let mut s = String::from("\u{feff}");
-        let header = ["序号", "组织名称", "统一社会信用代码", "地区", "领域", "重点领域", "典型经验名称", "方法", "网址", "状态", "移除公告文号", "移除日期", "移除原因"];
+        let header = [
+            "序号",
+            "组织名称",
+            "统一社会信用代码",
+            "地区",
+            "领域",
+            "重点领域",
+            "典型经验名称",
+            "方法",
+            "网址",
+            "状态",
+            "移除公告文号",
+            "移除日期",
+            "移除原因",
+        ];
         s.push_str(&row(header.iter().map(|h| h.to_string())));
         for c in &f.cases {
             s.push_str(&row([
@@ -118,10 +132,20 @@ impl Renderer<'_> {
                 c.title.into(),
                 c.methods.join("；"),
                 c.url.clone(),
-                if c.revocation.is_some() { "已移除".into() } else { "在列".into() },
-                c.revocation.as_ref().map_or(String::new(), |r| r.number.into()),
-                c.revocation.as_ref().map_or(String::new(), |r| r.date.clone()),
-                c.revocation.as_ref().map_or(String::new(), |r| r.reason.clone()),
+                if c.revocation.is_some() {
+                    "已移除".into()
+                } else {
+                    "在列".into()
+                },
+                c.revocation
+                    .as_ref()
+                    .map_or(String::new(), |r| r.number.into()),
+                c.revocation
+                    .as_ref()
+                    .map_or(String::new(), |r| r.date.clone()),
+                c.revocation
+                    .as_ref()
+                    .map_or(String::new(), |r| r.reason.clone()),
             ]));
         }
         Some(s)
@@ -133,7 +157,11 @@ fn row(cells: impl IntoIterator<Item = String>) -> String {
         .into_iter()
         .map(|c| {
             // Cells starting with = + - @ would run as formulas in spreadsheets.
-            let c = if c.starts_with(['=', '+', '-', '@']) { format!("'{c}") } else { c };
+            let c = if c.starts_with(['=', '+', '-', '@']) {
+                format!("'{c}")
+            } else {
+                c
+            };
             if c.contains([',', '"', '\n', '\r']) {
                 format!("\"{}\"", c.replace('"', "\"\""))
             } else {

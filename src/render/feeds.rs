@@ -15,13 +15,27 @@ impl Renderer<'_> {
         out.insert("sitemap.xml".into(), bytes(self.sitemap()));
         out.insert(
             "robots.txt".into(),
-            bytes(format!("User-agent: *\nAllow: /\nSitemap: {}/sitemap.xml\n", self.base.base_url)),
+            bytes(format!(
+                "User-agent: *\nAllow: /\nSitemap: {}/sitemap.xml\n",
+                self.base.base_url
+            )),
         );
         out.insert("atom.xml".into(), bytes(self.atom()));
-        let events: Vec<&Event> = self.site.events.iter().filter(|e| self.plan.event_visible(e)).collect();
-        out.insert("events.ics".into(), bytes(self.ics(&events, &format!("{}：交流活动", self.base.title))));
+        let events: Vec<&Event> = self
+            .site
+            .events
+            .iter()
+            .filter(|e| self.plan.event_visible(e))
+            .collect();
+        out.insert(
+            "events.ics".into(),
+            bytes(self.ics(&events, &format!("{}：交流活动", self.base.title))),
+        );
         for e in &events {
-            out.insert(format!("events/{}.ics", e.id), bytes(self.ics(&[e], &e.title)));
+            out.insert(
+                format!("events/{}.ics", e.id),
+                bytes(self.ics(&[e], &e.title)),
+            );
         }
         for (ci, c) in self.site.campaigns.iter().enumerate() {
             if self.plan.has(PageKind::Results(ci)) {
@@ -38,7 +52,12 @@ impl Renderer<'_> {
     /// Every public document, newest first (ties by URL, for reproducible output).
     pub(super) fn announcements(&self) -> Vec<Announcement> {
         let mut v = Vec::new();
-        let mut push = |kind: &str, title: String, number: Option<String>, day: NaiveDate, url: String, summary: String| {
+        let mut push = |kind: &str,
+                        title: String,
+                        number: Option<String>,
+                        day: NaiveDate,
+                        url: String,
+                        summary: String| {
             v.push(Announcement {
                 kind: kind.into(),
                 title,
@@ -56,35 +75,90 @@ impl Renderer<'_> {
                 PageKind::Notice(ci) => {
                     let c = &site.campaigns[ci];
                     let n = &c.notice;
-                    push("通知", n.title.clone(), Some(n.number.clone()), n.date, p.url.clone(),
-                        format!("{}年质量标杆典型经验遴选开始申报，截止时间{}。", c.year, chinese::deadline(c.application.deadline)));
+                    push(
+                        "通知",
+                        n.title.clone(),
+                        Some(n.number.clone()),
+                        n.date,
+                        p.url.clone(),
+                        format!(
+                            "{}年质量标杆典型经验遴选开始申报，截止时间{}。",
+                            c.year,
+                            chinese::deadline(c.application.deadline)
+                        ),
+                    );
                 }
                 PageKind::Publicity(ci) => {
                     let c = &site.campaigns[ci];
                     if let Some(pb) = &c.publicity {
-                        push("公示", pb.title.clone(), pb.number.clone(), pb.start, p.url.clone(),
-                            format!("公示期：{}（{}个工作日）。", chinese::period(pb.start, pb.end.date()), pb.working_days));
+                        push(
+                            "公示",
+                            pb.title.clone(),
+                            pb.number.clone(),
+                            pb.start,
+                            p.url.clone(),
+                            format!(
+                                "公示期：{}（{}个工作日）。",
+                                chinese::period(pb.start, pb.end.date()),
+                                pb.working_days
+                            ),
+                        );
                     }
                 }
                 PageKind::Results(ci) => {
                     let c = &site.campaigns[ci];
                     if let Some(r) = &c.results {
-                        push("结果公布", r.title.clone(), Some(r.number.clone()), r.date, p.url.clone(),
-                            format!("{}个典型经验入选{}年质量标杆典型经验名单。", c.approved_cases().count(), c.year));
+                        push(
+                            "结果公布",
+                            r.title.clone(),
+                            Some(r.number.clone()),
+                            r.date,
+                            p.url.clone(),
+                            format!(
+                                "{}个典型经验入选{}年质量标杆典型经验名单。",
+                                c.approved_cases().count(),
+                                c.year
+                            ),
+                        );
                     }
                 }
                 PageKind::Revocation(ci, ri) => {
                     let c = &site.campaigns[ci];
                     let r = &c.revocations[ri];
-                    push("移除公告", r.title(c), Some(r.number.clone()), r.date, p.url.clone(),
-                        format!("因{}，从{}年质量标杆典型经验名单中移除。", r.reason_text(), c.year));
+                    push(
+                        "移除公告",
+                        r.title(c),
+                        Some(r.number.clone()),
+                        r.date,
+                        p.url.clone(),
+                        format!(
+                            "因{}，从{}年质量标杆典型经验名单中移除。",
+                            r.reason_text(),
+                            c.year
+                        ),
+                    );
                 }
                 PageKind::Event(ei) => {
                     let e = &site.events[ei];
-                    push("交流活动", e.title.clone(), None, e.updated(), p.url.clone(),
-                        format!("{}，{}（{}），{}。{}", e.kind.label(), chinese::date(e.start.date()),
-                            chinese::weekday(e.start.date()), e.city,
-                            if e.status == crate::model::records::EventStatus::Scheduled { "" } else { e.status.label() }));
+                    push(
+                        "交流活动",
+                        e.title.clone(),
+                        None,
+                        e.updated(),
+                        p.url.clone(),
+                        format!(
+                            "{}，{}（{}），{}。{}",
+                            e.kind.label(),
+                            chinese::date(e.start.date()),
+                            chinese::weekday(e.start.date()),
+                            e.city,
+                            if e.status == crate::model::records::EventStatus::Scheduled {
+                                ""
+                            } else {
+                                e.status.label()
+                            }
+                        ),
+                    );
                 }
                 _ => {}
             }
@@ -96,7 +170,13 @@ impl Renderer<'_> {
     /// `/atom.xml`: one entry per announcement, with stable tag URIs as ids.
     pub(super) fn atom(&self) -> String {
         let base = &self.base.base_url;
-        let host = base.split("://").nth(1).unwrap_or(base).split('/').next().unwrap_or("localhost");
+        let host = base
+            .split("://")
+            .nth(1)
+            .unwrap_or(base)
+            .split('/')
+            .next()
+            .unwrap_or("localhost");
         let items = self.announcements();
         let stamp = |d: NaiveDate| -> String {
             let midnight = d.and_hms_opt(0, 0, 0).unwrap_or_default();
@@ -105,25 +185,63 @@ impl Renderer<'_> {
                 None => format!("{d}T00:00:00Z"),
             }
         };
-        let updated = items.iter().map(|a| a.day).max().map_or_else(|| "1970-01-01T00:00:00Z".to_owned(), stamp);
+        let updated = items
+            .iter()
+            .map(|a| a.day)
+            .max()
+            .map_or_else(|| "1970-01-01T00:00:00Z".to_owned(), stamp);
         let mut s = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"zh-CN\">\n");
-        s.push_str(&format!("  <title>{}</title>\n", escape(&format!("{}：通知公告", self.base.title))));
-        s.push_str(&format!("  <subtitle>{}</subtitle>\n", escape(&self.base.description)));
-        s.push_str(&format!("  <id>tag:{},2024:announcements</id>\n", escape(host)));
-        s.push_str(&format!("  <link rel=\"self\" href=\"{}/atom.xml\"/>\n", escape(base)));
-        s.push_str(&format!("  <link rel=\"alternate\" type=\"text/html\" href=\"{}/announcements/\"/>\n", escape(base)));
+        s.push_str(&format!(
+            "  <title>{}</title>\n",
+            escape(&format!("{}：通知公告", self.base.title))
+        ));
+        s.push_str(&format!(
+            "  <subtitle>{}</subtitle>\n",
+            escape(&self.base.description)
+        ));
+        s.push_str(&format!(
+            "  <id>tag:{},2024:announcements</id>\n",
+            escape(host)
+        ));
+        s.push_str(&format!(
+            "  <link rel=\"self\" href=\"{}/atom.xml\"/>\n",
+            escape(base)
+        ));
+        s.push_str(&format!(
+            "  <link rel=\"alternate\" type=\"text/html\" href=\"{}/announcements/\"/>\n",
+            escape(base)
+        ));
         s.push_str(&format!("  <updated>{updated}</updated>\n"));
-        s.push_str(&format!("  <author><name>{}</name><email>{}</email></author>\n", escape(&self.base.office.name), escape(&self.base.office.email)));
+        s.push_str(&format!(
+            "  <author><name>{}</name><email>{}</email></author>\n",
+            escape(&self.base.office.name),
+            escape(&self.base.office.email)
+        ));
         for a in &items {
             // The id keeps the first publication date of the address, so an
             // event's later changes update the entry instead of adding one.
             s.push_str("  <entry>\n");
-            s.push_str(&format!("    <id>tag:{},{}:{}</id>\n", escape(host), self.first_date(a), escape(&a.url)));
-            let title = match &a.number { Some(n) => format!("{}（{}）", a.title, n), None => a.title.clone() };
+            s.push_str(&format!(
+                "    <id>tag:{},{}:{}</id>\n",
+                escape(host),
+                self.first_date(a),
+                escape(&a.url)
+            ));
+            let title = match &a.number {
+                Some(n) => format!("{}（{}）", a.title, n),
+                None => a.title.clone(),
+            };
             s.push_str(&format!("    <title>{}</title>\n", escape(&title)));
-            s.push_str(&format!("    <link rel=\"alternate\" type=\"text/html\" href=\"{}{}\"/>\n", escape(base), escape(&a.url)));
+            s.push_str(&format!(
+                "    <link rel=\"alternate\" type=\"text/html\" href=\"{}{}\"/>\n",
+                escape(base),
+                escape(&a.url)
+            ));
             s.push_str(&format!("    <category term=\"{}\"/>\n", escape(&a.kind)));
-            s.push_str(&format!("    <published>{}</published>\n", stamp(self.first_day(a))));
+            s.push_str(&format!(
+                "    <published>{}</published>\n",
+                stamp(self.first_day(a))
+            ));
             s.push_str(&format!("    <updated>{}</updated>\n", stamp(a.day)));
             s.push_str(&format!("    <summary>{}</summary>\n", escape(&a.summary)));
             s.push_str("  </entry>\n");

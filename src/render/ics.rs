@@ -36,7 +36,16 @@ impl Renderer<'_> {
             );
             lines.push("X-WR-TIMEZONE:Asia/Shanghai".to_owned());
         }
-        let host = self.base.base_url.split("://").nth(1).unwrap_or("localhost").split('/').next().unwrap_or("localhost").to_owned();
+        let host = self
+            .base
+            .base_url
+            .split("://")
+            .nth(1)
+            .unwrap_or("localhost")
+            .split('/')
+            .next()
+            .unwrap_or("localhost")
+            .to_owned();
         for e in events {
             let local = |t: NaiveDateTime| -> String {
                 if shanghai {
@@ -58,7 +67,10 @@ impl Renderer<'_> {
                 EventStatus::Cancelled => "【取消】",
             };
             lines.push(format!("SUMMARY:{}", text(&format!("{prefix}{}", e.title))));
-            lines.push(format!("LOCATION:{}", text(&format!("{} {}", e.city, e.venue))));
+            lines.push(format!(
+                "LOCATION:{}",
+                text(&format!("{} {}", e.city, e.venue))
+            ));
             lines.push(format!("CATEGORIES:{}", text(e.kind.label())));
             lines.push(format!(
                 "STATUS:{}",

@@ -1,12 +1,12 @@
 //! Render: the planned pages through Tera and Markdown, in parallel, to bytes.
 
-pub mod chinese;
 mod calendar;
+pub mod chinese;
 mod data;
 mod feeds;
 mod ics;
-mod pages;
 pub mod markdown;
+mod pages;
 pub mod qr;
 pub mod theme;
 pub mod views;
@@ -52,6 +52,9 @@ pub fn escape(s: &str) -> String {
     out
 }
 
+/// The files of one page (the page and its images), or everything wrong with it.
+pub type PageResult = Result<Vec<(String, Artifact)>, Vec<Diagnostic>>;
+
 /// Renders a plan of a site with a theme.
 pub struct Renderer<'a> {
     site: &'a Site,
@@ -61,6 +64,8 @@ pub struct Renderer<'a> {
     base: SiteView,
     nav: Vec<Link>,
     banner: Option<String>,
+    /// Per campaign and case: its position on the current final list, if on it.
+    serials: Vec<Vec<Option<usize>>>,
 }
 
 #[derive(Serialize)]
@@ -113,12 +118,13 @@ impl<'a> Renderer<'a> {
             base,
             nav,
             banner,
+            serials: pages::serials(site, plan),
         })
     }
 
     /// Renders every page, download and asset; all errors are collected.
     pub fn render_all(&self) -> Result<Output, Diagnostics> {
-        let results: Vec<Result<Vec<(String, Artifact)>, Vec<Diagnostic>>> = self
+        let results: Vec<PageResult> = self
             .plan
             .pages
             .par_iter()
@@ -150,7 +156,7 @@ impl<'a> Renderer<'a> {
         &self,
         kind: PageKind,
         url: &str,
-    ) -> Result<Vec<(String, Artifact)>, Vec<Diagnostic>> {
+    ) -> PageResult {
         let mut ctx = Context::new();
         ctx.insert("site", &self.base);
         ctx.insert("nav", &self.nav);
@@ -180,11 +186,13 @@ impl<'a> Renderer<'a> {
         files.push((path, Artifact::Bytes(minify(&html))));
         Ok(files)
     }
-
 }
 
 fn nav(site: &Site, plan: &Plan) -> Vec<Link> {
-    let link = |t: &str, u: String| Link { title: t.into(), url: u };
+    let link = |t: &str, u: String| Link {
+        title: t.into(),
+        url: u,
+    };
     let mut v = vec![link("首页", "/".into())];
     if let Some((ci, c)) = site
         .campaigns

@@ -22,15 +22,17 @@ impl Renderer<'_> {
         let now = self.plan.now;
         Ok(match kind {
             PageKind::Home => {
+                let all = self.announcements();
                 let mut rounds: Vec<RoundView> = site
                     .campaigns
                     .iter()
                     .zip(&self.plan.visible)
                     .filter(|(_, v)| v.notice)
-                    .map(|(c, v)| RoundView::new(site, c, *v, now))
+                    .map(|(c, v)| RoundView::new(site, c, *v, now, of_round(&all, c.year)))
                     .collect();
                 rounds.reverse();
                 ctx.insert("rounds", &rounds);
+                ctx.insert("latest", &all.into_iter().take(6).collect::<Vec<_>>());
                 (
                     "home.html",
                     site.config.title.clone(),
@@ -46,7 +48,8 @@ impl Renderer<'_> {
             ),
             PageKind::Round(ci) => {
                 let c = &site.campaigns[ci];
-                let round = RoundView::new(site, c, self.plan.visible[ci], now);
+                let docs = of_round(&self.announcements(), c.year);
+                let round = RoundView::new(site, c, self.plan.visible[ci], now, docs);
                 ctx.insert("round", &round);
                 ctx.insert("timeline", &timeline(c));
                 let title = format!("{}年质量标杆典型经验遴选", c.year);
@@ -175,7 +178,7 @@ impl Renderer<'_> {
                 let instructions = md(&p.instructions, &Images::None)?;
                 let status = crate::model::publicity::PublicityStatus::at(p, &site.calendar, now)
                     .map_err(|m| {
-                    vec![Diagnostic::new(&c.dir.join("campaign.yaml"), m.to_string())]
+                    vec![Diagnostic::new(c.dir.join("campaign.yaml"), m.to_string())]
                 })?;
                 ctx.insert(
                     "publicity",
@@ -244,8 +247,14 @@ impl Renderer<'_> {
                 ctx.insert(
                     "data",
                     &[
-                        Link { title: "JSON".into(), url: format!("/{}/results.json", c.year) },
-                        Link { title: "CSV".into(), url: format!("/{}/results.csv", c.year) },
+                        Link {
+                            title: "JSON".into(),
+                            url: format!("/{}/results.json", c.year),
+                        },
+                        Link {
+                            title: "CSV".into(),
+                            url: format!("/{}/results.csv", c.year),
+                        },
                     ],
                 );
                 let desc = format!("{}：{}个质量标杆典型经验。", r.title, rows.len());
@@ -304,7 +313,10 @@ impl Renderer<'_> {
                     None => None,
                 };
                 let desc = format!("{}，{}，{}。", view.kind_label, view.date_label, e.city);
-                ctx.insert("share_qr", &qr::svg(&format!("{}{}", self.base.base_url, url), "本页二维码"));
+                ctx.insert(
+                    "share_qr",
+                    &qr::svg(&format!("{}{}", self.base.base_url, url), "本页二维码"),
+                );
                 ctx.insert("event", &view);
                 ("event.html", e.title.clone(), desc, "events")
             }
@@ -349,12 +361,11 @@ impl Renderer<'_> {
                 for (rel, disk) in &body.images {
                     files.push((format!("{prefix}{rel}"), Artifact::Copy(disk.clone())));
                 }
-                ctx.insert("share_qr", &qr::svg(&format!("{}{}", self.base.base_url, url), "本页二维码"));
-                let serial = self
-                    .current_list(ci)
-                    .iter()
-                    .position(|r| r.url.as_deref() == Some(url))
-                    .map_or(0, |p| p + 1);
+                ctx.insert(
+                    "share_qr",
+                    &qr::svg(&format!("{}{}", self.base.base_url, url), "本页二维码"),
+                );
+                let serial = self.serials[ci][i].unwrap_or(0);
                 let focus = c.focus_areas.iter().find(|f| f.id == k.focus_area);
                 ctx.insert(
                     "case",
@@ -392,7 +403,33 @@ impl Renderer<'_> {
             }
         })
     }
+}
 
+/// Positions on the current final lists, computed once per build so that no
+/// page has to walk a whole list.
+pub(super) fn serials(site: &crate::model::site::Site, plan: &crate::plan::Plan) -> Vec<Vec<Option<usize>>> {
+    site.campaigns
+        .iter()
+        .enumerate()
+        .map(|(ci, c)| {
+            let mut n = 0;
+            (0..c.cases.len())
+                .map(|i| {
+                    let listed = c.cases[i].is_approved() && plan.revocation(c, ci, i).is_none();
+                    listed.then(|| {
+                        n += 1;
+                        n
+                    })
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The announcements that belong to round `year`.
+fn of_round(all: &[Announcement], year: i32) -> Vec<Announcement> {
+    let prefix = format!("/{year}/");
+    all.iter().filter(|a| a.url.starts_with(&prefix)).cloned().collect()
 }
 
 fn md(src: &crate::model::site::Source, images: &Images) -> Result<Html, Vec<Diagnostic>> {
@@ -431,10 +468,11 @@ impl Renderer<'_> {
         let c = &self.site.campaigns[ci];
         c.cases
             .iter()
-            .enumerate()
-            .filter(|(i, k)| k.is_approved() && self.plan.revocation(c, ci, *i).is_none())
-            .enumerate()
-            .map(|(n, (_, k))| CaseRow::new(c, k, n + 1, Some(format!("/{}/cases/{}/", c.year, k.id))))
+            .zip(&self.serials[ci])
+            .filter_map(|(k, serial)| {
+                let url = format!("/{}/cases/{}/", c.year, k.id);
+                serial.map(|n| CaseRow::new(c, k, n, Some(url)))
+            })
             .collect()
     }
 
@@ -478,9 +516,17 @@ impl Renderer<'_> {
             })
             .collect();
         let same_day = e.start.date() == e.end.date();
-        let date_label = format!("{}（{}）", chinese::date(e.start.date()), chinese::weekday(e.start.date()));
+        let date_label = format!(
+            "{}（{}）",
+            chinese::date(e.start.date()),
+            chinese::weekday(e.start.date())
+        );
         let time_label = if same_day {
-            format!("{}—{}", chinese::time(e.start.time()), chinese::time(e.end.time()))
+            format!(
+                "{}—{}",
+                chinese::time(e.start.time()),
+                chinese::time(e.end.time())
+            )
         } else {
             format!(
                 "{} 至 {}（{}）{}",
@@ -498,7 +544,10 @@ impl Renderer<'_> {
         EventView {
             id: e.id.clone(),
             title: e.title.clone(),
-            kind_key: serde_json::to_value(e.kind).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default(),
+            kind_key: serde_json::to_value(e.kind)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default(),
             kind_label: e.kind.label().into(),
             date_label,
             time_label,
@@ -513,7 +562,10 @@ impl Renderer<'_> {
             changes: e
                 .changes
                 .iter()
-                .map(|c| ChangeView { date: chinese::date(c.date), note: c.note.clone() })
+                .map(|c| ChangeView {
+                    date: chinese::date(c.date),
+                    note: c.note.clone(),
+                })
                 .collect(),
             url: format!("/events/{}/", e.id),
             ics_url: format!("/events/{}.ics", e.id),

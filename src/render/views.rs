@@ -61,23 +61,6 @@ pub struct Link {
     pub url: String,
 }
 
-/// A published document of a round, as listed on home and round pages.
-#[derive(Debug, Clone, Serialize)]
-pub struct DocLink {
-    /// 通知, 公示, 结果公布.
-    pub kind: String,
-    /// Title.
-    pub title: String,
-    /// Document number.
-    pub number: Option<String>,
-    /// `2024年4月15日`.
-    pub date: String,
-    /// ISO date, for `<time datetime>`.
-    pub iso_date: String,
-    /// Site-relative URL.
-    pub url: String,
-}
-
 /// A round as seen at "now".
 #[derive(Debug, Clone, Serialize)]
 pub struct RoundView {
@@ -90,7 +73,7 @@ pub struct RoundView {
     /// Phase in Chinese.
     pub phase_label: String,
     /// Public documents, newest first.
-    pub documents: Vec<DocLink>,
+    pub documents: Vec<Announcement>,
     /// Application deadline, while applications are open.
     pub deadline: Option<String>,
     /// Publicity status, while the publicity list is public.
@@ -109,56 +92,27 @@ pub struct StatusView {
 }
 
 impl RoundView {
-    /// The round `c` at `now` given what is visible.
-    pub fn new(site: &Site, c: &Campaign, v: Visibility, now: chrono::NaiveDateTime) -> Self {
+    /// The round `c` at `now` given what is visible; `documents` are its public documents.
+    pub fn new(
+        site: &Site,
+        c: &Campaign,
+        v: Visibility,
+        now: chrono::NaiveDateTime,
+        documents: Vec<Announcement>,
+    ) -> Self {
         let phase = Phase::of(c, now);
-        let y = c.year;
-        let mut documents = Vec::new();
-        if v.results {
-            if let Some(r) = &c.results {
-                documents.push(doc(
-                    "结果公布",
-                    &r.title,
-                    Some(&r.number),
-                    r.date,
-                    format!("/{y}/results/"),
-                ));
-            }
-        }
-        if v.publicity {
-            if let Some(p) = &c.publicity {
-                documents.push(doc(
-                    "公示",
-                    &p.title,
-                    p.number.as_deref(),
-                    p.start,
-                    format!("/{y}/publicity/"),
-                ));
-            }
-        }
-        if v.notice {
-            documents.push(doc(
-                "通知",
-                &c.notice.title,
-                Some(&c.notice.number),
-                c.notice.date,
-                format!("/{y}/notice/"),
-            ));
-        }
         let publicity_status = match (&c.publicity, v.publicity) {
-            (Some(p), true) => {
-                PublicityStatus::at(p, &site.calendar, now)
-                    .ok()
-                    .map(|s| StatusView {
-                        key: s.key().into(),
-                        label: s.label(),
-                    })
-            }
+            (Some(p), true) => PublicityStatus::at(p, &site.calendar, now)
+                .ok()
+                .map(|s| StatusView {
+                    key: s.key().into(),
+                    label: s.label(),
+                }),
             _ => None,
         };
         RoundView {
-            year: y,
-            url: format!("/{y}/"),
+            year: c.year,
+            url: format!("/{}/", c.year),
             phase_key: phase.key().into(),
             phase_label: phase.label().into(),
             documents,
@@ -169,22 +123,6 @@ impl RoundView {
     }
 }
 
-fn doc(
-    kind: &str,
-    title: &str,
-    number: Option<&str>,
-    date: chrono::NaiveDate,
-    url: String,
-) -> DocLink {
-    DocLink {
-        kind: kind.into(),
-        title: title.into(),
-        number: number.map(str::to_owned),
-        date: chinese::date(date),
-        iso_date: date.to_string(),
-        url,
-    }
-}
 
 /// A row of the publicity list or the final list.
 #[derive(Debug, Clone, Serialize)]

@@ -1,0 +1,210 @@
+//! Link check: every internal link and asset reference of a rendered site
+//! must point at a file of the same output (and an existing anchor).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use rayon::prelude::*;
+use scraper::{Html, Selector};
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::render::{Artifact, Output};
+
+struct Scan {
+    ids: BTreeSet<String>,
+    links: Vec<String>,
+}
+
+/// Checks every `href`/`src` of every HTML file of `out`; all broken ones are reported.
+pub fn check(out: &Output) -> Result<(), Diagnostics> {
+    let pages: Vec<(&String, &Vec<u8>)> = out
+        .iter()
+        .filter_map(|(k, a)| match a {
+            Artifact::Bytes(b) if k.ends_with(".html") => Some((k, b)),
+            _ => None,
+        })
+        .collect();
+    let scans: BTreeMap<&String, Scan> = pages.par_iter().map(|(k, b)| (*k, scan(b))).collect();
+    let mut diags = Diagnostics::default();
+    for (page, s) in &scans {
+        let dir = match page.rfind('/') {
+            Some(i) => format!("/{}/", &page[..i]),
+            None => "/".to_owned(),
+        };
+        for link in &s.links {
+            if let Err(why) = resolve(link, &dir, page, out, &scans) {
+                diags.push(
+                    Diagnostic::new(format!("{}{}", "public/", page), format!("broken link `{link}`: {why}"))
+                        .help("fix the link in the Markdown or template that produced this page, or add the missing page or file"),
+                );
+            }
+        }
+    }
+    diags.into_result(())
+}
+
+fn scan(bytes: &[u8]) -> Scan {
+    let doc = Html::parse_document(&String::from_utf8_lossy(bytes));
+    let mut links = Vec::new();
+    let mut ids = BTreeSet::new();
+    if let Ok(sel) = Selector::parse("[href], [src], [id]") {
+        for el in doc.select(&sel) {
+            let v = el.value();
+            if let Some(id) = v.attr("id") {
+                ids.insert(id.to_owned());
+            }
+            for attr in ["href", "src"] {
+                if let Some(u) = v.attr(attr) {
+                    // Links of the page itself (canonical, og:url) are absolute; others must resolve.
+                    if v.name() != "link" || v.attr("rel") != Some("canonical") {
+                        links.push(u.to_owned());
+                    }
+                }
+            }
+        }
+    }
+    Scan { ids, links }
+}
+
+fn resolve(
+    link: &str,
+    dir: &str,
+    page: &str,
+    out: &Output,
+    scans: &BTreeMap<&String, Scan>,
+) -> Result<(), String> {
+    let link = link.trim();
+    if link.is_empty() {
+        return Err("the link is empty".into());
+    }
+    let lower = link.to_ascii_lowercase();
+    if lower.contains("://")
+        || lower.starts_with("mailto:")
+        || lower.starts_with("tel:")
+        || lower.starts_with("data:")
+        || lower.starts_with("//")
+    {
+        return Ok(());
+    }
+    let (path, fragment) = match link.split_once('#') {
+        Some((p, f)) => (p, Some(f)),
+        None => (link, None),
+    };
+    let path = path.split('?').next().unwrap_or("");
+    let target: String = if path.is_empty() {
+        page.to_owned()
+    } else {
+        let abs = if path.starts_with('/') {
+            path.to_owned()
+        } else {
+            format!("{dir}{path}")
+        };
+        let decoded = percent_decode(&normalise(&abs));
+        let key = decoded.trim_start_matches('/').to_owned();
+        if key.is_empty() || key.ends_with('/') {
+            format!("{key}index.html")
+        } else if out.contains_key(&key) {
+            key
+        } else if out.contains_key(&format!("{key}/index.html")) {
+            format!("{key}/index.html")
+        } else {
+            return Err(format!("no page or file at /{key}"));
+        }
+    };
+    if !out.contains_key(&target) {
+        return Err(format!(
+            "no page at /{}",
+            target.trim_end_matches("index.html")
+        ));
+    }
+    if let Some(f) = fragment.filter(|f| !f.is_empty()) {
+        let f = percent_decode(f);
+        if let Some(s) = scans.get(&target) {
+            if !s.ids.contains(&f) {
+                return Err(format!(
+                    "/{} has no element with id `{f}`",
+                    target.trim_end_matches("index.html")
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn normalise(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in path.split('/') {
+        match seg {
+            "." => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    let mut s = parts.join("/");
+    if !s.starts_with('/') {
+        s.insert(0, '/');
+    }
+    s
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
+            if let Some(b) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site(pages: &[(&str, &str)]) -> Output {
+        pages
+            .iter()
+            .map(|(k, v)| (k.to_string(), Artifact::Bytes(v.as_bytes().to_vec())))
+            .collect()
+    }
+
+    #[test]
+    fn accepts_good_links_and_reports_every_broken_one() {
+        let out = site(&[
+            (
+                "index.html",
+                r##"<a href="/a/">a</a><a href="/a/#x">x</a><a href="https://e.org">e</a><link rel=canonical href="https://e.org/"><img src="/s.svg">"##,
+            ),
+            (
+                "a/index.html",
+                r##"<h2 id=x>x</h2><a href="../">up</a><img src="p.png"><a href="#y">y</a><a href="/missing/">m</a>"##,
+            ),
+            ("a/p.png", ""),
+            ("s.svg", ""),
+        ]);
+        let d = check(&out).unwrap_err();
+        assert_eq!(d.len(), 2, "{d}");
+        assert!(d.iter().all(|e| e.file.ends_with("a/index.html")));
+        assert!(d
+            .iter()
+            .any(|e| e.message.contains("`#y`") && e.message.contains("id `y`")));
+        assert!(d.iter().any(|e| e.message.contains("/missing/")));
+    }
+
+    #[test]
+    fn percent_encoded_paths() {
+        assert_eq!(percent_decode("/a%20b/%E4%B8%AD"), "/a b/中");
+        assert_eq!(normalise("/a/b/../c/./d"), "/a/c/d");
+        assert_eq!(percent_decode("%中%"), "%中%");
+    }
+}

@@ -1,0 +1,299 @@
+//! The exchange-event calendar: pages, month grid, iCalendar feeds (parsed
+//! with a real iCalendar parser) and the Atom feed (parsed with a real Atom parser).
+
+mod common;
+use common::fixture;
+
+use icalendar::{Calendar, CalendarComponent, Component, EventLike};
+
+#[test]
+fn an_event_is_visible_from_its_announced_date() {
+    let f = fixture("basic");
+    let before = f.site("2024-10-31");
+    assert!(!before.has("events/2024-11-lecture-beijing/index.html"));
+    assert!(!before.has("events/2024-11-lecture-beijing.ics"));
+    assert!(!before.text("events.ics").contains("BEGIN:VEVENT"));
+    assert_eq!(before.page("events/index.html").count(".event"), 0);
+    let after = f.site("2024-11-01");
+    assert!(after.has("events/2024-11-lecture-beijing/index.html"));
+    assert_eq!(
+        after.page("events/index.html").count(".event"),
+        2,
+        "the Chengdu visit is announced on 11-05"
+    );
+}
+
+#[test]
+fn events_page_splits_upcoming_and_past_by_month_with_a_grid() {
+    let site = fixture("basic").site("2024-12-01");
+    let p = site.page("events/index.html");
+    assert_eq!(
+        p.all("section[aria-labelledby=upcoming-h] h3.month"),
+        ["2024年12月"]
+    );
+    assert_eq!(
+        p.all("section[aria-labelledby=past-h] h3.month"),
+        ["2024年11月"]
+    );
+    assert_eq!(p.all(".month-grid caption"), ["2024年12月"]);
+    // December 2024 starts on a Sunday: the first row has six empty cells.
+    let first_week = &p.rows(".month-grid")[0];
+    assert_eq!(first_week.iter().filter(|c| c.is_empty()).count(), 6);
+    let cell10 = p.rows(".month-grid")[2][1].clone();
+    assert!(
+        cell10.starts_with("10") && cell10.contains("标杆经验分享会"),
+        "{cell10}"
+    );
+    let cancelled: Vec<String> = p.all(".event-cancelled .status");
+    assert_eq!(cancelled, ["活动取消"]);
+}
+
+#[test]
+fn event_page_shows_kind_time_weekday_place_hosts_and_registration() {
+    let site = fixture("basic").site("2024-11-10");
+    let p = site.page("events/2024-12-sharing-hangzhou/index.html");
+    let meta = p.all(".case-meta dd");
+    assert_eq!(meta[0], "标杆经验分享");
+    assert_eq!(
+        meta[1],
+        "2024年12月10日（星期二） 09:00 至 2024年12月11日（星期三）12:00"
+    );
+    assert_eq!(meta[2], "杭州");
+    assert_eq!(
+        p.attrs(".hosts a", "href"),
+        ["/2024/cases/alpha/", "/2024/cases/beta/"]
+    );
+    assert!(p.one(".case-meta").contains("2024年12月5日17:00"));
+    assert_eq!(p.count(".share svg.qr"), 1);
+    let lecture = site.page("events/2024-11-lecture-beijing/index.html");
+    assert!(lecture
+        .one(".case-meta")
+        .contains("2024年11月20日（星期三） 09:00—17:00"));
+    assert!(
+        lecture.one(".doc-body").contains("讲座介绍第二行"),
+        "CJK soft break dropped"
+    );
+}
+
+#[test]
+fn a_cancelled_event_says_so_at_the_top() {
+    let site = fixture("basic").site("2024-11-25");
+    let p = site.page("events/2024-12-visit-chengdu/index.html");
+    let first = p.all("article > *")[0].clone();
+    assert!(first.starts_with("活动取消"), "{first}");
+    assert!(first.contains("本次活动取消"));
+    assert_eq!(p.attrs("article > :first-child", "role"), ["alert"]);
+}
+
+fn parse(text: &str) -> Calendar {
+    text.parse::<Calendar>()
+        .unwrap_or_else(|e| panic!("not valid iCalendar: {e}\n{text}"))
+}
+
+fn events(cal: &Calendar) -> Vec<&icalendar::Event> {
+    cal.components
+        .iter()
+        .filter_map(|c| match c {
+            CalendarComponent::Event(e) => Some(e),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn the_calendar_feed_is_rfc_5545() {
+    let site = fixture("basic").site("2024-11-25");
+    let text = site.text("events.ics");
+    for line in text.split("\r\n") {
+        assert!(line.len() <= 75, "line of {} octets: {line}", line.len());
+    }
+    assert!(
+        !text.replace("\r\n", "").contains('\n'),
+        "every line ends in CRLF"
+    );
+    assert!(text.contains("BEGIN:VTIMEZONE\r\nTZID:Asia/Shanghai"));
+    let cal = parse(&text);
+    let evs = events(&cal);
+    assert_eq!(evs.len(), 3);
+    let uids: Vec<&str> = evs.iter().map(|e| e.get_uid().unwrap()).collect();
+    assert_eq!(
+        uids,
+        [
+            "2024-11-lecture-beijing@example.org",
+            "2024-12-sharing-hangzhou@example.org",
+            "2024-12-visit-chengdu@example.org"
+        ]
+    );
+    let lecture = evs[0];
+    assert_eq!(lecture.property_value("DTSTART"), Some("20241120T090000"));
+    assert_eq!(
+        lecture.properties()["DTSTART"].params()["TZID"].value(),
+        "Asia/Shanghai"
+    );
+    assert_eq!(lecture.property_value("DTSTAMP"), Some("20241031T160000Z"));
+    assert_eq!(
+        lecture.get_location(),
+        Some("北京 测试培训中心, 第一会议室; 三层"),
+        "commas and semicolons round-trip"
+    );
+    assert_eq!(lecture.property_value("SEQUENCE"), Some("0"));
+    // The long title was folded and unfolds intact.
+    assert!(evs[1].get_summary().unwrap().ends_with("正确处理"));
+    let cancelled = evs[2];
+    assert_eq!(cancelled.property_value("STATUS"), Some("CANCELLED"));
+    assert_eq!(cancelled.property_value("SEQUENCE"), Some("1"));
+    assert!(cancelled.get_summary().unwrap().starts_with("【取消】"));
+    // One event's own file.
+    let one = parse(&site.text("events/2024-12-visit-chengdu.ics"));
+    assert_eq!(events(&one).len(), 1);
+}
+
+#[test]
+fn the_sequence_rises_when_a_change_is_recorded_and_uids_stay() {
+    let f = fixture("basic");
+    let before = parse(
+        &f.site("2024-11-25")
+            .text("events/2024-11-lecture-beijing.ics"),
+    );
+    f.edit(
+        "events/2024-11-lecture-beijing.yaml",
+        "announced: 2024-11-01",
+        "announced: 2024-11-01\nstatus: postponed\nchanges:\n  - {date: 2024-11-10, note: 延期至12月举行}",
+    );
+    f.edit(
+        "events/2024-11-lecture-beijing.yaml",
+        "status: scheduled\n",
+        "",
+    );
+    let after = parse(
+        &f.site("2024-11-25")
+            .text("events/2024-11-lecture-beijing.ics"),
+    );
+    let (b, a) = (events(&before)[0], events(&after)[0]);
+    assert_eq!(b.get_uid(), a.get_uid());
+    let seq = |e: &icalendar::Event| {
+        e.property_value("SEQUENCE")
+            .unwrap()
+            .parse::<u32>()
+            .unwrap()
+    };
+    assert!(seq(a) > seq(b));
+    assert_eq!(a.property_value("STATUS"), Some("TENTATIVE"));
+    assert_eq!(a.property_value("DTSTAMP"), Some("20241109T160000Z"));
+    let page = f
+        .site("2024-11-25")
+        .page("events/2024-11-lecture-beijing/index.html");
+    assert!(page
+        .one(".event-status")
+        .contains("活动延期：延期至12月举行"));
+}
+
+#[test]
+fn the_atom_feed_is_valid_with_stable_ids() {
+    let f = fixture("basic");
+    let parse = |now: &str| {
+        atom_syndication::Feed::read_from(f.site(now).text("atom.xml").as_bytes()).unwrap()
+    };
+    let early = parse("2024-09-26");
+    let late = parse("2024-12-20");
+    let titles: Vec<String> = late
+        .entries()
+        .iter()
+        .map(|e| e.title().to_string())
+        .collect();
+    assert_eq!(late.entries().len(), 7, "{titles:#?}");
+    // Newest first: the revocation, then the events, results, publicity, notice.
+    assert!(titles[0].starts_with("关于移除"), "{titles:#?}");
+    assert!(
+        titles.last().unwrap().starts_with("关于开展2024年"),
+        "{titles:#?}"
+    );
+    let id_of = |feed: &atom_syndication::Feed, prefix: &str| {
+        feed.entries()
+            .iter()
+            .find(|e| e.title().starts_with(prefix))
+            .map(|e| e.id().to_owned())
+            .unwrap()
+    };
+    assert_eq!(
+        id_of(&early, "关于开展"),
+        id_of(&late, "关于开展"),
+        "ids do not change between builds"
+    );
+    assert_eq!(
+        id_of(&late, "关于开展"),
+        "tag:example.org,2024-04-15:/2024/notice/"
+    );
+    for e in late.entries() {
+        assert!(e.links()[0].href().starts_with("https://example.org/"));
+    }
+    assert_eq!(early.entries().len(), 2);
+}
+
+#[test]
+fn open_data_has_a_stable_documented_schema() {
+    let site = fixture("basic").site("2024-10-20");
+    let json: serde_json::Value = serde_json::from_str(&site.text("2024/results.json")).unwrap();
+    assert_eq!(json["schema_version"], 1);
+    assert_eq!(json["results"]["number"], "中国质协字〔2024〕88号");
+    let cases = json["cases"].as_array().unwrap();
+    assert_eq!(cases.len(), 2);
+    assert_eq!(cases[0]["organization"], "乙建设集团有限公司");
+    assert_eq!(cases[0]["credit_code"], "91330100MA2B3C4D5N");
+    assert_eq!(cases[0]["status"], "listed");
+    assert!(cases[0]["revocation"].is_null());
+    let csv = site.text("2024/results.csv");
+    assert!(
+        csv.starts_with('\u{feff}'),
+        "a BOM so spreadsheets read UTF-8"
+    );
+    let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').split("\r\n").collect();
+    assert!(lines[0].starts_with("序号,组织名称,统一社会信用代码"));
+    assert_eq!(lines.len(), 4, "header, two rows, final empty");
+    assert!(lines[1].starts_with("1,乙建设集团有限公司,91330100MA2B3C4D5N,浙江省,建筑"));
+    assert!(!site.has("2024/results.json") || site.has("2024/results/index.html"));
+    assert!(
+        !fixture("basic").site("2024-10-19").has("2024/results.json"),
+        "not before the results"
+    );
+}
+
+#[test]
+fn check_fails_on_a_broken_internal_link_naming_page_and_link() {
+    let f = fixture("basic");
+    f.write(
+        "campaigns/2024/cases/beta.md",
+        "## 一、背景\n\n见[名单](/2024/resultz/)和[本页](#nowhere)。\n",
+    );
+    let d = f.errors("2024-10-20");
+    assert_eq!(d.len(), 2, "{d}");
+    assert!(d
+        .iter()
+        .all(|e| e.file.ends_with("2024/cases/beta/index.html")));
+    assert!(d.iter().any(|e| e.message.contains("`/2024/resultz/`")));
+    assert!(d.iter().any(|e| e.message.contains("`#nowhere`")));
+}
+
+#[test]
+fn every_page_has_a_description_and_open_graph_tags() {
+    let site = fixture("basic").site("2024-12-20");
+    for p in site.html_pages() {
+        let page = site.page(&p);
+        for prop in [
+            "og:title",
+            "og:description",
+            "og:url",
+            "og:type",
+            "og:site_name",
+        ] {
+            let v = page.attrs(&format!("meta[property=\"{prop}\"]"), "content");
+            assert!(v.len() == 1 && !v[0].is_empty(), "{p}: {prop}");
+        }
+        assert!(
+            !page.attrs("meta[name=description]", "content")[0].is_empty(),
+            "{p}"
+        );
+    }
+    assert!(site.text("robots.txt").contains("Sitemap:"));
+    assert!(site.has("404.html"));
+}
