@@ -4,12 +4,14 @@
 //! The pipeline, one module per step: [`load`] (read, parse, validate) →
 //! [`model`] (typed records and the round's state at "now") → [`plan`] (which
 //! pages exist) → [`render`] (Tera, Markdown) → [`write`] (atomic swap).
-//! [`pipeline`] strings them together for the CLI, the server and the tests.
+//! [`pipeline`] strings them together for the CLI, the server ([`serve`]) and the tests.
 
 pub mod diagnostics;
+pub mod links;
 pub mod load;
 pub mod model;
 pub mod pipeline;
 pub mod plan;
 pub mod render;
+pub mod serve;
 pub mod write;

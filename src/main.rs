@@ -1,5 +1,6 @@
 //! The `biaogan` command line.
 
+use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -9,6 +10,7 @@ use clap::{Args, Parser, Subcommand};
 
 use biaogan::model::dates;
 use biaogan::pipeline::{self, Options};
+use biaogan::serve::{self, ServeConfig};
 
 /// biaogan (标杆): builds the quality-benchmark selection website from content/.
 #[derive(Parser)]
@@ -33,6 +35,26 @@ enum Command {
     Check {
         #[command(flatten)]
         input: Input,
+    },
+    /// Preview: build in memory, serve over HTTP, rebuild on every save and
+    /// reload open pages. Content errors are shown in the browser over the
+    /// last good site; they never stop the server.
+    Serve {
+        #[command(flatten)]
+        input: Input,
+        /// Also show documents that are not yet public; pages carry a banner saying so.
+        #[arg(long)]
+        drafts: bool,
+        /// Address to listen on. Anything but a loopback address shows the
+        /// preview (and its drafts) to other machines.
+        #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
+        bind: IpAddr,
+        /// Port to listen on; 0 picks a free one.
+        #[arg(long, default_value_t = 1111, value_name = "N")]
+        port: u16,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
     },
 }
 
@@ -114,6 +136,30 @@ fn main() -> ExitCode {
                 }
                 Err(d) => {
                     eprintln!("{d}");
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Command::Serve {
+            input,
+            drafts,
+            bind,
+            port,
+            open,
+        } => {
+            let mut options = options(input);
+            options.drafts = drafts;
+            let config = ServeConfig {
+                options,
+                bind,
+                port,
+                open,
+            };
+            // Returns only when the server cannot start or stops working.
+            match serve::run(config) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("{e}");
                     ExitCode::from(1)
                 }
             }

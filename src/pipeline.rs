@@ -109,18 +109,67 @@ impl Loaded {
     /// Renders the whole site in memory.
     pub fn render(&self, opts: &Options) -> Result<Output, Diagnostics> {
         let plan = self.plan(opts);
+        self.renderer(opts, &plan)?.render_all()
+    }
+
+    /// The renderer of `plan` with these options (`serve` re-renders single pages with it).
+    pub fn renderer<'a>(
+        &'a self,
+        opts: &Options,
+        plan: &'a Plan,
+    ) -> Result<Renderer<'a>, Diagnostics> {
         let base = opts
             .base_url
             .clone()
             .unwrap_or_else(|| self.site.config.base_url.clone());
-        let renderer = Renderer::new(&self.site, &plan, &self.theme, &base, opts.banner.clone())?;
-        renderer.render_all()
+        Renderer::new(&self.site, plan, &self.theme, &base, opts.banner.clone())
+    }
+
+    /// Replaces the text of the case summaries read from `file`, returning
+    /// those cases as (campaign index, case index); empty when no case reads `file`.
+    ///
+    /// Only a case's own page renders its summary, so `serve` re-renders just
+    /// that page after an edit instead of loading the whole site again.
+    pub fn replace_summary(&mut self, file: &Path, text: &str) -> Vec<(usize, usize)> {
+        let mut cases = Vec::new();
+        for (ci, c) in self.site.campaigns.iter_mut().enumerate() {
+            for (i, k) in c.cases.iter_mut().enumerate() {
+                if let Some(s) = k.summary.as_mut().filter(|s| s.file == file) {
+                    s.text = text.to_owned();
+                    cases.push((ci, i));
+                }
+            }
+        }
+        cases
     }
 }
 
-/// Loads and renders without writing anything (`biaogan check`).
+/// Loads, renders and checks every internal link, writing nothing (`biaogan check`).
 pub fn check(opts: &Options) -> Result<Output, Diagnostics> {
-    load(opts)?.render(opts)
+    check_keeping(opts).map(|c| c.output)
+}
+
+/// A site checked in memory, with what it was built from.
+pub struct Checked {
+    /// The loaded site.
+    pub loaded: Loaded,
+    /// Its pages at "now".
+    pub plan: Plan,
+    /// Every file of the site.
+    pub output: Output,
+}
+
+/// [`check`], keeping the loaded site and its plan (`serve` re-renders single pages with them).
+pub fn check_keeping(opts: &Options) -> Result<Checked, Diagnostics> {
+    let loaded = load(opts)?;
+    let plan = loaded.plan(opts);
+    let output = loaded.renderer(opts, &plan)?.render_all()?;
+    crate::links::check(&output)?;
+    Ok(Checked {
+        loaded,
+        plan,
+        output,
+    })
 }
 
 /// Loads, renders and writes the site to `out` atomically (`biaogan build`).

@@ -160,3 +160,6 @@ impl Page {
             .collect()
     }
 }
+
+/// Harness for `biaogan serve` (tests/serve.rs, tests/browser.rs).
+pub mod serve;

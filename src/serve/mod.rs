@@ -1,0 +1,221 @@
+//! `biaogan serve`: the editors' preview.
+//!
+//! Builds the site in memory with the same [`pipeline`](crate::pipeline) as
+//! `build`, serves it over HTTP, watches the content folder and the themes,
+//! rebuilds on every save and tells open pages (Server-Sent Events) to reload
+//! or to show what broke. Content errors never stop the server: it keeps the
+//! last good site and shows the errors over it.
+//!
+//! Threads: the HTTP server runs on a single-threaded tokio runtime on the
+//! calling thread; one builder thread owns the watcher and the loaded site and
+//! publishes each result as a [`Snapshot`] through a `tokio::sync::watch`
+//! channel, which request handlers and event streams read.
+
+mod http;
+mod rebuild;
+mod watch;
+
+use std::fmt;
+use std::io::{self, Write};
+use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::path::PathBuf;
+use std::sync::mpsc;
+use std::sync::Arc;
+
+use chrono::{NaiveDateTime, NaiveTime};
+
+use crate::diagnostics::Diagnostics;
+use crate::pipeline::Options;
+use crate::render::{chinese, Artifact};
+use rebuild::Builder;
+use watch::Watch;
+
+/// How to run the preview server.
+#[derive(Debug, Clone)]
+pub struct ServeConfig {
+    /// What to build; `banner` is replaced by the one [`banner`] derives from `now` and `drafts`.
+    pub options: Options,
+    /// Address to listen on (loopback by default: previews may show unpublished documents).
+    pub bind: IpAddr,
+    /// Port to listen on; 0 lets the system pick a free one.
+    pub port: u16,
+    /// Open the site in the default browser once it is served.
+    pub open: bool,
+}
+
+/// Why the server could not start; content errors are never one.
+#[derive(Debug)]
+pub enum ServeError {
+    /// The content folder does not exist.
+    ContentMissing(PathBuf),
+    /// Another program already listens on the address.
+    AddrInUse(SocketAddr),
+    /// Listening, watching or running failed otherwise.
+    Io(String),
+}
+
+impl fmt::Display for ServeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ServeError::ContentMissing(p) => write!(
+                f,
+                "error: the content folder {} does not exist\n  = help: pass --content DIR pointing at the folder that holds site.yaml",
+                p.display()
+            ),
+            ServeError::AddrInUse(a) => write!(
+                f,
+                "error: {a} is already in use (is another `biaogan serve` running?)\n  = help: stop the other server, or choose another port with --port N (--port 0 picks a free one)"
+            ),
+            ServeError::Io(m) => write!(f, "error: {m}"),
+        }
+    }
+}
+
+impl std::error::Error for ServeError {}
+
+/// The banner previews carry: which moment they show and whether drafts are included.
+pub fn banner(now: Option<NaiveDateTime>, drafts: bool) -> Option<String> {
+    let moment = now.map(|n| {
+        if n.time() == NaiveTime::MIN {
+            chinese::date(n.date())
+        } else {
+            format!("{}{}", chinese::date(n.date()), chinese::time(n.time()))
+        }
+    });
+    match (moment, drafts) {
+        (None, false) => None,
+        (None, true) => Some("预览：含尚未公开的内容".into()),
+        (Some(m), false) => Some(format!("预览：截至{m}的网站")),
+        (Some(m), true) => Some(format!("预览：截至{m}的网站，含尚未公开的内容")),
+    }
+}
+
+/// The site as served: output path to content, cheap to clone so that a
+/// one-page rebuild shares every other file with the previous site.
+pub(crate) type Site = std::collections::BTreeMap<Arc<str>, Arc<Artifact>>;
+
+/// What the server shows at one moment.
+#[derive(Debug, Default)]
+pub(crate) struct Snapshot {
+    /// Numbers the good sites, 0 before the first one; served pages carry it
+    /// so that a browser can tell it shows an outdated site.
+    pub site_id: u64,
+    /// The last site that built without errors.
+    pub site: Option<Arc<Site>>,
+    /// Errors of the latest build; empty when it succeeded.
+    pub errors: Arc<Diagnostics>,
+}
+
+/// Builds, watches and serves until the process is stopped.
+///
+/// Returns only when the server cannot start (missing content folder, port
+/// in use) or stops working (the runtime or the watcher failed).
+pub fn run(config: ServeConfig) -> Result<(), ServeError> {
+    let mut opts = config.options;
+    opts.banner = banner(opts.now, opts.drafts);
+    if !opts.content.is_dir() {
+        return Err(ServeError::ContentMissing(opts.content));
+    }
+    let addr = SocketAddr::new(config.bind, config.port);
+    // Bind before building so that a busy port is reported at once.
+    let listener = TcpListener::bind(addr).map_err(|e| match e.kind() {
+        io::ErrorKind::AddrInUse => ServeError::AddrInUse(addr),
+        _ => ServeError::Io(format!("cannot listen on {addr}: {e}")),
+    })?;
+    let local = listener
+        .local_addr()
+        .map_err(|e| ServeError::Io(format!("cannot listen on {addr}: {e}")))?;
+
+    // Watch before the first build so that no save made during it is lost.
+    let (tx, rx) = mpsc::channel();
+    let mut watch = Watch::start(&opts.content, tx)?;
+    let mut builder = Builder::new(opts);
+    let report = builder.full();
+    report.print();
+    let (publish, snapshots) = tokio::sync::watch::channel(Arc::new(builder.snapshot()));
+
+    std::thread::Builder::new()
+        .name("biaogan-rebuild".into())
+        .spawn(move || {
+            // Ends when the watcher stops sending, i.e. never while serving.
+            while let Some(batch) = watch.next_batch(&rx) {
+                watch.refresh(&batch);
+                let report = builder.apply(&batch);
+                report.print();
+                if report.publish {
+                    publish.send_replace(Arc::new(builder.snapshot()));
+                }
+            }
+        })
+        .map_err(|e| ServeError::Io(format!("cannot start the rebuild thread: {e}")))?;
+
+    let url = http::url_of(local);
+    if !local.ip().is_loopback() {
+        eprintln!(
+            "warning: listening on {local}: other machines can see this preview, including anything --drafts shows"
+        );
+    }
+    // The one line on standard output, so that scripts and tests can find the address.
+    println!("serving {url} (press Ctrl-C to stop)");
+    let _ = io::stdout().flush();
+    if config.open {
+        open_browser(&url);
+    }
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| ServeError::Io(format!("cannot start the HTTP server: {e}")))?;
+    runtime
+        .block_on(http::serve(listener, snapshots))
+        .map_err(|e| ServeError::Io(format!("the HTTP server stopped: {e}")))
+}
+
+/// Opens `url` with the desktop's default browser; failing is only worth a note.
+fn open_browser(url: &str) {
+    let mut cmd = if cfg!(target_os = "macos") {
+        std::process::Command::new("open")
+    } else if cfg!(windows) {
+        let mut c = std::process::Command::new("cmd");
+        c.args(["/C", "start", ""]);
+        c
+    } else {
+        std::process::Command::new("xdg-open")
+    };
+    cmd.arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    if let Err(e) = cmd.spawn() {
+        eprintln!("note: could not open a browser ({e}); open {url} yourself");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(s: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
+    }
+
+    #[test]
+    fn banners_say_what_the_preview_shows() {
+        assert_eq!(banner(None, false), None);
+        assert_eq!(
+            banner(Some(at("2024-09-26 00:00")), false).as_deref(),
+            Some("预览：截至2024年9月26日的网站")
+        );
+        assert_eq!(
+            banner(Some(at("2024-09-26 17:30")), false).as_deref(),
+            Some("预览：截至2024年9月26日17:30的网站")
+        );
+        assert_eq!(
+            banner(None, true).as_deref(),
+            Some("预览：含尚未公开的内容")
+        );
+        assert_eq!(
+            banner(Some(at("2024-09-26 00:00")), true).as_deref(),
+            Some("预览：截至2024年9月26日的网站，含尚未公开的内容")
+        );
+    }
+}

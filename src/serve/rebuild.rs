@@ -1,0 +1,390 @@
+//! Rebuilding after changes: the whole pipeline, or just the pages a summary
+//! edit affects, and what to tell the terminal and the browsers.
+
+use std::collections::BTreeSet;
+use std::panic::{self, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::links;
+use crate::pipeline::{self, Checked, Loaded, Options};
+use crate::plan::{PageKind, Plan};
+use crate::render::{Artifact, Output};
+
+use super::watch::Batch;
+use super::{Site, Snapshot};
+
+/// Owns the loaded site between rebuilds and the state the server shows.
+pub(super) struct Builder {
+    opts: Options,
+    /// The content folder as the watcher names it (canonical).
+    content_abs: Option<PathBuf>,
+    /// The site of the latest build and the plan it was rendered with; kept
+    /// only while that build succeeded, since only then can a single page be
+    /// re-rendered on top of it.
+    current: Option<(Loaded, Plan)>,
+    site: Option<Arc<Site>>,
+    site_id: u64,
+    errors: Arc<Diagnostics>,
+}
+
+/// What one rebuild did, for the terminal.
+pub(super) struct Report {
+    /// `None` for a full build, else the URLs re-rendered.
+    pages: Option<Vec<String>>,
+    /// The changed files that caused it, as the user names them.
+    changed: Vec<String>,
+    elapsed: Duration,
+    outcome: Outcome,
+    /// Whether browsers must hear about it.
+    pub publish: bool,
+}
+
+enum Outcome {
+    /// A new site: its number of pages and files.
+    Built { pages: usize, files: usize },
+    /// The site is as it was.
+    Unchanged,
+    /// The previous build failed; this one succeeded with the same site.
+    Fixed,
+    /// The build failed.
+    Failed(Arc<Diagnostics>),
+}
+
+impl Builder {
+    /// A builder for these options; nothing is built yet.
+    pub fn new(opts: Options) -> Self {
+        Builder {
+            content_abs: opts.content.canonicalize().ok(),
+            opts,
+            current: None,
+            site: None,
+            site_id: 0,
+            errors: Arc::default(),
+        }
+    }
+
+    /// What the server shows now.
+    pub fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            site_id: self.site_id,
+            site: self.site.clone(),
+            errors: self.errors.clone(),
+        }
+    }
+
+    /// Loads and renders everything.
+    pub fn full(&mut self) -> Report {
+        self.guarded(Vec::new(), |b| (None, b.build_all()))
+    }
+
+    /// Rebuilds after the changes of `batch`: only the affected pages when
+    /// nothing but case summaries changed, else everything.
+    pub fn apply(&mut self, batch: &Batch) -> Report {
+        self.content_abs = self
+            .opts
+            .content
+            .canonicalize()
+            .ok()
+            .or(self.content_abs.take());
+        let changed = batch.paths.iter().map(|p| self.shown(p)).collect();
+        self.guarded(changed, |b| {
+            let edits = if batch.rescan {
+                None
+            } else {
+                b.summary_edits(&batch.paths)
+            };
+            match edits {
+                Some(edits) => {
+                    let (urls, result) = b.rerender(edits);
+                    (Some(urls), result)
+                }
+                None => (None, b.build_all()),
+            }
+        })
+    }
+
+    /// Runs a rebuild, timing it. A panic is a bug in biaogan, but the
+    /// preview must outlive it like any content error: it is reported as
+    /// one, and the next change rebuilds everything.
+    fn guarded(
+        &mut self,
+        changed: Vec<String>,
+        rebuild: impl FnOnce(&mut Builder) -> (Option<Vec<String>>, (Outcome, bool)),
+    ) -> Report {
+        let started = Instant::now();
+        let result = panic::catch_unwind(AssertUnwindSafe(|| rebuild(&mut *self)));
+        let (pages, (outcome, publish)) = result.unwrap_or_else(|payload| {
+            let what = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "a panic".into());
+            self.current = None;
+            let d = Diagnostic::new(
+                &self.opts.content,
+                format!("internal error while building: {what}"),
+            )
+            .help("this is a bug in biaogan: please report it with the change that caused it");
+            (None, self.failed(d.into()))
+        });
+        Report {
+            pages,
+            changed,
+            elapsed: started.elapsed(),
+            outcome,
+            publish,
+        }
+    }
+
+    /// The pipeline of `build` (that of `check`), in memory.
+    fn build_all(&mut self) -> (Outcome, bool) {
+        match pipeline::check_keeping(&self.opts) {
+            Ok(Checked {
+                loaded,
+                plan,
+                output,
+            }) => {
+                self.current = Some((loaded, plan));
+                let pages = output.keys().filter(|k| k.ends_with(".html")).count();
+                let files = output.len();
+                self.succeeded(into_site(output), Outcome::Built { pages, files })
+            }
+            Err(d) => {
+                self.current = None;
+                self.failed(d)
+            }
+        }
+    }
+
+    /// Case summaries that changed, with their new text, when they are all
+    /// that changed; `None` when a full build is needed.
+    ///
+    /// Editors save through temporary files and backups beside the file
+    /// (`.alpha.md.swp`, `alpha.md~`, `alpha.md.tmp`), gone by the time the
+    /// events arrive; such vanished files do not stand in the way, unless the
+    /// loader may have read them (records, summaries, image folders).
+    fn summary_edits(&self, paths: &BTreeSet<PathBuf>) -> Option<Vec<(PathBuf, String)>> {
+        if !self.errors.is_empty() {
+            return None;
+        }
+        let (loaded, _) = self.current.as_ref()?;
+        let content_abs = self.content_abs.as_ref()?;
+        let mut edits = Vec::new();
+        let mut vanished = Vec::new();
+        for p in paths {
+            let file = self.opts.content.join(p.strip_prefix(content_abs).ok()?);
+            if p.is_file() && reads_summary(loaded, &file) {
+                // Not UTF-8: the full build reports it as the loader words it.
+                let text = String::from_utf8(std::fs::read(p).ok()?).ok()?;
+                edits.push((file, text));
+            } else if !p.exists() && p.symlink_metadata().is_err() {
+                vanished.push(file);
+            } else {
+                return None;
+            }
+        }
+        let harmless = |f: &PathBuf| {
+            let record = f.extension().is_some_and(|e| e == "yaml" || e == "yml");
+            let beside_an_edit = edits.iter().any(|(e, _)| e.parent() == f.parent());
+            !record && beside_an_edit && !reads_summary(loaded, f) && !in_assets(loaded, f)
+        };
+        (!edits.is_empty() && vanished.iter().all(harmless)).then_some(edits)
+    }
+
+    /// Replaces summaries and re-renders the pages showing them on top of the current site.
+    fn rerender(&mut self, edits: Vec<(PathBuf, String)>) -> (Vec<String>, (Outcome, bool)) {
+        let Some((loaded, plan)) = self.current.as_mut() else {
+            return (Vec::new(), self.build_all());
+        };
+        let mut cases = BTreeSet::new();
+        for (file, text) in edits {
+            cases.extend(loaded.replace_summary(&file, &text));
+        }
+        let pages: Vec<_> = plan
+            .pages
+            .iter()
+            .filter(|p| matches!(p.kind, PageKind::Case(ci, i) if cases.contains(&(ci, i))))
+            .collect();
+        let urls: Vec<String> = pages.iter().map(|p| p.url.clone()).collect();
+        let renderer = match loaded.renderer(&self.opts, plan) {
+            Ok(r) => r,
+            Err(d) => {
+                self.current = None;
+                return (urls, self.failed(d));
+            }
+        };
+        let mut site: Site = self.site.as_deref().cloned().unwrap_or_default();
+        let mut diags = Diagnostics::default();
+        for page in pages {
+            match renderer.render_page(page.kind, &page.url) {
+                Ok(files) => {
+                    // The page's folder holds only its own files (index.html and its images).
+                    let dir = page.url.trim_start_matches('/');
+                    if dir.ends_with('/') {
+                        site.retain(|k, _| !k.starts_with(dir));
+                    }
+                    for (k, a) in files {
+                        site.insert(Arc::from(k), Arc::new(a));
+                    }
+                }
+                Err(ds) => ds.into_iter().for_each(|d| diags.push(d)),
+            }
+        }
+        drop(renderer);
+        if diags.is_empty() {
+            let keys: Vec<String> = urls.iter().map(|u| page_file(u)).collect();
+            if let Err(d) = check_links(&site, &keys) {
+                diags.extend(d);
+            }
+        }
+        let result = match diags.into_result(()) {
+            Ok(()) => self.succeeded(
+                site,
+                Outcome::Built {
+                    pages: urls.len(),
+                    files: 0,
+                },
+            ),
+            Err(d) => {
+                // The next change rebuilds everything: the loaded site now holds the broken text.
+                self.current = None;
+                self.failed(d)
+            }
+        };
+        (urls, result)
+    }
+
+    fn succeeded(&mut self, site: Site, built: Outcome) -> (Outcome, bool) {
+        let was_failing = !self.errors.is_empty();
+        self.errors = Arc::default();
+        if self.site.as_deref() == Some(&site) {
+            // Nothing to reload; only an overlay to remove.
+            return if was_failing {
+                (Outcome::Fixed, true)
+            } else {
+                (Outcome::Unchanged, false)
+            };
+        }
+        self.site = Some(Arc::new(site));
+        self.site_id += 1;
+        (built, true)
+    }
+
+    fn failed(&mut self, d: Diagnostics) -> (Outcome, bool) {
+        let changed = *self.errors != d;
+        self.errors = Arc::new(d);
+        (Outcome::Failed(self.errors.clone()), changed)
+    }
+
+    /// A watched path as the user knows it: under the content folder as given.
+    fn shown(&self, p: &Path) -> String {
+        let rel = self
+            .content_abs
+            .as_ref()
+            .and_then(|c| p.strip_prefix(c).ok().map(|r| self.opts.content.join(r)));
+        let theme = || {
+            let base = self.content_abs.as_ref()?.parent()?;
+            p.strip_prefix(base).ok().map(Path::to_path_buf)
+        };
+        rel.or_else(theme)
+            .unwrap_or_else(|| p.to_path_buf())
+            .display()
+            .to_string()
+    }
+}
+
+fn into_site(output: Output) -> Site {
+    output
+        .into_iter()
+        .map(|(k, a)| (Arc::from(k), Arc::new(a)))
+        .collect()
+}
+
+/// The output file of a page URL, as the renderer names it.
+fn page_file(url: &str) -> String {
+    let path = url.trim_start_matches('/');
+    if path.is_empty() || path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path.to_owned()
+    }
+}
+
+/// The link check of `check`, for re-rendered pages only: their links must
+/// reach a file of the site, and their own anchors. Other pages are not
+/// parsed again (that would cost as much as a full build on a large site),
+/// so links between these pages' anchors and other pages' are left to the
+/// next full build.
+fn check_links(site: &Site, pages: &[String]) -> Result<(), Diagnostics> {
+    let reduced: Output = site
+        .iter()
+        .map(|(k, a)| {
+            let kept = if pages.iter().any(|p| **p == **k) {
+                (**a).clone()
+            } else {
+                // Present, so that links to it resolve; not HTML, so not scanned.
+                Artifact::Copy(PathBuf::new())
+            };
+            (k.to_string(), kept)
+        })
+        .collect();
+    links::check(&reduced)
+}
+
+fn reads_summary(loaded: &Loaded, file: &Path) -> bool {
+    loaded.site.campaigns.iter().any(|c| {
+        c.cases
+            .iter()
+            .any(|k| k.summary.as_ref().is_some_and(|s| s.file == file))
+    })
+}
+
+fn in_assets(loaded: &Loaded, file: &Path) -> bool {
+    loaded
+        .site
+        .campaigns
+        .iter()
+        .any(|c| c.cases.iter().any(|k| file.starts_with(&k.assets_dir)))
+}
+
+impl Report {
+    /// Prints one line (and the errors, when the build failed) to standard error.
+    pub fn print(&self) {
+        let clock = chrono::Local::now().format("%H:%M:%S");
+        let ms = self.elapsed.as_secs_f64() * 1000.0;
+        let cause = match self.changed.as_slice() {
+            [] => String::new(),
+            [one] => format!(" ({one} changed)"),
+            [one, rest @ ..] => format!(" ({one} and {} more changed)", rest.len()),
+        };
+        let what = match &self.pages {
+            None if self.changed.is_empty() => "built".to_owned(),
+            None => "rebuilt".to_owned(),
+            Some(urls) if urls.is_empty() => {
+                "re-rendered no page (the summary is not public)".to_owned()
+            }
+            Some(urls) => format!("re-rendered {}", urls.join(", ")),
+        };
+        match &self.outcome {
+            Outcome::Built { pages, files } if self.pages.is_none() => {
+                eprintln!("[{clock}] {what} {pages} pages ({files} files) in {ms:.0} ms{cause}")
+            }
+            Outcome::Built { .. } => eprintln!("[{clock}] {what} in {ms:.1} ms{cause}"),
+            Outcome::Unchanged => {
+                eprintln!("[{clock}] {what} in {ms:.0} ms, nothing changed{cause}")
+            }
+            Outcome::Fixed => {
+                eprintln!("[{clock}] fixed: {what} in {ms:.0} ms, the site is as before{cause}")
+            }
+            Outcome::Failed(d) => {
+                eprintln!("{d}");
+                eprintln!(
+                    "[{clock}] build failed in {ms:.0} ms{cause}; the browser shows the errors, and the last good site is still served"
+                );
+            }
+        }
+    }
+}

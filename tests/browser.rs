@@ -1,0 +1,226 @@
+//! A real browser on `biaogan serve`: headless Debian Chromium, driven through
+//! chromedriver's WebDriver HTTP API (plain JSON calls, no client crate).
+//! An open page reloads after an edit, and shows, then clears, the error
+//! overlay, on every open page.
+//!
+//! Chromium and chromedriver are required: without them this test fails
+//! (`.ci/run` installs Debian's `chromium` and `chromium-driver`).
+
+mod common;
+use common::fixture;
+use common::serve::{atomic_edit, atomic_save, call, serve, TIMEOUT};
+
+use std::io::{BufRead, BufReader};
+use std::net::SocketAddr;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+/// Starting a browser on a busy machine can take a while.
+const SESSION_TIMEOUT: Duration = Duration::from_secs(90);
+
+/// A chromedriver with one headless Chromium session, both stopped when dropped.
+struct Browser {
+    driver: Child,
+    addr: SocketAddr,
+    session: String,
+    _profile: tempfile::TempDir,
+}
+
+impl Browser {
+    fn start() -> Browser {
+        for (bin, package) in [(CHROMIUM, "chromium"), (CHROMEDRIVER, "chromium-driver")] {
+            assert!(
+                Path::new(bin).exists(),
+                "{bin} is missing: the browser test needs Debian's `{package}` \
+                 (apt-get install chromium chromium-driver; .ci/run installs both)"
+            );
+        }
+        let mut driver = Command::new(CHROMEDRIVER)
+            .arg("--port=0")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start chromedriver");
+        let (tx, rx) = mpsc::channel();
+        let out = driver.stdout.take().unwrap();
+        // Read all along: a full pipe would block chromedriver.
+        std::thread::spawn(move || {
+            for line in BufReader::new(out).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+        let deadline = Instant::now() + TIMEOUT;
+        let port = loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let line = rx
+                .recv_timeout(left)
+                .unwrap_or_else(|_| panic!("chromedriver did not say its port in {TIMEOUT:?}"));
+            if let Some(p) = line.split("started successfully on port ").nth(1) {
+                break p.trim().trim_end_matches('.').parse::<u16>().expect("port");
+            }
+        };
+        let addr: SocketAddr = ([127, 0, 0, 1], port).into();
+        let profile = tempfile::tempdir().unwrap();
+        let caps = json!({"capabilities": {"alwaysMatch": {
+            "browserName": "chrome",
+            "goog:chromeOptions": {
+                "binary": CHROMIUM,
+                "args": [
+                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                    "--no-first-run", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync",
+                    "--disable-dev-shm-usage", "--no-proxy-server",
+                    format!("--user-data-dir={}", profile.path().display()),
+                ],
+            },
+        }}});
+        let mut browser = Browser {
+            driver,
+            addr,
+            session: String::new(),
+            _profile: profile,
+        };
+        let res = browser.command("POST", "/session", Some(&caps), SESSION_TIMEOUT);
+        browser.session = res["sessionId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no session: {res}"))
+            .to_owned();
+        browser
+    }
+
+    /// One WebDriver command; its `value`.
+    fn command(&self, method: &str, path: &str, body: Option<&Value>, timeout: Duration) -> Value {
+        let res = call(self.addr, method, path, body, timeout);
+        let v: Value = serde_json::from_slice(&res.body)
+            .unwrap_or_else(|_| panic!("{method} {path}: {} {}", res.status, res.text()));
+        assert_eq!(res.status, 200, "{method} {path}: {v}");
+        v["value"].clone()
+    }
+
+    fn goto(&self, url: &str) {
+        let path = format!("/session/{}/url", self.session);
+        self.command("POST", &path, Some(&json!({ "url": url })), SESSION_TIMEOUT);
+    }
+
+    /// Runs `script` (a function body) in the page and returns its result.
+    fn eval(&self, script: &str) -> Value {
+        let path = format!("/session/{}/execute/sync", self.session);
+        let body = json!({ "script": script, "args": [] });
+        let res = call(self.addr, "POST", &path, Some(&body), TIMEOUT);
+        let v: Value = serde_json::from_slice(&res.body).unwrap_or(Value::Null);
+        // While the page reloads, a script may find no document: that is "not yet".
+        if res.status == 200 {
+            v["value"].clone()
+        } else {
+            Value::Null
+        }
+    }
+
+    /// Polls `script` until it returns something other than null, false or "".
+    fn wait(&self, what: &str, script: &str) -> Value {
+        let deadline = Instant::now() + TIMEOUT;
+        let mut last;
+        loop {
+            last = self.eval(script);
+            let truthy =
+                !matches!(&last, Value::Null | Value::Bool(false)) && last.as_str() != Some("");
+            if truthy {
+                return last;
+            }
+            if Instant::now() > deadline {
+                panic!("{what}: not within {TIMEOUT:?} (last result: {last})");
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        if !self.session.is_empty() {
+            let path = format!("/session/{}", self.session);
+            let _ = call(self.addr, "DELETE", &path, None, TIMEOUT);
+        }
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+/// The overlay's text, once it reports the broken `stage` of alpha.yaml.
+const OVERLAY_ABOUT_STAGE: &str = "var o = document.getElementById('biaogan-overlay'); \
+     return o && o.innerText.includes('alpha.yaml:11:8') ? o.innerText : null;";
+
+#[test]
+fn open_pages_reload_after_edits_and_show_then_clear_errors() {
+    let f = fixture("basic");
+    let server = serve(f.dir.path(), &["--now", "2024-11-01"]);
+    let base = format!("http://{}", server.addr);
+    let browser = Browser::start();
+
+    browser.goto(&format!("{base}/2024/cases/alpha/"));
+    let banner = browser.wait(
+        "the case page with its preview banner",
+        "var b = document.querySelector('.preview-banner'); \
+         return document.readyState === 'complete' && b ? b.innerText : null;",
+    );
+    assert_eq!(banner, json!("预览：截至2024年11月1日的网站"));
+    browser.eval("window.biaoganTestMark = 'before the edit'; return true;");
+
+    // An edit: the open page reloads by itself and shows it.
+    let summary = f.path("campaigns/2024/cases/alpha.md");
+    atomic_save(
+        &summary,
+        &format!(
+            "{}\n浏览器里出现的新段落。\n",
+            f.read("campaigns/2024/cases/alpha.md")
+        ),
+    );
+    browser.wait(
+        "the page reloaded with the edit",
+        "return window.biaoganTestMark === undefined \
+         && document.body.innerText.includes('浏览器里出现的新段落');",
+    );
+
+    // A broken record: the overlay names file, line and problem over the same page.
+    browser.eval("window.biaoganTestMark = 'before the error'; return true;");
+    let record = f.path("campaigns/2024/cases/alpha.yaml");
+    atomic_edit(&record, "stage: approved", "stage: nope");
+    let text = browser.wait("the error overlay", OVERLAY_ABOUT_STAGE);
+    let text = text.as_str().unwrap();
+    assert!(
+        text.contains("content/campaigns/2024/cases/alpha.yaml:11:8"),
+        "{text}"
+    );
+    assert!(text.contains("stage") && text.contains("nope"), "{text}");
+    let still =
+        browser.eval("return [window.biaoganTestMark, document.querySelector('h1').innerText];");
+    assert_eq!(
+        still[0],
+        json!("before the error"),
+        "the page must not reload"
+    );
+    assert!(
+        still[1].as_str().unwrap().contains("甲公司数字化质量追溯"),
+        "{still}"
+    );
+
+    // Every open page shows it: here, one opened while the build is broken.
+    browser.goto(&format!("{base}/"));
+    let text = browser.wait("the error overlay on another page", OVERLAY_ABOUT_STAGE);
+    assert!(text.as_str().unwrap().contains("alpha.yaml:11:8"), "{text}");
+
+    // Fixed: the overlay goes.
+    atomic_edit(&record, "stage: nope", "stage: approved");
+    browser.wait(
+        "the overlay removed",
+        "return !document.getElementById('biaogan-overlay') && document.readyState === 'complete';",
+    );
+    server.wait_stderr(&["alpha.yaml:11:8", "build failed"]);
+}
