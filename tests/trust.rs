@@ -131,3 +131,23 @@ fn raw_html_in_summaries_is_sanitised_keeping_formatting() {
         ["noopener noreferrer"]
     );
 }
+
+#[test]
+fn slot_markers_in_user_text_stay_inert() {
+    // Summaries are inserted after minification at a marker; a title that
+    // imitates the marker must be shown as text and not receive the summary.
+    let f = fixture("basic");
+    f.edit(
+        "campaigns/2024/cases/alpha.yaml",
+        "title: 甲公司数字化质量追溯",
+        "title: \"<!--#biaogan-slot 0-->标题\"",
+    );
+    let site = f.site("2024-10-20");
+    let page = site.page("2024/cases/alpha/index.html");
+    assert_eq!(page.one("h1"), "<!--#biaogan-slot 0-->标题");
+    assert_eq!(page.all(".summary h2"), ["一、背景", "二、做法"]);
+    assert_eq!(page.count("h1 h2, title h2"), 0);
+    assert_eq!(page.count(".share svg.qr"), 1, "the QR code is in its place");
+    let og = page.attrs("meta[property=\"og:title\"]", "content");
+    assert_eq!(og, ["<!--#biaogan-slot 0-->标题"], "attributes keep the text as text");
+}

@@ -162,8 +162,9 @@ impl<'a> Renderer<'a> {
         ctx.insert("nav", &self.nav);
         ctx.insert("preview", &self.banner);
         let mut files = Vec::new();
+        let mut slots = Slots::default();
         let (template, title, description, section) =
-            self.page_context(kind, url, &mut ctx, &mut files)?;
+            self.page_context(kind, url, &mut ctx, &mut files, &mut slots)?;
         ctx.insert(
             "page",
             &PageMeta {
@@ -183,8 +184,49 @@ impl<'a> Renderer<'a> {
         } else {
             url.trim_start_matches('/').to_owned()
         };
-        files.push((path, Artifact::Bytes(minify(&html))));
+        files.push((path, Artifact::Bytes(slots.fill(&html))));
         Ok(files)
+    }
+}
+
+/// Finished HTML fragments kept out of the minifier. A template gets a marker
+/// in their place and the fragment replaces it after minification: summaries
+/// and QR codes are already compact, and minifying them again was a fifth of
+/// a large build. The marker is a server-side-include comment, which the
+/// minifier keeps and which no escaped text and no sanitised summary can contain.
+#[derive(Default)]
+pub(crate) struct Slots(Vec<(String, String)>);
+
+impl Slots {
+    /// Holds `html` back and returns the marker to give the template.
+    pub(crate) fn hold(&mut self, html: String) -> String {
+        let mark = format!("<!--#biaogan-slot {}-->", self.0.len());
+        self.0.push((mark.clone(), html));
+        mark
+    }
+
+    /// Minifies `html` (the template's output) with the held fragments in place.
+    fn fill(self, html: &str) -> Vec<u8> {
+        let page = minify(html);
+        if self.0.is_empty() {
+            return page;
+        }
+        let mut text = String::from_utf8_lossy(&page).into_owned();
+        // The minifier may unescape `&lt;` inside attribute values, so user
+        // text can imitate a marker there. Then take the slow, safe path: in
+        // the template's output user text is still escaped and each marker
+        // occurs exactly once.
+        if self.0.iter().any(|(mark, _)| text.matches(mark.as_str()).count() != 1) {
+            let mut whole = html.to_owned();
+            for (mark, fragment) in &self.0 {
+                whole = whole.replacen(mark.as_str(), fragment, 1);
+            }
+            return minify(&whole);
+        }
+        for (mark, fragment) in self.0 {
+            text = text.replacen(&mark, &fragment, 1);
+        }
+        text.into_bytes()
     }
 }
 
@@ -222,6 +264,7 @@ pub fn minify(html: &str) -> Vec<u8> {
     cfg.minify_js = true;
     cfg.keep_closing_tags = true;
     cfg.keep_html_and_head_opening_tags = true;
+    cfg.keep_ssi_comments = true;
     minify_html::minify(html.as_bytes(), &cfg)
 }
 

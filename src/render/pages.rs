@@ -4,7 +4,7 @@ use tera::Context;
 
 use super::markdown::{self, Html, Images};
 use super::views::*;
-use super::{chinese, qr, Artifact, Renderer};
+use super::{chinese, qr, Artifact, Renderer, Slots};
 use crate::diagnostics::Diagnostic;
 use crate::model::site::AttachmentKind;
 use crate::plan::PageKind;
@@ -17,6 +17,7 @@ impl Renderer<'_> {
         url: &str,
         ctx: &mut Context,
         files: &mut Vec<(String, Artifact)>,
+        slots: &mut Slots,
     ) -> Result<(&'static str, String, String, &'static str), Vec<Diagnostic>> {
         let site = self.site;
         let now = self.plan.now;
@@ -361,10 +362,8 @@ impl Renderer<'_> {
                 for (rel, disk) in &body.images {
                     files.push((format!("{prefix}{rel}"), Artifact::Copy(disk.clone())));
                 }
-                ctx.insert(
-                    "share_qr",
-                    &qr::svg(&format!("{}{}", self.base.base_url, url), "本页二维码"),
-                );
+                let qr = qr::svg(&format!("{}{}", self.base.base_url, url), "本页二维码");
+                ctx.insert("share_qr", &slots.hold(qr));
                 let serial = self.serials[ci][i].unwrap_or(0);
                 let focus = c.focus_areas.iter().find(|f| f.id == k.focus_area);
                 ctx.insert(
@@ -378,7 +377,7 @@ impl Renderer<'_> {
                         focus_area: focus.map(|f| f.title.clone()).unwrap_or_default(),
                         focus_text: focus.map(|f| f.text.clone()).unwrap_or_default(),
                         methods: k.methods.clone(),
-                        summary_html: body.html,
+                        summary_html: slots.hold(compact(&body.html)),
                         toc: body.toc,
                         serial,
                     },
@@ -424,6 +423,16 @@ pub(super) fn serials(site: &crate::model::site::Site, plan: &crate::plan::Plan)
                 .collect()
         })
         .collect()
+}
+
+/// Sanitised Markdown output without the line breaks between block tags
+/// (what the minifier would have removed); left alone when it has `<pre>`.
+fn compact(html: &str) -> String {
+    if html.contains("<pre") {
+        html.to_owned()
+    } else {
+        html.replace(">\n<", "><")
+    }
 }
 
 /// The announcements that belong to round `year`.
