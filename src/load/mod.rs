@@ -358,6 +358,16 @@ fn load_campaign(
             ));
             continue;
         }
+        if !is_md && !paths::is_download_type(&name) {
+            diags.push(
+                fx.err(&field, format!("`{name}` is not a document type that can be offered for download"))
+                    .help(format!(
+                        "publish documents as one of: {} (HTML and SVG files would run as part of the site)",
+                        paths::DOWNLOAD_TYPES.join(", ")
+                    )),
+            );
+            continue;
+        }
         if !slugs.insert(slug.clone()) {
             diags.push(fx.err(
                 &field,
@@ -715,6 +725,14 @@ fn load_events(
             src: &src,
         };
         let before = diags.len();
+        if let Some(url) = rec.registration.as_ref().and_then(|r| r.url.as_ref()) {
+            if !(url.starts_with("https://") || url.starts_with("http://")) {
+                diags.push(
+                    fx.err("registration.url", format!("`{url}` is not a web address"))
+                        .help("write the full https:// address of the registration page"),
+                );
+            }
+        }
         if rec.end < rec.start {
             diags.push(fx.err(
                 "end",

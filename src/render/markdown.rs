@@ -216,6 +216,14 @@ fn check_image(url: &str, images: &Images) -> Result<(String, PathBuf), String> 
     ) {
         return Err(format!("image `{url}`: use PNG, JPEG, GIF, SVG or WebP"));
     }
+    if ext == "svg" {
+        let text = std::fs::read_to_string(&disk).map_err(|e| format!("image `{url}` cannot be read: {e}"))?;
+        if let Some(what) = paths::svg_danger(&text) {
+            return Err(format!(
+                "image `{url}` contains {what}; an SVG must be a plain drawing (it would run on the site's address), so remove it or export the figure as PNG"
+            ));
+        }
+    }
     Ok((rel, disk))
 }
 
