@@ -9,7 +9,9 @@ use scraper::{Html, Selector};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::render::{Artifact, Output};
 
-struct Scan {
+/// What a page links to and which anchors it has.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Scan {
     ids: BTreeSet<String>,
     links: Vec<String>,
 }
@@ -23,15 +25,20 @@ pub fn check(out: &Output) -> Result<(), Diagnostics> {
             _ => None,
         })
         .collect();
-    let scans: BTreeMap<&String, Scan> = pages.par_iter().map(|(k, b)| (*k, scan(b))).collect();
+    let scans: BTreeMap<String, Scan> = pages.par_iter().map(|(k, b)| ((*k).clone(), scan(b))).collect();
+    check_scans(&scans, &|k| out.contains_key(k))
+}
+
+/// Checks scanned pages against the set of files of the site (`exists`).
+pub fn check_scans(scans: &BTreeMap<String, Scan>, exists: &(dyn Fn(&str) -> bool + Sync)) -> Result<(), Diagnostics> {
     let mut diags = Diagnostics::default();
-    for (page, s) in &scans {
+    for (page, s) in scans {
         let dir = match page.rfind('/') {
             Some(i) => format!("/{}/", &page[..i]),
             None => "/".to_owned(),
         };
         for link in &s.links {
-            if let Err(why) = resolve(link, &dir, page, out, &scans) {
+            if let Err(why) = resolve(link, &dir, page, exists, scans) {
                 diags.push(
                     Diagnostic::new(format!("{}{}", "public/", page), format!("broken link `{link}`: {why}"))
                         .help("fix the link in the Markdown or template that produced this page, or add the missing page or file"),
@@ -42,7 +49,8 @@ pub fn check(out: &Output) -> Result<(), Diagnostics> {
     diags.into_result(())
 }
 
-fn scan(bytes: &[u8]) -> Scan {
+/// Parses a page for its links and anchors.
+pub fn scan(bytes: &[u8]) -> Scan {
     let doc = Html::parse_document(&String::from_utf8_lossy(bytes));
     let mut links = Vec::new();
     let mut ids = BTreeSet::new();
@@ -69,15 +77,20 @@ fn resolve(
     link: &str,
     dir: &str,
     page: &str,
-    out: &Output,
-    scans: &BTreeMap<&String, Scan>,
+    exists: &(dyn Fn(&str) -> bool + Sync),
+    scans: &BTreeMap<String, Scan>,
 ) -> Result<(), String> {
     let link = link.trim();
     if link.is_empty() {
         return Err("the link is empty".into());
     }
     let lower = link.to_ascii_lowercase();
-    if lower.contains("://")
+    // Any URL with a scheme is external (the sanitiser already removed unsafe ones).
+    let has_scheme = lower
+        .split_once(':')
+        .is_some_and(|(scheme, _)| !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')) && !scheme.contains('/'));
+    if has_scheme
+        || lower.contains("://")
         || lower.starts_with("mailto:")
         || lower.starts_with("tel:")
         || lower.starts_with("data:")
@@ -102,15 +115,15 @@ fn resolve(
         let key = decoded.trim_start_matches('/').to_owned();
         if key.is_empty() || key.ends_with('/') {
             format!("{key}index.html")
-        } else if out.contains_key(&key) {
+        } else if exists(&key) {
             key
-        } else if out.contains_key(&format!("{key}/index.html")) {
+        } else if exists(&format!("{key}/index.html")) {
             format!("{key}/index.html")
         } else {
             return Err(format!("no page or file at /{key}"));
         }
     };
-    if !out.contains_key(&target) {
+    if !exists(&target) {
         return Err(format!(
             "no page at /{}",
             target.trim_end_matches("index.html")

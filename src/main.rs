@@ -105,12 +105,11 @@ fn main() -> ExitCode {
         Command::Build { input, out } => {
             let opts = options(input);
             match pipeline::build(&opts, &out) {
-                Ok(output) => {
-                    let pages = output.keys().filter(|k| k.ends_with(".html")).count();
+                Ok(manifest) => {
                     eprintln!(
                         "built {} pages ({} files) into {} in {} ms",
-                        pages,
-                        output.len(),
+                        manifest.scans.len(),
+                        manifest.files.len(),
                         out.display(),
                         started.elapsed().as_millis()
                     );

@@ -11,7 +11,7 @@ use crate::load;
 use crate::model::site::Site;
 use crate::plan::{self, Plan};
 use crate::render::theme::Theme;
-use crate::render::{Output, Renderer};
+use crate::render::{Manifest, Output, Renderer};
 use crate::write;
 
 /// Inputs of a build.
@@ -163,8 +163,8 @@ pub struct Checked {
 pub fn check_keeping(opts: &Options) -> Result<Checked, Diagnostics> {
     let loaded = load(opts)?;
     let plan = loaded.plan(opts);
-    let output = loaded.renderer(opts, &plan)?.render_all()?;
-    crate::links::check(&output)?;
+    let (output, manifest) = loaded.renderer(opts, &plan)?.render_collected()?;
+    manifest.check_links()?;
     Ok(Checked {
         loaded,
         plan,
@@ -173,15 +173,19 @@ pub fn check_keeping(opts: &Options) -> Result<Checked, Diagnostics> {
 }
 
 /// Loads, renders and writes the site to `out` atomically (`biaogan build`).
-pub fn build(opts: &Options, out: &Path) -> Result<Output, Diagnostics> {
+///
+/// Pages go to the staging folder as they are rendered (a large site is never
+/// held in memory whole); the link check runs on what was written, and only
+/// then is the folder swapped in.
+pub fn build(opts: &Options, out: &Path) -> Result<Manifest, Diagnostics> {
     write::check_out_dir(out, &opts.content)
         .map_err(|m| Diagnostic::new(out, m).help("choose another --out folder"))?;
-    let output = check(opts)?;
-    write::write_atomically(out, &output).map_err(|e| {
-        Diagnostic::new(
-            out,
-            format!("writing the site failed: {e}; the previous site was left as it was"),
-        )
-    })?;
-    Ok(output)
+    let loaded = load(opts)?;
+    let plan = loaded.plan(opts);
+    let renderer = loaded.renderer(opts, &plan)?;
+    write::atomically(out, |staging| {
+        let manifest = renderer.render_into(&|path, artifact| write::put(staging, &path, &artifact))?;
+        manifest.check_links()?;
+        Ok(manifest)
+    })
 }

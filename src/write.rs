@@ -7,7 +7,8 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use crate::render::{Artifact, Output};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::render::Artifact;
 
 /// Refuses output folders whose replacement would destroy something else.
 pub fn check_out_dir(out: &Path, content: &Path) -> Result<(), String> {
@@ -73,53 +74,54 @@ pub fn check_out_dir(out: &Path, content: &Path) -> Result<(), String> {
     Ok(())
 }
 
-/// Writes `output` to a fresh folder beside `out` and swaps it in.
-pub fn write_atomically(out: &Path, output: &Output) -> io::Result<()> {
+/// Runs `fill` on a fresh folder beside `out` and swaps it in when `fill`
+/// succeeds; on any failure the folder is removed and `out` is untouched.
+pub fn atomically<T>(out: &Path, fill: impl FnOnce(&Path) -> Result<T, Diagnostics>) -> Result<T, Diagnostics> {
+    let io_err = |e: io::Error| -> Diagnostics {
+        Diagnostic::new(out, format!("writing the site failed: {e}; the previous site was left as it was")).into()
+    };
     let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    fs::create_dir_all(&parent)?;
+    fs::create_dir_all(&parent).map_err(io_err)?;
     let name = out
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "public".into());
     let staging = parent.join(format!(".{name}.building-{}", std::process::id()));
     if staging.exists() {
-        fs::remove_dir_all(&staging)?;
+        fs::remove_dir_all(&staging).map_err(io_err)?;
     }
-    let result = fill(&staging, output).and_then(|()| swap(&staging, out, &parent, &name));
+    fs::create_dir_all(&staging).map_err(io_err)?;
+    let result = fill(&staging).and_then(|v| swap(&staging, out, &parent, &name).map(|()| v).map_err(io_err));
     if result.is_err() {
         let _ = fs::remove_dir_all(&staging);
     }
     result
 }
 
-fn fill(dir: &Path, output: &Output) -> io::Result<()> {
-    fs::create_dir_all(dir)?;
-    for (rel, artifact) in output {
-        let target = dir.join(rel);
-        if let Some(p) = target.parent() {
-            fs::create_dir_all(p)?;
-        }
-        match artifact {
-            Artifact::Bytes(b) => fs::write(&target, b)?,
-            Artifact::Copy(from) => {
-                fs::copy(from, &target)?;
-            }
-        }
-        fail_point(rel)?;
+/// Writes one file of the site under `dir` (a staging folder).
+pub fn put(dir: &Path, rel: &str, artifact: &Artifact) -> io::Result<()> {
+    let target = dir.join(rel);
+    if let Some(p) = target.parent() {
+        fs::create_dir_all(p)?;
     }
-    Ok(())
+    match artifact {
+        Artifact::Bytes(b) => fs::write(&target, b)?,
+        Artifact::Copy(from) => {
+            fs::copy(from, &target)?;
+        }
+    }
+    fail_point(rel)
 }
 
 /// Test hook: `BIAOGAN_FAIL_WRITE=<path>` fails the build after writing that file,
 /// to prove that a failure mid-write leaves the previous output intact.
 fn fail_point(rel: &str) -> io::Result<()> {
-    match std::env::var("BIAOGAN_FAIL_WRITE") {
-        Ok(p) if p == rel => Err(io::Error::other(format!(
-            "injected failure after writing {rel}"
-        ))),
+    static TARGET: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    match TARGET.get_or_init(|| std::env::var("BIAOGAN_FAIL_WRITE").ok()) {
+        Some(p) if p == rel => Err(io::Error::other(format!("injected failure after writing {rel}"))),
         _ => Ok(()),
     }
 }

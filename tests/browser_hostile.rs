@@ -425,7 +425,8 @@ fn hostile_site_runs_no_script_in_chromium() {
 
     // Every built HTML page, as the URL a visitor would use.
     let pages: Vec<String> = output
-        .keys()
+        .files
+        .iter()
         .filter(|k| k.ends_with(".html"))
         .map(|k| match k.strip_suffix("index.html") {
             Some(dir) => format!("/{dir}"),

@@ -11,7 +11,9 @@ pub mod qr;
 pub mod theme;
 pub mod views;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+use std::io;
+use std::sync::Mutex;
 use std::path::PathBuf;
 
 use rayon::prelude::*;
@@ -19,6 +21,7 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::links::Scan;
 use crate::model::site::Site;
 use crate::plan::{PageKind, Plan};
 use theme::Theme;
@@ -50,6 +53,25 @@ pub fn escape(s: &str) -> String {
         }
     }
     out
+}
+
+/// Where rendered files go: output-relative path and content.
+pub type Sink<'a> = dyn Fn(String, Artifact) -> io::Result<()> + Sync + 'a;
+
+/// What a render produced: every file's path, and every page's links.
+#[derive(Debug, Clone, Default)]
+pub struct Manifest {
+    /// Output-relative paths of all files.
+    pub files: BTreeSet<String>,
+    /// Links and anchors of every HTML page, by path.
+    pub scans: BTreeMap<String, Scan>,
+}
+
+impl Manifest {
+    /// Checks every internal link against the files made.
+    pub fn check_links(&self) -> Result<(), Diagnostics> {
+        crate::links::check_scans(&self.scans, &|k| self.files.contains(k))
+    }
 }
 
 /// The files of one page (the page and its images), or everything wrong with it.
@@ -122,33 +144,80 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    /// Renders every page, download and asset; all errors are collected.
+    /// Renders every page, download and asset into memory; all errors are collected.
     pub fn render_all(&self) -> Result<Output, Diagnostics> {
-        let results: Vec<PageResult> = self
+        Ok(self.render_collected()?.0)
+    }
+
+    /// Renders into memory and scans every page's links (for `check` and `serve`).
+    pub fn render_collected(&self) -> Result<(Output, Manifest), Diagnostics> {
+        let out = Mutex::new(Output::new());
+        let manifest = self.render_into(&|path, artifact| {
+            out.lock()
+                .map_err(|_| io::Error::other("a rendering thread panicked"))?
+                .insert(path, artifact);
+            Ok(())
+        })?;
+        let out = out.into_inner().map_err(|_| Diagnostic::new("public", "a rendering thread panicked"))?;
+        Ok((out, manifest))
+    }
+
+    /// Renders every file and hands each to `sink` as soon as it is made, so
+    /// that a build keeps no finished page in memory; pages are scanned for
+    /// the link check on the way. All errors are collected.
+    pub fn render_into(&self, sink: &Sink<'_>) -> Result<Manifest, Diagnostics> {
+        let results: Vec<Result<Vec<(String, Option<Scan>)>, Vec<Diagnostic>>> = self
             .plan
             .pages
             .par_iter()
-            .map(|p| self.render_page(p.kind, &p.url))
+            .map(|p| {
+                let files = self.render_page(p.kind, &p.url)?;
+                files
+                    .into_iter()
+                    .map(|(path, artifact)| {
+                        let scan = match &artifact {
+                            Artifact::Bytes(b) if path.ends_with(".html") => Some(crate::links::scan(b)),
+                            _ => None,
+                        };
+                        sink(path.clone(), artifact)
+                            .map_err(|e| vec![Diagnostic::new(&path, format!("writing failed: {e}"))])?;
+                        Ok((path, scan))
+                    })
+                    .collect()
+            })
             .collect();
-        let mut out = Output::new();
+        let mut manifest = Manifest::default();
         let mut diags = Diagnostics::default();
         for r in results {
             match r {
-                Ok(files) => out.extend(files),
+                Ok(files) => {
+                    for (path, scan) in files {
+                        if let Some(scan) = scan {
+                            manifest.scans.insert(path.clone(), scan);
+                        }
+                        manifest.files.insert(path);
+                    }
+                }
                 Err(ds) => ds.into_iter().for_each(|d| diags.push(d)),
             }
         }
+        let mut rest = Output::new();
         for d in &self.plan.downloads {
-            out.insert(
-                d.url.trim_start_matches('/').to_owned(),
-                Artifact::Copy(d.from.clone()),
-            );
+            rest.insert(d.url.trim_start_matches('/').to_owned(), Artifact::Copy(d.from.clone()));
         }
         for (name, bytes) in &self.theme.assets {
-            out.insert(format!("static/{name}"), Artifact::Bytes(bytes.clone()));
+            rest.insert(format!("static/{name}"), Artifact::Bytes(bytes.clone()));
         }
-        self.machine_files(&mut out);
-        diags.into_result(out)
+        self.machine_files(&mut rest);
+        for (path, artifact) in rest {
+            match sink(path.clone(), artifact) {
+                Ok(()) => {
+                    manifest.files.insert(path);
+                }
+                Err(e) => diags.push(Diagnostic::new(&path, format!("writing failed: {e}"))),
+            }
+        }
+        diags.into_result(manifest)
     }
 
     /// Renders one page (and the images it references).

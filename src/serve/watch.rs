@@ -16,11 +16,11 @@ use notify_debouncer_full::{new_debouncer, DebounceEventResult, Debouncer, Recom
 use super::ServeError;
 
 /// How long a path must be quiet before its events are reported.
-const DEBOUNCE: Duration = Duration::from_millis(20);
+const DEBOUNCE: Duration = Duration::from_millis(12);
 /// How long to wait for more batches before rebuilding: longer than the
 /// debouncer's tick (a quarter of `DEBOUNCE`), so that one burst reported
 /// over several ticks still makes one rebuild.
-const SETTLE: Duration = Duration::from_millis(10);
+const SETTLE: Duration = Duration::from_millis(6);
 
 /// Paths that changed, from one or more debounced batches.
 #[derive(Debug, Default)]
