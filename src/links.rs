@@ -16,6 +16,24 @@ pub struct Scan {
     links: Vec<String>,
 }
 
+impl Scan {
+    /// Records a link or asset reference.
+    pub fn add_link(&mut self, link: String) {
+        self.links.push(link);
+    }
+
+    /// Records an anchor.
+    pub fn add_id(&mut self, id: String) {
+        self.ids.insert(id);
+    }
+
+    /// Adds everything of `other` (a fragment placed into this page).
+    pub fn merge(&mut self, other: Scan) {
+        self.links.extend(other.links);
+        self.ids.extend(other.ids);
+    }
+}
+
 /// Checks every `href`/`src` of every HTML file of `out`; all broken ones are reported.
 pub fn check(out: &Output) -> Result<(), Diagnostics> {
     let pages: Vec<(&String, &Vec<u8>)> = out
@@ -25,12 +43,18 @@ pub fn check(out: &Output) -> Result<(), Diagnostics> {
             _ => None,
         })
         .collect();
-    let scans: BTreeMap<String, Scan> = pages.par_iter().map(|(k, b)| ((*k).clone(), scan(b))).collect();
+    let scans: BTreeMap<String, Scan> = pages
+        .par_iter()
+        .map(|(k, b)| ((*k).clone(), scan(b)))
+        .collect();
     check_scans(&scans, &|k| out.contains_key(k))
 }
 
 /// Checks scanned pages against the set of files of the site (`exists`).
-pub fn check_scans(scans: &BTreeMap<String, Scan>, exists: &(dyn Fn(&str) -> bool + Sync)) -> Result<(), Diagnostics> {
+pub fn check_scans(
+    scans: &BTreeMap<String, Scan>,
+    exists: &(dyn Fn(&str) -> bool + Sync),
+) -> Result<(), Diagnostics> {
     let mut diags = Diagnostics::default();
     for (page, s) in scans {
         let dir = match page.rfind('/') {
@@ -86,9 +110,13 @@ fn resolve(
     }
     let lower = link.to_ascii_lowercase();
     // Any URL with a scheme is external (the sanitiser already removed unsafe ones).
-    let has_scheme = lower
-        .split_once(':')
-        .is_some_and(|(scheme, _)| !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')) && !scheme.contains('/'));
+    let has_scheme = lower.split_once(':').is_some_and(|(scheme, _)| {
+        !scheme.is_empty()
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+            && !scheme.contains('/')
+    });
     if has_scheme
         || lower.contains("://")
         || lower.starts_with("mailto:")

@@ -184,7 +184,8 @@ pub fn build(opts: &Options, out: &Path) -> Result<Manifest, Diagnostics> {
     let plan = loaded.plan(opts);
     let renderer = loaded.renderer(opts, &plan)?;
     write::atomically(out, |staging| {
-        let manifest = renderer.render_into(&|path, artifact| write::put(staging, &path, &artifact))?;
+        let manifest =
+            renderer.render_into(&|path, artifact| write::put(staging, &path, &artifact))?;
         manifest.check_links()?;
         Ok(manifest)
     })

@@ -76,9 +76,16 @@ pub fn check_out_dir(out: &Path, content: &Path) -> Result<(), String> {
 
 /// Runs `fill` on a fresh folder beside `out` and swaps it in when `fill`
 /// succeeds; on any failure the folder is removed and `out` is untouched.
-pub fn atomically<T>(out: &Path, fill: impl FnOnce(&Path) -> Result<T, Diagnostics>) -> Result<T, Diagnostics> {
+pub fn atomically<T>(
+    out: &Path,
+    fill: impl FnOnce(&Path) -> Result<T, Diagnostics>,
+) -> Result<T, Diagnostics> {
     let io_err = |e: io::Error| -> Diagnostics {
-        Diagnostic::new(out, format!("writing the site failed: {e}; the previous site was left as it was")).into()
+        Diagnostic::new(
+            out,
+            format!("writing the site failed: {e}; the previous site was left as it was"),
+        )
+        .into()
     };
     let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -94,7 +101,11 @@ pub fn atomically<T>(out: &Path, fill: impl FnOnce(&Path) -> Result<T, Diagnosti
         fs::remove_dir_all(&staging).map_err(io_err)?;
     }
     fs::create_dir_all(&staging).map_err(io_err)?;
-    let result = fill(&staging).and_then(|v| swap(&staging, out, &parent, &name).map(|()| v).map_err(io_err));
+    let result = fill(&staging).and_then(|v| {
+        swap(&staging, out, &parent, &name)
+            .map(|()| v)
+            .map_err(io_err)
+    });
     if result.is_err() {
         let _ = fs::remove_dir_all(&staging);
     }
@@ -121,7 +132,9 @@ pub fn put(dir: &Path, rel: &str, artifact: &Artifact) -> io::Result<()> {
 fn fail_point(rel: &str) -> io::Result<()> {
     static TARGET: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
     match TARGET.get_or_init(|| std::env::var("BIAOGAN_FAIL_WRITE").ok()) {
-        Some(p) if p == rel => Err(io::Error::other(format!("injected failure after writing {rel}"))),
+        Some(p) if p == rel => Err(io::Error::other(format!(
+            "injected failure after writing {rel}"
+        ))),
         _ => Ok(()),
     }
 }

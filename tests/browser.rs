@@ -224,3 +224,56 @@ fn open_pages_reload_after_edits_and_show_then_clear_errors() {
     );
     server.wait_stderr(&["alpha.yaml:11:8", "build failed"]);
 }
+
+/// What a reader sees on a phone: no page scrolls sideways at 360 px (wide
+/// tables scroll inside themselves), and the skip link appears when focused.
+#[test]
+fn pages_fit_a_phone_and_the_skip_link_shows_on_focus() {
+    let f = fixture("basic");
+    let server = serve(f.dir.path(), &["--now", "2024-12-20"]);
+    let base = format!("http://{}", server.addr);
+    let browser = Browser::start();
+    let rect = format!("/session/{}/window/rect", browser.session);
+    browser.command(
+        "POST",
+        &rect,
+        Some(&json!({"width": 360, "height": 800})),
+        TIMEOUT,
+    );
+    for page in [
+        "/",
+        "/2024/notice/",
+        "/2024/publicity/",
+        "/2024/results/",
+        "/2024/cases/beta/",
+        "/events/",
+        "/events/2024-12-sharing-hangzhou/",
+    ] {
+        browser.goto(&format!("{base}{page}"));
+        let widths = browser.wait(
+            &format!("{page} loaded"),
+            "return document.readyState === 'complete' \
+             ? [document.documentElement.scrollWidth, window.innerWidth] : null;",
+        );
+        let (scroll, inner) = (widths[0].as_i64().unwrap(), widths[1].as_i64().unwrap());
+        assert!(inner <= 400, "the window is phone-sized: {inner}");
+        assert!(
+            scroll <= inner,
+            "{page} scrolls sideways on a phone: {scroll} > {inner}"
+        );
+    }
+    let skip = browser.eval(
+        "var a = document.querySelector('.skip-link'); var before = a.getBoundingClientRect().right; \
+         a.focus(); var r = a.getBoundingClientRect(); \
+         return [before, r.left, r.right, document.activeElement === a];",
+    );
+    assert!(
+        skip[0].as_f64().unwrap() <= 0.0,
+        "hidden until focused: {skip}"
+    );
+    assert!(
+        skip[1].as_f64().unwrap() >= 0.0,
+        "visible when focused: {skip}"
+    );
+    assert_eq!(skip[3], json!(true));
+}

@@ -297,3 +297,18 @@ fn every_page_has_a_description_and_open_graph_tags() {
     assert!(site.text("robots.txt").contains("Sitemap:"));
     assert!(site.has("404.html"));
 }
+
+#[test]
+fn links_in_raw_html_and_footnotes_of_a_summary_are_checked_too() {
+    // Summaries bring their links from the Markdown; raw HTML and footnotes
+    // take the slower path through the HTML, which must catch these as well.
+    let f = fixture("basic");
+    f.write(
+        "campaigns/2024/cases/beta.md",
+        "## 一、背景\n\n<p><a href=\"/2024/nope/\">原始链接</a></p>\n\n注释[^1]。\n\n[^1]: 见[名单](/2024/results/#gone)。\n",
+    );
+    let d = f.errors("2024-10-20");
+    assert_eq!(d.len(), 2, "{d}");
+    assert!(d.iter().any(|e| e.message.contains("`/2024/nope/`")));
+    assert!(d.iter().any(|e| e.message.contains("id `gone`")));
+}

@@ -208,7 +208,10 @@ fn home_and_round_show_phase_and_public_documents() {
     );
     let december = f.site("2024-12-20").page("index.html");
     let latest = december.attrs(".latest .documents a", "href");
-    assert_eq!(latest[0], "/2024/revocations/alpha/", "newest first: {latest:?}");
+    assert_eq!(
+        latest[0], "/2024/revocations/alpha/",
+        "newest first: {latest:?}"
+    );
     assert!(latest.contains(&"/events/2024-12-visit-chengdu/".to_owned()));
     let after = f.site("2024-10-20");
     let round = after.page("2024/index.html");

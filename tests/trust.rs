@@ -147,7 +147,15 @@ fn slot_markers_in_user_text_stay_inert() {
     assert_eq!(page.one("h1"), "<!--#biaogan-slot 0-->标题");
     assert_eq!(page.all(".summary h2"), ["一、背景", "二、做法"]);
     assert_eq!(page.count("h1 h2, title h2"), 0);
-    assert_eq!(page.count(".share svg.qr"), 1, "the QR code is in its place");
+    assert_eq!(
+        page.count(".share svg.qr"),
+        1,
+        "the QR code is in its place"
+    );
     let og = page.attrs("meta[property=\"og:title\"]", "content");
-    assert_eq!(og, ["<!--#biaogan-slot 0-->标题"], "attributes keep the text as text");
+    assert_eq!(
+        og,
+        ["<!--#biaogan-slot 0-->标题"],
+        "attributes keep the text as text"
+    );
 }

@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use chrono_tz::Tz;
+use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::holidays::{Calendar, YearRules};
@@ -103,24 +104,20 @@ pub fn load_site(root: &Path) -> Result<Site, Diagnostics> {
 }
 
 fn read(path: &Path, diags: &mut Diagnostics) -> Option<String> {
-    match fs::read(path) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(s) => Some(s),
-            Err(e) => {
-                let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-                let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
-                let mut d = Diagnostic::new(path, "the file is not valid UTF-8")
-                    .help("save the file as UTF-8 (not GBK)");
-                d.line = Some(line);
-                diags.push(d);
-                None
-            }
-        },
-        Err(e) => {
-            diags.push(Diagnostic::new(path, format!("cannot read the file: {e}")));
-            None
-        }
-    }
+    read_file(path).map_err(|d| diags.push(d)).ok()
+}
+
+fn read_file(path: &Path) -> Result<String, Diagnostic> {
+    let bytes =
+        fs::read(path).map_err(|e| Diagnostic::new(path, format!("cannot read the file: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
+        let mut d = Diagnostic::new(path, "the file is not valid UTF-8")
+            .help("save the file as UTF-8 (not GBK)");
+        d.line = Some(line);
+        d
+    })
 }
 
 fn sorted_entries(dir: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
@@ -833,11 +830,21 @@ fn load_cases(
     let mut orders: BTreeMap<i64, String> = BTreeMap::new();
     // The last minute before the deadline: a certificate valid that day counts.
     let last_day = (camp.application.deadline - Duration::seconds(1)).date();
-    for path in sorted_entries(&cdir, diags) {
-        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-        if !(ext == "yaml" || ext == "yml") || !path.is_file() {
-            continue;
-        }
+    let records: Vec<PathBuf> = sorted_entries(&cdir, diags)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml") && p.is_file())
+        .collect();
+    // Reading and parsing is most of the work for a large round: do it in
+    // parallel, then validate in file order so errors come out the same way.
+    let mut parsed: BTreeMap<PathBuf, Result<(String, CaseRecord), Diagnostic>> = records
+        .par_iter()
+        .map(|p| {
+            let r = read_file(p)
+                .and_then(|src| yaml::parse::<CaseRecord>(p, &src).map(|rec| (src, rec)));
+            (p.clone(), r)
+        })
+        .collect();
+    for path in records {
         let id = path
             .file_stem()
             .and_then(|s| s.to_str())
@@ -862,15 +869,13 @@ fn load_cases(
             );
             continue;
         }
-        let Some(src) = read(&path, diags) else {
-            continue;
-        };
-        let rec: CaseRecord = match yaml::parse(&path, &src) {
-            Ok(r) => r,
-            Err(d) => {
+        let (src, rec) = match parsed.remove(&path) {
+            Some(Ok(r)) => r,
+            Some(Err(d)) => {
                 diags.push(d);
                 continue;
             }
+            None => continue,
         };
         let fx = FileCtx {
             file: &path,

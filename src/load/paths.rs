@@ -69,7 +69,8 @@ pub fn is_file_name(s: &str) -> bool {
 /// File types that may be published as downloads. Anything a browser would
 /// run (HTML, SVG, scripts) is refused: it would execute on the site's own address.
 pub const DOWNLOAD_TYPES: [&str; 14] = [
-    "pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "wps", "odt", "ods", "txt", "zip", "rar", "7z",
+    "pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "wps", "odt", "ods", "txt", "zip", "rar",
+    "7z",
 ];
 
 /// Whether `name` has an extension from [`DOWNLOAD_TYPES`].
@@ -106,7 +107,8 @@ pub fn svg_danger(text: &str) -> Option<&'static str> {
     // Event handler attributes: on<letters>= after a separator, inside any tag.
     let b = t.as_bytes();
     for i in 1..b.len().saturating_sub(2) {
-        let after_separator = b[i - 1].is_ascii_whitespace() || matches!(b[i - 1], b'/' | b'"' | b'\'');
+        let after_separator =
+            b[i - 1].is_ascii_whitespace() || matches!(b[i - 1], b'/' | b'"' | b'\'');
         if after_separator && b[i] == b'o' && b[i + 1] == b'n' {
             let mut j = i + 2;
             while j < b.len() && b[j].is_ascii_alphabetic() {
@@ -153,7 +155,10 @@ mod tests {
 
     #[test]
     fn scripted_svgs_are_recognised() {
-        assert_eq!(svg_danger("<svg><rect width='1'/><title>图</title></svg>"), None);
+        assert_eq!(
+            svg_danger("<svg><rect width='1'/><title>图</title></svg>"),
+            None
+        );
         assert!(svg_danger("<svg onload=\"x()\">").is_some());
         assert!(svg_danger("<svg><SCRIPT>x()</SCRIPT></svg>").is_some());
         assert!(svg_danger("<svg><a xlink:href = \"javascript:x()\">").is_some());

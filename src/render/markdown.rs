@@ -33,6 +33,10 @@ pub struct Html {
     pub images: Vec<(String, PathBuf)>,
     /// Plain text of the first paragraph, for descriptions.
     pub lead: String,
+    /// Its links and anchors, read from the Markdown (the link check then
+    /// need not parse the HTML again); `None` when raw HTML or footnotes make
+    /// the HTML the only reliable source.
+    pub links: Option<crate::links::Scan>,
 }
 
 /// Where a document may take images from.
@@ -178,11 +182,27 @@ pub fn render_text(file: &Path, text: &str, images: &Images) -> Result<Html, Vec
     if !errors.is_empty() {
         return Err(errors);
     }
+    out.links = links_of(&events);
     let mut html = String::with_capacity(text.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(e, _)| e));
     out.html = SANITIZER.clean(&html).to_string();
     out.lead = out.lead.trim().to_owned();
     Ok(out)
+}
+
+fn links_of(events: &[(Event, usize)]) -> Option<crate::links::Scan> {
+    let mut scan = crate::links::Scan::default();
+    for (e, _) in events {
+        match e {
+            Event::Html(_) | Event::InlineHtml(_) | Event::FootnoteReference(_) => return None,
+            Event::Start(Tag::FootnoteDefinition(_)) => return None,
+            Event::Start(Tag::Link { dest_url, .. })
+            | Event::Start(Tag::Image { dest_url, .. }) => scan.add_link(dest_url.to_string()),
+            Event::Start(Tag::Heading { id: Some(id), .. }) => scan.add_id(id.to_string()),
+            _ => {}
+        }
+    }
+    Some(scan)
 }
 
 fn check_image(url: &str, images: &Images) -> Result<(String, PathBuf), String> {
@@ -217,7 +237,8 @@ fn check_image(url: &str, images: &Images) -> Result<(String, PathBuf), String> 
         return Err(format!("image `{url}`: use PNG, JPEG, GIF, SVG or WebP"));
     }
     if ext == "svg" {
-        let text = std::fs::read_to_string(&disk).map_err(|e| format!("image `{url}` cannot be read: {e}"))?;
+        let text = std::fs::read_to_string(&disk)
+            .map_err(|e| format!("image `{url}` cannot be read: {e}"))?;
         if let Some(what) = paths::svg_danger(&text) {
             return Err(format!(
                 "image `{url}` contains {what}; an SVG must be a plain drawing (it would run on the site's address), so remove it or export the figure as PNG"

@@ -13,8 +13,8 @@ pub mod views;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io;
-use std::sync::Mutex;
 use std::path::PathBuf;
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -158,7 +158,9 @@ impl<'a> Renderer<'a> {
                 .insert(path, artifact);
             Ok(())
         })?;
-        let out = out.into_inner().map_err(|_| Diagnostic::new("public", "a rendering thread panicked"))?;
+        let out = out
+            .into_inner()
+            .map_err(|_| Diagnostic::new("public", "a rendering thread panicked"))?;
         Ok((out, manifest))
     }
 
@@ -171,16 +173,19 @@ impl<'a> Renderer<'a> {
             .pages
             .par_iter()
             .map(|p| {
-                let files = self.render_page(p.kind, &p.url)?;
+                let (files, page_scan) = self.render_page_scanned(p.kind, &p.url)?;
+                let mut page_scan = Some(page_scan);
                 files
                     .into_iter()
                     .map(|(path, artifact)| {
-                        let scan = match &artifact {
-                            Artifact::Bytes(b) if path.ends_with(".html") => Some(crate::links::scan(b)),
-                            _ => None,
+                        let scan = if path.ends_with(".html") {
+                            page_scan.take()
+                        } else {
+                            None
                         };
-                        sink(path.clone(), artifact)
-                            .map_err(|e| vec![Diagnostic::new(&path, format!("writing failed: {e}"))])?;
+                        sink(path.clone(), artifact).map_err(|e| {
+                            vec![Diagnostic::new(&path, format!("writing failed: {e}"))]
+                        })?;
                         Ok((path, scan))
                     })
                     .collect()
@@ -203,7 +208,10 @@ impl<'a> Renderer<'a> {
         }
         let mut rest = Output::new();
         for d in &self.plan.downloads {
-            rest.insert(d.url.trim_start_matches('/').to_owned(), Artifact::Copy(d.from.clone()));
+            rest.insert(
+                d.url.trim_start_matches('/').to_owned(),
+                Artifact::Copy(d.from.clone()),
+            );
         }
         for (name, bytes) in &self.theme.assets {
             rest.insert(format!("static/{name}"), Artifact::Bytes(bytes.clone()));
@@ -221,11 +229,16 @@ impl<'a> Renderer<'a> {
     }
 
     /// Renders one page (and the images it references).
-    pub fn render_page(
+    pub fn render_page(&self, kind: PageKind, url: &str) -> PageResult {
+        self.render_page_scanned(kind, url).map(|(files, _)| files)
+    }
+
+    /// Renders one page with the links and anchors of its HTML file.
+    pub fn render_page_scanned(
         &self,
         kind: PageKind,
         url: &str,
-    ) -> PageResult {
+    ) -> Result<(Vec<(String, Artifact)>, Scan), Vec<Diagnostic>> {
         let mut ctx = Context::new();
         ctx.insert("site", &self.base);
         ctx.insert("nav", &self.nav);
@@ -253,8 +266,9 @@ impl<'a> Renderer<'a> {
         } else {
             url.trim_start_matches('/').to_owned()
         };
-        files.push((path, Artifact::Bytes(slots.fill(&html))));
-        Ok(files)
+        let (page, scan) = slots.fill(&html);
+        files.push((path, Artifact::Bytes(page)));
+        Ok((files, scan))
     }
 }
 
@@ -264,38 +278,50 @@ impl<'a> Renderer<'a> {
 /// a large build. The marker is a server-side-include comment, which the
 /// minifier keeps and which no escaped text and no sanitised summary can contain.
 #[derive(Default)]
-pub(crate) struct Slots(Vec<(String, String)>);
+pub(crate) struct Slots(Vec<(String, String, Option<Scan>)>);
 
 impl Slots {
-    /// Holds `html` back and returns the marker to give the template.
-    pub(crate) fn hold(&mut self, html: String) -> String {
+    /// Holds `html` back and returns the marker to give the template;
+    /// `links` are its links and anchors when already known.
+    pub(crate) fn hold(&mut self, html: String, links: Option<Scan>) -> String {
         let mark = format!("<!--#biaogan-slot {}-->", self.0.len());
-        self.0.push((mark.clone(), html));
+        self.0.push((mark.clone(), html, links));
         mark
     }
 
-    /// Minifies `html` (the template's output) with the held fragments in place.
-    fn fill(self, html: &str) -> Vec<u8> {
+    /// Minifies `html` (the template's output) with the held fragments in
+    /// place, and scans the page's links: the small frame is parsed, the
+    /// fragments bring their own lists.
+    fn fill(self, html: &str) -> (Vec<u8>, Scan) {
         let page = minify(html);
         if self.0.is_empty() {
-            return page;
+            let scan = crate::links::scan(&page);
+            return (page, scan);
         }
         let mut text = String::from_utf8_lossy(&page).into_owned();
         // The minifier may unescape `&lt;` inside attribute values, so user
         // text can imitate a marker there. Then take the slow, safe path: in
         // the template's output user text is still escaped and each marker
         // occurs exactly once.
-        if self.0.iter().any(|(mark, _)| text.matches(mark.as_str()).count() != 1) {
+        if self
+            .0
+            .iter()
+            .any(|(mark, ..)| text.matches(mark.as_str()).count() != 1)
+        {
             let mut whole = html.to_owned();
-            for (mark, fragment) in &self.0 {
+            for (mark, fragment, _) in &self.0 {
                 whole = whole.replacen(mark.as_str(), fragment, 1);
             }
-            return minify(&whole);
+            let page = minify(&whole);
+            let scan = crate::links::scan(&page);
+            return (page, scan);
         }
-        for (mark, fragment) in self.0 {
+        let mut scan = crate::links::scan(text.as_bytes());
+        for (mark, fragment, links) in self.0 {
+            scan.merge(links.unwrap_or_else(|| crate::links::scan(fragment.as_bytes())));
             text = text.replacen(&mark, &fragment, 1);
         }
-        text.into_bytes()
+        (text.into_bytes(), scan)
     }
 }
 

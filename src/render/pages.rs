@@ -363,7 +363,10 @@ impl Renderer<'_> {
                     files.push((format!("{prefix}{rel}"), Artifact::Copy(disk.clone())));
                 }
                 let qr = qr::svg(&format!("{}{}", self.base.base_url, url), "本页二维码");
-                ctx.insert("share_qr", &slots.hold(qr));
+                ctx.insert(
+                    "share_qr",
+                    &slots.hold(qr, Some(crate::links::Scan::default())),
+                );
                 let serial = self.serials[ci][i].unwrap_or(0);
                 let focus = c.focus_areas.iter().find(|f| f.id == k.focus_area);
                 ctx.insert(
@@ -377,7 +380,7 @@ impl Renderer<'_> {
                         focus_area: focus.map(|f| f.title.clone()).unwrap_or_default(),
                         focus_text: focus.map(|f| f.text.clone()).unwrap_or_default(),
                         methods: k.methods.clone(),
-                        summary_html: slots.hold(compact(&body.html)),
+                        summary_html: slots.hold(compact(&body.html), body.links.clone()),
                         toc: body.toc,
                         serial,
                     },
@@ -406,7 +409,10 @@ impl Renderer<'_> {
 
 /// Positions on the current final lists, computed once per build so that no
 /// page has to walk a whole list.
-pub(super) fn serials(site: &crate::model::site::Site, plan: &crate::plan::Plan) -> Vec<Vec<Option<usize>>> {
+pub(super) fn serials(
+    site: &crate::model::site::Site,
+    plan: &crate::plan::Plan,
+) -> Vec<Vec<Option<usize>>> {
     site.campaigns
         .iter()
         .enumerate()
@@ -438,7 +444,10 @@ fn compact(html: &str) -> String {
 /// The announcements that belong to round `year`.
 fn of_round(all: &[Announcement], year: i32) -> Vec<Announcement> {
     let prefix = format!("/{year}/");
-    all.iter().filter(|a| a.url.starts_with(&prefix)).cloned().collect()
+    all.iter()
+        .filter(|a| a.url.starts_with(&prefix))
+        .cloned()
+        .collect()
 }
 
 fn md(src: &crate::model::site::Source, images: &Images) -> Result<Html, Vec<Diagnostic>> {

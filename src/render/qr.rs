@@ -69,9 +69,14 @@ mod tests {
         let size = (width + 2 * quiet) * scale;
         let mut img = rqrr::PreparedImage::prepare_from_greyscale(size, size, |x, y| {
             let (mx, my) = (x / scale, y / scale);
-            let inside = (quiet..quiet + width).contains(&mx) && (quiet..quiet + width).contains(&my);
+            let inside =
+                (quiet..quiet + width).contains(&mx) && (quiet..quiet + width).contains(&my);
             let dark = inside && colors[(my - quiet) * width + (mx - quiet)] == qrcode::Color::Dark;
-            if dark { 0 } else { 255 }
+            if dark {
+                0
+            } else {
+                255
+            }
         });
         let grids = img.detect_grids();
         assert_eq!(grids.len(), 1);

@@ -102,12 +102,14 @@ impl RoundView {
     ) -> Self {
         let phase = Phase::of(c, now);
         let publicity_status = match (&c.publicity, v.publicity) {
-            (Some(p), true) => PublicityStatus::at(p, &site.calendar, now)
-                .ok()
-                .map(|s| StatusView {
-                    key: s.key().into(),
-                    label: s.label(),
-                }),
+            (Some(p), true) => {
+                PublicityStatus::at(p, &site.calendar, now)
+                    .ok()
+                    .map(|s| StatusView {
+                        key: s.key().into(),
+                        label: s.label(),
+                    })
+            }
             _ => None,
         };
         RoundView {
@@ -122,7 +124,6 @@ impl RoundView {
         }
     }
 }
-
 
 /// A row of the publicity list or the final list.
 #[derive(Debug, Clone, Serialize)]
