@@ -116,7 +116,10 @@ pub fn atomically<T>(
 pub fn put(dir: &Path, rel: &str, artifact: &Artifact) -> io::Result<()> {
     let target = dir.join(rel);
     if let Some(p) = target.parent() {
-        fs::create_dir_all(p)?;
+        // A stat is cheaper than a mkdir that fails: mkdir locks the parent.
+        if !p.is_dir() {
+            fs::create_dir_all(p)?;
+        }
     }
     match artifact {
         Artifact::Bytes(b) => fs::write(&target, b)?,
