@@ -544,32 +544,9 @@ fn load_revocations(
 ) -> Vec<Revocation> {
     let rdir = dir.join("revocations");
     let mut out: Vec<Revocation> = Vec::new();
-    for path in sorted_entries(&rdir, diags) {
-        if path.extension().is_none_or(|e| e != "yaml") || !path.is_file() {
-            continue;
-        }
-        let id = path
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .unwrap_or("")
-            .to_owned();
-        if !paths::is_slug(&id) {
-            diags.push(
-                Diagnostic::new(&path, format!("`{id}` cannot be used in a web address"))
-                    .help("rename the file with lower-case letters, digits and `-`"),
-            );
-            continue;
-        }
-        let Some(src) = read(&path, diags) else {
-            continue;
-        };
-        let rec: RevocationRecord = match yaml::parse(&path, &src) {
-            Ok(r) => r,
-            Err(d) => {
-                diags.push(d);
-                continue;
-            }
-        };
+    for (path, id, src, rec) in
+        records::<RevocationRecord>(&rdir, "hx-auto-parts.yaml (the case id)", diags)
+    {
         let fx = FileCtx {
             file: &path,
             src: &src,
@@ -684,14 +661,15 @@ fn load_revocations(
     out
 }
 
-fn load_events(
-    edir: &Path,
-    campaigns: &[Campaign],
-    broken: &BTreeSet<String>,
+/// The `*.yaml` records of a folder whose file names are URL segments, read
+/// and parsed: (path, id, text, record). Problems are added to `diags`.
+fn records<T: serde::de::DeserializeOwned>(
+    dir: &Path,
+    example: &str,
     diags: &mut Diagnostics,
-) -> Vec<Event> {
-    let mut out = Vec::new();
-    for path in sorted_entries(edir, diags) {
+) -> Vec<(PathBuf, String, String, T)> {
+    let mut v = Vec::new();
+    for path in sorted_entries(dir, diags) {
         if path.extension().is_none_or(|e| e != "yaml") || !path.is_file() {
             continue;
         }
@@ -702,21 +680,34 @@ fn load_events(
             .to_owned();
         if !paths::is_slug(&id) {
             diags.push(
-                Diagnostic::new(&path, format!("`{id}` cannot be used in a web address"))
-                    .help("rename the file with lower-case letters, digits and `-`, e.g. 2024-09-lecture-beijing.yaml"),
+                Diagnostic::new(&path, format!("`{id}` cannot be used in a web address")).help(
+                    format!(
+                        "rename the file with lower-case letters, digits and `-`, e.g. {example}"
+                    ),
+                ),
             );
             continue;
         }
         let Some(src) = read(&path, diags) else {
             continue;
         };
-        let rec: EventRecord = match yaml::parse(&path, &src) {
-            Ok(r) => r,
-            Err(d) => {
-                diags.push(d);
-                continue;
-            }
-        };
+        match yaml::parse::<T>(&path, &src) {
+            Ok(rec) => v.push((path, id, src, rec)),
+            Err(d) => diags.push(d),
+        }
+    }
+    v
+}
+
+fn load_events(
+    edir: &Path,
+    campaigns: &[Campaign],
+    broken: &BTreeSet<String>,
+    diags: &mut Diagnostics,
+) -> Vec<Event> {
+    let mut out = Vec::new();
+    for (path, id, src, rec) in records::<EventRecord>(edir, "2024-09-lecture-beijing.yaml", diags)
+    {
         let fx = FileCtx {
             file: &path,
             src: &src,
