@@ -74,6 +74,12 @@ impl Manifest {
     }
 }
 
+/// Paths handed to the sink, with the scan of the HTML page among them.
+type WrittenFiles = Vec<(String, Option<Scan>)>;
+
+/// The files of one page with the links and anchors of its HTML.
+pub type ScannedPage = (Vec<(String, Artifact)>, Scan);
+
 /// The files of one page (the page and its images), or everything wrong with it.
 pub type PageResult = Result<Vec<(String, Artifact)>, Vec<Diagnostic>>;
 
@@ -168,7 +174,7 @@ impl<'a> Renderer<'a> {
     /// that a build keeps no finished page in memory; pages are scanned for
     /// the link check on the way. All errors are collected.
     pub fn render_into(&self, sink: &Sink<'_>) -> Result<Manifest, Diagnostics> {
-        let results: Vec<Result<Vec<(String, Option<Scan>)>, Vec<Diagnostic>>> = self
+        let results: Vec<Result<WrittenFiles, Vec<Diagnostic>>> = self
             .plan
             .pages
             .par_iter()
@@ -238,7 +244,7 @@ impl<'a> Renderer<'a> {
         &self,
         kind: PageKind,
         url: &str,
-    ) -> Result<(Vec<(String, Artifact)>, Scan), Vec<Diagnostic>> {
+    ) -> Result<ScannedPage, Vec<Diagnostic>> {
         let mut ctx = Context::new();
         ctx.insert("site", &self.base);
         ctx.insert("nav", &self.nav);
