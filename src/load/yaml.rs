@@ -8,7 +8,41 @@ use crate::diagnostics::Diagnostic;
 
 /// Parses `src` (the text of `file`) into `T`, or explains what is wrong.
 pub fn parse<T: DeserializeOwned>(file: &Path, src: &str) -> Result<T, Diagnostic> {
+    if let Some(line) = too_deep(src) {
+        let mut d = Diagnostic::new(
+            file,
+            format!("`{{` and `[` nest more than {MAX_DEPTH} levels deep"),
+        )
+        .help("no record needs this; it looks like a damaged or hostile file");
+        d.line = Some(line);
+        return Err(d);
+    }
     serde_yaml::from_str(src).map_err(|e| from_yaml_error(file, src, &e))
+}
+
+/// Deepest flow nesting accepted: the YAML parser's time grows steeply with
+/// depth, and real records stay below five.
+const MAX_DEPTH: usize = 100;
+
+/// The line where flow collections nest too deeply (quotes are not parsed:
+/// a bracket in text only counts towards a limit no record comes near).
+fn too_deep(src: &str) -> Option<usize> {
+    let mut depth: usize = 0;
+    for (i, line) in src.lines().enumerate() {
+        for c in line.chars() {
+            match c {
+                '{' | '[' => {
+                    depth += 1;
+                    if depth > MAX_DEPTH {
+                        return Some(i + 1);
+                    }
+                }
+                '}' | ']' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+    }
+    None
 }
 
 /// Turns a serde_yaml error into a diagnostic with field, position and a hint.
@@ -332,6 +366,14 @@ iso9001: {certificate: X1, valid_until: 2024-01-01}
         assert_eq!(d.line, Some(3));
         assert_eq!(d.column, Some(3));
         assert!(d.help.unwrap().contains("did you mean `credit_code`"));
+    }
+
+    #[test]
+    fn deep_flow_nesting_is_refused_with_its_line() {
+        let src = format!("a: 1\nb: {}\n", "{a: ".repeat(100_000));
+        let d = parse::<serde_yaml::Value>(Path::new("n.yaml"), &src).unwrap_err();
+        assert_eq!(d.line, Some(2));
+        assert!(parse::<serde_yaml::Value>(Path::new("ok.yaml"), "a: {b: [1, {c: 2}]}").is_ok());
     }
 
     #[test]

@@ -61,6 +61,15 @@ pub fn render(src: &Source, images: &Images) -> Result<Html, Vec<Diagnostic>> {
 
 /// Renders Markdown `text` that came from `file`.
 pub fn render_text(file: &Path, text: &str, images: &Images) -> Result<Html, Vec<Diagnostic>> {
+    if let Some((line, what)) = too_deep(text) {
+        let mut d = Diagnostic::new(
+            file,
+            format!("{what} nested more than {MAX_DEPTH} levels deep"),
+        )
+        .help("no document needs this; it looks like a damaged or hostile file");
+        d.line = Some(line);
+        return Err(vec![d]);
+    }
     let opts = Options::ENABLE_TABLES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_FOOTNOTES
@@ -188,6 +197,51 @@ pub fn render_text(file: &Path, text: &str, images: &Images) -> Result<Html, Vec
     out.html = SANITIZER.clean(&html).to_string();
     out.lead = out.lead.trim().to_owned();
     Ok(out)
+}
+
+/// Deepest nesting accepted. Real documents stay below ten; the sanitiser's
+/// work grows with the square of the depth, so a hostile file is refused.
+const MAX_DEPTH: usize = 200;
+
+/// The first line where block quotes or raw HTML elements nest too deeply.
+fn too_deep(text: &str) -> Option<(usize, &'static str)> {
+    let mut html_depth: usize = 0;
+    for (i, line) in text.lines().enumerate() {
+        let quotes = line
+            .chars()
+            .take_while(|c| *c == '>' || c.is_whitespace())
+            .filter(|c| *c == '>')
+            .count();
+        if quotes > MAX_DEPTH {
+            return Some((i + 1, "block quotes are"));
+        }
+        let b = line.as_bytes();
+        for j in 0..b.len().saturating_sub(1) {
+            if b[j] == b'<' {
+                if b[j + 1] == b'/' {
+                    html_depth = html_depth.saturating_sub(1);
+                } else if b[j + 1].is_ascii_alphabetic() {
+                    let name: String = line[j + 1..]
+                        .chars()
+                        .take_while(|c| c.is_ascii_alphanumeric())
+                        .collect::<String>()
+                        .to_ascii_lowercase();
+                    const VOID: [&str; 14] = [
+                        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+                        "param", "source", "track", "wbr",
+                    ];
+                    if VOID.contains(&name.as_str()) {
+                        continue;
+                    }
+                    html_depth += 1;
+                    if html_depth > MAX_DEPTH {
+                        return Some((i + 1, "HTML elements are"));
+                    }
+                }
+            }
+        }
+    }
+    None
 }
 
 fn links_of(events: &[(Event, usize)]) -> Option<crate::links::Scan> {
@@ -348,6 +402,25 @@ mod tests {
             assert!(!h.html.contains(bad), "{bad} in {}", h.html);
         }
         assert!(h.html.contains("<table>"));
+    }
+
+    #[test]
+    fn hostile_nesting_is_refused_quickly_with_its_line() {
+        let quotes = format!("正文\n\n{}深", ">".repeat(10_000));
+        let e = render_text(Path::new("q.md"), &quotes, &Images::None).unwrap_err();
+        assert_eq!(e[0].line, Some(3));
+        assert!(e[0].message.contains("block quotes"));
+        let divs = "<div>".repeat(10_000);
+        let e = render_text(Path::new("d.md"), &divs, &Images::None).unwrap_err();
+        assert!(e[0].message.contains("HTML elements"));
+        // Ordinary nesting and many sibling elements are fine.
+        assert!(render_text(
+            Path::new("ok.md"),
+            &"<p>x</p><br>".repeat(5_000),
+            &Images::None
+        )
+        .is_ok());
+        assert!(render_text(Path::new("ok.md"), "> > > 引文", &Images::None).is_ok());
     }
 
     #[test]
