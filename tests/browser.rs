@@ -277,3 +277,71 @@ fn pages_fit_a_phone_and_the_skip_link_shows_on_focus() {
     );
     assert_eq!(skip[3], json!(true));
 }
+
+/// Printed (print media emulated through the DevTools protocol): navigation,
+/// footer and share boxes disappear, the document and its tables stay, and
+/// link targets of the notice body are printed after the links.
+#[test]
+fn the_notice_and_lists_print_cleanly() {
+    let f = fixture("basic");
+    let server = serve(f.dir.path(), &["--now", "2024-12-20"]);
+    let base = format!("http://{}", server.addr);
+    let browser = Browser::start();
+    let cdp = format!("/session/{}/goog/cdp/execute", browser.session);
+    browser.command(
+        "POST",
+        &cdp,
+        Some(&json!({"cmd": "Emulation.setEmulatedMedia", "params": {"media": "print"}})),
+        TIMEOUT,
+    );
+    for page in ["/2024/notice/", "/2024/publicity/", "/2024/results/"] {
+        browser.goto(&format!("{base}{page}"));
+        let shown = browser.wait(
+            &format!("{page} loaded"),
+            "if (document.readyState !== 'complete') return null; \
+             var d = function (s) { var e = document.querySelector(s); return e ? getComputedStyle(e).display : 'absent'; }; \
+             return [d('.site-header nav'), d('.site-footer'), d('.skip-link'), d('article'), d('table'), \
+                     matchMedia('print').matches];",
+        );
+        assert_eq!(shown[5], json!(true), "print media is emulated");
+        assert_eq!(
+            shown[0],
+            json!("none"),
+            "{page}: navigation hidden in print: {shown}"
+        );
+        assert_eq!(
+            shown[1],
+            json!("none"),
+            "{page}: footer hidden in print: {shown}"
+        );
+        assert_eq!(
+            shown[2],
+            json!("none"),
+            "{page}: skip link hidden in print: {shown}"
+        );
+        assert_eq!(
+            shown[3],
+            json!("block"),
+            "{page}: the document prints: {shown}"
+        );
+        assert_eq!(
+            shown[4],
+            json!("table"),
+            "{page}: tables print as tables: {shown}"
+        );
+    }
+    browser.goto(&format!("{base}/2024/notice/"));
+    let after = browser.wait(
+        "the notice in print",
+        "if (document.readyState !== 'complete') return null; \
+         var a = document.querySelector('.apply a[href^=\"http\"]'); \
+         return getComputedStyle(a, '::after').content;",
+    );
+    assert!(
+        after
+            .as_str()
+            .unwrap_or("")
+            .contains("https://example.org/apply"),
+        "the application link's address is printed: {after}"
+    );
+}
