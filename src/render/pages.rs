@@ -169,7 +169,7 @@ impl Renderer<'_> {
             PageKind::Publicity(ci) => {
                 let c = &site.campaigns[ci];
                 let Some(p) = &c.publicity else {
-                    return Err(Vec::new());
+                    return Err(vec![planned_without(&c.dir, "publicity")]);
                 };
                 let rows: Vec<CaseRow> = c
                     .publicised_cases()
@@ -217,7 +217,7 @@ impl Renderer<'_> {
             PageKind::Results(ci) => {
                 let c = &site.campaigns[ci];
                 let Some(r) = &c.results else {
-                    return Err(Vec::new());
+                    return Err(vec![planned_without(&c.dir, "results")]);
                 };
                 let rows = self.current_list(ci);
                 let removed: Vec<RemovedRow> = c
@@ -334,7 +334,7 @@ impl Renderer<'_> {
                 let c = &site.campaigns[ci];
                 let k = &c.cases[i];
                 let Some(rev) = self.plan.revocation(c, ci, i) else {
-                    return Err(Vec::new());
+                    return Err(vec![planned_without(&c.dir, "revocation")]);
                 };
                 let notice = self.removal(ci, rev);
                 ctx.insert("removed", &notice);
@@ -429,6 +429,16 @@ pub(super) fn serials(
                 .collect()
         })
         .collect()
+}
+
+/// A page the plan holds although its record is absent: a bug, reported
+/// rather than skipped so that a build never silently loses a page.
+fn planned_without(dir: &std::path::Path, what: &str) -> Diagnostic {
+    Diagnostic::new(
+        dir.join("campaign.yaml"),
+        format!("internal error: a {what} page was planned without its record"),
+    )
+    .help("please report this with the content folder")
 }
 
 /// Sanitised Markdown output without the line breaks between block tags
