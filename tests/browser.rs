@@ -345,3 +345,53 @@ fn the_notice_and_lists_print_cleanly() {
         "the application link's address is printed: {after}"
     );
 }
+
+/// WCAG 2.1 AA contrast of every piece of text, as Chromium computes the
+/// colours: 4.5:1, or 3:1 for large text (24 px, or 18.66 px bold).
+const CONTRAST_SCRIPT: &str = r#"
+if (document.readyState !== 'complete') return null;
+function rgb(s) { var m = s.match(/[\d.]+/g); return m ? m.map(Number) : [0,0,0,0]; }
+function lum(c) { var a = c.slice(0,3).map(function (v) { v /= 255; return v <= 0.03928 ? v/12.92 : Math.pow((v+0.055)/1.055, 2.4); });
+  return 0.2126*a[0] + 0.7152*a[1] + 0.0722*a[2]; }
+function bg(e) { for (; e; e = e.parentElement) { var c = rgb(getComputedStyle(e).backgroundColor); if (c.length < 4 || c[3] > 0) return c; } return [255,255,255]; }
+var bad = [], n = 0;
+var walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+while (walker.nextNode()) {
+  var t = walker.currentNode, e = t.parentElement;
+  if (!t.textContent.trim() || !e || !e.getClientRects().length) continue;
+  var s = getComputedStyle(e); if (s.visibility === 'hidden' || e.closest('svg')) continue;
+  var r = e.getBoundingClientRect(); if (r.right <= 0 || r.bottom <= 0) continue;
+  var f = lum(rgb(s.color)), b = lum(bg(e));
+  var ratio = (Math.max(f, b) + 0.05) / (Math.min(f, b) + 0.05);
+  var size = parseFloat(s.fontSize), large = size >= 24 || (size >= 18.66 && parseInt(s.fontWeight) >= 700);
+  n++;
+  if (ratio < (large ? 3 : 4.5)) bad.push(e.tagName + '.' + e.className + ' "' + t.textContent.trim().slice(0, 20) + '" ' + ratio.toFixed(2));
+}
+return [n, bad];
+"#;
+
+#[test]
+fn text_meets_wcag_aa_contrast() {
+    let f = fixture("basic");
+    let server = serve(f.dir.path(), &["--now", "2024-12-20"]);
+    let base = format!("http://{}", server.addr);
+    let browser = Browser::start();
+    for page in [
+        "/",
+        "/2024/notice/",
+        "/2024/publicity/",
+        "/2024/results/",
+        "/2024/cases/alpha/",
+        "/2024/revocations/alpha/",
+        "/events/",
+        "/events/2024-12-visit-chengdu/",
+    ] {
+        browser.goto(&format!("{base}{page}"));
+        let res = browser.wait(&format!("{page} loaded"), CONTRAST_SCRIPT);
+        assert!(
+            res[0].as_i64().unwrap() > 10,
+            "{page}: text was measured: {res}"
+        );
+        assert_eq!(res[1], json!([]), "{page}: text below AA contrast: {res}");
+    }
+}
