@@ -21,6 +21,7 @@
 //! Needs `/usr/bin/chromium` (Debian package `chromium`); fails without it.
 
 mod common;
+use common::safe_url;
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -345,32 +346,6 @@ fn outer_start(el: ElementRef) -> String {
         .map(|(k, v)| format!(" {k}=\"{v}\""))
         .collect();
     format!("<{}{attrs}>", el.value().name())
-}
-
-/// Whether a browser following this URL stays on the web (http, https, mailto,
-/// tel or a relative reference), read the way a URL parser reads it: leading
-/// and trailing controls and spaces dropped, tabs and newlines removed, the
-/// scheme compared without regard to case.
-fn safe_url(value: &str) -> bool {
-    let cleaned: String = value
-        .trim_matches(|c: char| c <= ' ')
-        .chars()
-        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
-        .collect::<String>()
-        .to_ascii_lowercase();
-    match cleaned.find(':') {
-        None => true,
-        Some(i) => {
-            let scheme = &cleaned[..i];
-            // Only `ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )` before the
-            // first `:` is a scheme; anything else is a relative reference.
-            let is_scheme = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-                && scheme
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
-            !is_scheme || matches!(scheme, "http" | "https" | "mailto" | "tel")
-        }
-    }
 }
 
 /// `srcset`: every candidate's URL must be safe.

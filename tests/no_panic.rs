@@ -14,6 +14,7 @@
 //! found is also kept below as a named regression test.
 
 mod common;
+use common::safe_url;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -631,29 +632,6 @@ fn image_dir() -> ImageDir {
     )
     .unwrap();
     ImageDir { _tmp: tmp, root }
-}
-
-/// Whether a URL attribute value stays on the web (see tests/browser.rs).
-fn safe_url(value: &str) -> bool {
-    let cleaned: String = value
-        .trim_matches(|c: char| c <= ' ')
-        .chars()
-        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
-        .collect::<String>()
-        .to_ascii_lowercase();
-    match cleaned.find(':') {
-        None => true,
-        Some(i) => {
-            let scheme = &cleaned[..i];
-            // Only `ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )` before the
-            // first `:` is a scheme; anything else is a relative reference.
-            let is_scheme = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-                && scheme
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
-            !is_scheme || matches!(scheme, "http" | "https" | "mailto" | "tel")
-        }
-    }
 }
 
 /// Every way the sanitised HTML could still carry script.

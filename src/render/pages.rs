@@ -53,6 +53,7 @@ impl Renderer<'_> {
                 let round = RoundView::new(site, c, self.plan.visible[ci], now, docs);
                 ctx.insert("round", &round);
                 ctx.insert("timeline", &timeline(c));
+                ctx.insert("timeline_caption", &format!("{}年遴选工作时间安排", c.year));
                 let title = format!("{}年质量标杆典型经验遴选", c.year);
                 (
                     "round.html",
@@ -118,6 +119,7 @@ impl Renderer<'_> {
                     },
                 );
                 ctx.insert("timeline", &timeline(c));
+                ctx.insert("timeline_caption", &format!("{}年遴选工作时间安排", c.year));
                 ctx.insert("focus_areas", &focus);
                 ctx.insert(
                     "application",

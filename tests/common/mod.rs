@@ -163,3 +163,29 @@ impl Page {
 
 /// Harness for `biaogan serve` (tests/serve.rs, tests/browser.rs).
 pub mod serve;
+
+/// Whether a browser following this URL stays on the web (http, https, mailto,
+/// tel or a relative reference), read the way a URL parser reads it: leading
+/// and trailing controls and spaces dropped, tabs and newlines removed, the
+/// scheme compared without regard to case.
+pub fn safe_url(value: &str) -> bool {
+    let cleaned: String = value
+        .trim_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect::<String>()
+        .to_ascii_lowercase();
+    match cleaned.find(':') {
+        None => true,
+        Some(i) => {
+            let scheme = &cleaned[..i];
+            // Only `ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )` before the
+            // first `:` is a scheme; anything else is a relative reference.
+            let is_scheme = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+            !is_scheme || matches!(scheme, "http" | "https" | "mailto" | "tel")
+        }
+    }
+}
