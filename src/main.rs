@@ -81,7 +81,7 @@ fn parse_now(s: &str) -> Result<NaiveDateTime, String> {
 }
 
 fn parse_url(s: &str) -> Result<String, String> {
-    if s.starts_with("https://") || s.starts_with("http://") {
+    if biaogan::load::paths::is_web_address(s) {
         Ok(s.trim_end_matches('/').to_owned())
     } else {
         Err(format!("`{s}` is not an absolute http(s) URL"))

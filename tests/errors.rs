@@ -315,3 +315,27 @@ fn a_site_override_replaces_one_template() {
     assert_eq!(site.page("404.html").one("h1"), "自定义404");
     assert_eq!(site.page("index.html").one("h1"), "测试标杆站");
 }
+
+#[test]
+fn site_yaml_time_zone_and_base_url_are_checked_in_place() {
+    let f = fixture("basic");
+    f.edit(
+        "site.yaml",
+        "base_url: https://example.org",
+        "base_url: example.org\ntimezone: Asia/Shangai",
+    );
+    let d = f.errors("2024-10-20");
+    assert_eq!(d.len(), 2, "{d}");
+    let tz = d
+        .iter()
+        .find(|e| e.field.as_deref() == Some("timezone"))
+        .unwrap();
+    assert_eq!((tz.line, tz.column), (Some(3), Some(11)));
+    assert!(tz.help.as_deref().unwrap().contains("Asia/Shanghai"));
+    let url = d
+        .iter()
+        .find(|e| e.field.as_deref() == Some("base_url"))
+        .unwrap();
+    assert_eq!(url.line, Some(2));
+    assert!(url.help.as_deref().unwrap().contains("https://"));
+}

@@ -42,26 +42,26 @@ pub fn load_site(root: &Path) -> Result<Site, Diagnostics> {
     });
     let mut tz = chrono_tz::Asia::Shanghai;
     if let Some((c, src)) = &config {
+        let fx = FileCtx {
+            file: &site_file,
+            src,
+        };
         match c.timezone.parse::<Tz>() {
             Ok(t) => tz = t,
             Err(_) => diags.push(
-                Diagnostic::new(
-                    &site_file,
+                fx.err(
+                    "timezone",
                     format!("`{}` is not a known time zone", c.timezone),
                 )
-                .field("timezone")
-                .at_opt(src, yaml::locate(src, &["timezone"]))
                 .help("use an IANA name such as Asia/Shanghai"),
             ),
         }
-        if !(c.base_url.starts_with("https://") || c.base_url.starts_with("http://")) {
+        if !paths::is_web_address(&c.base_url) {
             diags.push(
-                Diagnostic::new(
-                    &site_file,
+                fx.err(
+                    "base_url",
                     format!("`{}` is not an absolute URL", c.base_url),
                 )
-                .field("base_url")
-                .at_opt(src, yaml::locate(src, &["base_url"]))
                 .help("write the full address, e.g. https://biaogan.caq.org.cn"),
             );
         }
@@ -431,7 +431,7 @@ fn load_campaign(
             "the application deadline is before the notice's date",
         ));
     }
-    if !rec.application.url.starts_with("https://") && !rec.application.url.starts_with("http://") {
+    if !paths::is_web_address(&rec.application.url) {
         diags.push(
             fx.err(
                 "application.url",
@@ -714,7 +714,7 @@ fn load_events(
         };
         let before = diags.len();
         if let Some(url) = rec.registration.as_ref().and_then(|r| r.url.as_ref()) {
-            if !(url.starts_with("https://") || url.starts_with("http://")) {
+            if !paths::is_web_address(url) {
                 diags.push(
                     fx.err("registration.url", format!("`{url}` is not a web address"))
                         .help("write the full https:// address of the registration page"),

@@ -50,6 +50,11 @@ pub fn inside(root: &Path, base: &Path, rel: &str) -> Result<PathBuf, String> {
     Ok(joined)
 }
 
+/// Whether `s` is an absolute http(s) address (links editors give to the outside).
+pub fn is_web_address(s: &str) -> bool {
+    s.starts_with("https://") || s.starts_with("http://")
+}
+
 /// Whether `s` is a safe URL segment: lower-case ASCII letters, digits, `-` and `_`.
 pub fn is_slug(s: &str) -> bool {
     !s.is_empty()

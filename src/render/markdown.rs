@@ -157,7 +157,7 @@ pub fn render_text(file: &Path, text: &str, images: &Images) -> Result<Html, Vec
                 id,
             }) => {
                 let url = dest_url.to_string();
-                if url.starts_with("https://") || url.starts_with("http://") {
+                if paths::is_web_address(&url) {
                     // External images are left to the sanitiser's URL rules.
                 } else {
                     match check_image(&url, images) {
