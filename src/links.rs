@@ -3,11 +3,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use rayon::prelude::*;
 use scraper::{Html, Selector};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::render::{Artifact, Output};
+use crate::urls::{path_of, percent_decode};
 
 /// What a page links to and which anchors it has.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -32,22 +31,6 @@ impl Scan {
         self.links.extend(other.links);
         self.ids.extend(other.ids);
     }
-}
-
-/// Checks every `href`/`src` of every HTML file of `out`; all broken ones are reported.
-pub fn check(out: &Output) -> Result<(), Diagnostics> {
-    let pages: Vec<(&String, &Vec<u8>)> = out
-        .iter()
-        .filter_map(|(k, a)| match a {
-            Artifact::Bytes(b) if k.ends_with(".html") => Some((k, b)),
-            _ => None,
-        })
-        .collect();
-    let scans: BTreeMap<String, Scan> = pages
-        .par_iter()
-        .map(|(k, b)| ((*k).clone(), scan(b)))
-        .collect();
-    check_scans(&scans, &|k| out.contains_key(k))
 }
 
 /// Checks scanned pages against the set of files of the site (`exists`).
@@ -139,14 +122,12 @@ fn resolve(
         } else {
             format!("{dir}{path}")
         };
-        let decoded = percent_decode(&normalise(&abs));
-        let key = decoded.trim_start_matches('/').to_owned();
-        if key.is_empty() || key.ends_with('/') {
-            format!("{key}index.html")
-        } else if exists(&key) {
+        let decoded = String::from_utf8_lossy(&percent_decode(&normalise(&abs))).into_owned();
+        let key = path_of(&decoded);
+        if decoded.ends_with('/') || exists(&key) {
             key
-        } else if exists(&format!("{key}/index.html")) {
-            format!("{key}/index.html")
+        } else if exists(&path_of(&format!("{decoded}/"))) {
+            path_of(&format!("{decoded}/"))
         } else {
             return Err(format!("no page or file at /{key}"));
         }
@@ -158,7 +139,7 @@ fn resolve(
         ));
     }
     if let Some(f) = fragment.filter(|f| !f.is_empty()) {
-        let f = percent_decode(f);
+        let f = String::from_utf8_lossy(&percent_decode(f)).into_owned();
         if let Some(s) = scans.get(&target) {
             if !s.ids.contains(&f) {
                 return Err(format!(
@@ -189,39 +170,23 @@ fn normalise(path: &str) -> String {
     s
 }
 
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
-            if let Some(b) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn site(pages: &[(&str, &str)]) -> Output {
-        pages
+    /// Scans the HTML files among `files` and checks them against all of them.
+    fn check(files: &[(&str, &str)]) -> Result<(), Diagnostics> {
+        let scans: BTreeMap<String, Scan> = files
             .iter()
-            .map(|(k, v)| (k.to_string(), Artifact::Bytes(v.as_bytes().to_vec())))
-            .collect()
+            .filter(|(k, _)| k.ends_with(".html"))
+            .map(|(k, v)| (k.to_string(), scan(v.as_bytes())))
+            .collect();
+        check_scans(&scans, &|k| files.iter().any(|(f, _)| *f == k))
     }
 
     #[test]
     fn accepts_good_links_and_reports_every_broken_one() {
-        let out = site(&[
+        let d = check(&[
             (
                 "index.html",
                 r##"<a href="/a/">a</a><a href="/a/#x">x</a><a href="https://e.org">e</a><link rel=canonical href="https://e.org/"><img src="/s.svg">"##,
@@ -232,8 +197,8 @@ mod tests {
             ),
             ("a/p.png", ""),
             ("s.svg", ""),
-        ]);
-        let d = check(&out).unwrap_err();
+        ])
+        .unwrap_err();
         assert_eq!(d.len(), 2, "{d}");
         assert!(d.iter().all(|e| e.file.ends_with("a/index.html")));
         assert!(d
@@ -243,9 +208,23 @@ mod tests {
     }
 
     #[test]
-    fn percent_encoded_paths() {
-        assert_eq!(percent_decode("/a%20b/%E4%B8%AD"), "/a b/中");
+    fn dot_segments_are_resolved() {
         assert_eq!(normalise("/a/b/../c/./d"), "/a/c/d");
-        assert_eq!(percent_decode("%中%"), "%中%");
+    }
+
+    #[test]
+    fn percent_encoded_links_reach_their_files() {
+        let d = check(&[
+            (
+                "index.html",
+                r##"<a href="/a%20b/%E4%B8%AD.pdf">f</a><a href="/a%20b/#%E4%B8%AD">x</a>"##,
+            ),
+            ("a b/中.pdf", ""),
+            (
+                "a b/index.html",
+                r##"<h2 id="中">x</h2><a href="/a%20b">up</a>"##,
+            ),
+        ]);
+        assert!(d.is_ok(), "{:?}", d.err().map(|d| d.to_string()));
     }
 }

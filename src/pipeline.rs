@@ -9,9 +9,10 @@ use chrono::{NaiveDateTime, Utc};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load;
 use crate::model::site::Site;
+use crate::output::Output;
 use crate::plan::{self, Plan};
 use crate::render::theme::Theme;
-use crate::render::{Manifest, Output, Renderer};
+use crate::render::{Manifest, Renderer};
 use crate::write;
 
 /// Inputs of a build.

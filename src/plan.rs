@@ -1,13 +1,17 @@
-//! Plan: which pages exist at "now", at which addresses.
+//! Plan: which pages and files exist at "now", at which addresses.
 //!
-//! The plan is the single place that decides what is public; rendering, the
-//! sitemap and every list take their links from it, so a document that is not
-//! yet public cannot leak through any of them.
+//! The plan is the single place that decides what is public and where it
+//! lives: rendering, the sitemap, every list, the writer and the preview
+//! server take URLs and output paths from it, so a document that is not yet
+//! public cannot leak through any of them, and no address is spelt twice.
+
+use std::collections::BTreeMap;
 
 use chrono::NaiveDateTime;
 
 use crate::model::phase::Visibility;
-use crate::model::site::{AttachmentKind, Campaign, Event, Revocation, Site};
+use crate::model::site::{AttachmentKind, Campaign, Revocation, Site};
+use crate::urls::path_of;
 
 /// What a page shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -38,22 +42,39 @@ pub enum PageKind {
     NotFound,
 }
 
+/// A file that is not an HTML page but has an address of its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum FileKind {
+    /// `/<year>/notice/<slug>`: campaign, attachment index; copied as is.
+    Attachment(usize, usize),
+    /// `/<year>/results.json`: the final list as open data.
+    ResultsJson(usize),
+    /// `/<year>/results.csv`: the same as CSV.
+    ResultsCsv(usize),
+    /// `/events/<id>.ics`: one event as iCalendar; index into `site.events`.
+    EventCalendar(usize),
+}
+
 /// One HTML page of the site.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Page {
     /// Site-relative URL: `/2024/notice/` (directories end in `/`).
     pub url: String,
+    /// Output-relative file: `2024/notice/index.html`.
+    pub path: String,
     /// What it shows.
     pub kind: PageKind,
 }
 
-/// A file published as is.
+/// A planned file that is not a page: a download or open data.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Download {
+pub struct File {
     /// Site-relative URL.
     pub url: String,
-    /// The file on disk.
-    pub from: std::path::PathBuf,
+    /// Output-relative file.
+    pub path: String,
+    /// What it holds.
+    pub kind: FileKind,
 }
 
 /// Everything public at one moment.
@@ -65,63 +86,76 @@ pub struct Plan {
     pub drafts: bool,
     /// Pages, in URL order.
     pub pages: Vec<Page>,
-    /// Downloads, in URL order.
-    pub downloads: Vec<Download>,
+    /// Files that are not pages, in URL order.
+    pub files: Vec<File>,
     /// Visibility per campaign (same index as `site.campaigns`).
     pub visible: Vec<Visibility>,
+    /// Position in `pages` of each kind.
+    page_index: BTreeMap<PageKind, usize>,
+    /// Position in `files` of each kind.
+    file_index: BTreeMap<FileKind, usize>,
 }
 
 impl Plan {
     /// Whether a page of this kind is in the plan.
     pub fn has(&self, kind: PageKind) -> bool {
-        self.pages.iter().any(|p| p.kind == kind)
+        self.page_index.contains_key(&kind)
     }
 
-    /// Whether a document dated `date` is public.
-    pub fn is_public(&self, date: chrono::NaiveDate) -> bool {
-        self.drafts || date <= self.now.date()
+    /// The planned page of this kind, if it is public.
+    pub fn page(&self, kind: PageKind) -> Option<&Page> {
+        self.page_index.get(&kind).map(|&i| &self.pages[i])
     }
 
-    /// The revocation of a case, if it is public (and so in force).
+    /// The address of the page of this kind, if it is public.
+    pub fn url_of(&self, kind: PageKind) -> Option<&str> {
+        self.page(kind).map(|p| p.url.as_str())
+    }
+
+    /// The address of the file of this kind, if it is public.
+    pub fn file_url(&self, kind: FileKind) -> Option<&str> {
+        self.file_index
+            .get(&kind)
+            .map(|&i| self.files[i].url.as_str())
+    }
+
+    /// The revocation in force for case `case` of round `c` (index `ci`)
+    /// with its index in `c.revocations`: one whose announcement is public.
     pub fn revocation<'s>(
         &self,
         c: &'s Campaign,
         ci: usize,
         case: usize,
-    ) -> Option<&'s Revocation> {
-        if !self.visible.get(ci).is_some_and(|v| v.results) {
-            return None;
-        }
-        c.revocation_of(case).filter(|r| self.is_public(r.date))
+    ) -> Option<(usize, &'s Revocation)> {
+        let ri = c.revocations.iter().position(|r| r.case == case)?;
+        self.has(PageKind::Revocation(ci, ri))
+            .then(|| (ri, &c.revocations[ri]))
     }
 
-    /// Whether an event is announced.
-    pub fn event_visible(&self, e: &Event) -> bool {
-        self.is_public(e.announced)
-    }
 }
 
 /// Decides the pages of `site` at `now`.
 pub fn plan(site: &Site, now: NaiveDateTime, drafts: bool) -> Plan {
-    let mut pages = vec![
-        Page {
-            url: "/".into(),
-            kind: PageKind::Home,
-        },
-        Page {
-            url: "/404.html".into(),
-            kind: PageKind::NotFound,
-        },
-        Page {
-            url: "/announcements/".into(),
-            kind: PageKind::Announcements,
-        },
-        Page {
-            url: "/events/".into(),
-            kind: PageKind::Events,
-        },
-    ];
-    let mut downloads = Vec::new();
+    let mut pages = Vec::new();
+    let mut files = Vec::new();
+    let mut page = |url: String, kind| {
+        pages.push(Page {
+            path: path_of(&url),
+            url,
+            kind,
+        })
+    };
+    let mut file = |url: String, kind| {
+        files.push(File {
+            path: path_of(&url),
+            url,
+            kind,
+        })
+    };
+    page("/".into(), PageKind::Home);
+    page("/404.html".into(), PageKind::NotFound);
+    page("/announcements/".into(), PageKind::Announcements);
+    page("/events/".into(), PageKind::Events);
     let mut visible = Vec::new();
     for (ci, c) in site.campaigns.iter().enumerate() {
         let v = Visibility::of(c, now, drafts);
@@ -130,71 +164,58 @@ pub fn plan(site: &Site, now: NaiveDateTime, drafts: bool) -> Plan {
             continue;
         }
         let y = c.year;
-        pages.push(Page {
-            url: format!("/{y}/"),
-            kind: PageKind::Round(ci),
-        });
-        pages.push(Page {
-            url: format!("/{y}/notice/"),
-            kind: PageKind::Notice(ci),
-        });
+        page(format!("/{y}/"), PageKind::Round(ci));
+        page(format!("/{y}/notice/"), PageKind::Notice(ci));
         for (ai, a) in c.notice.attachments.iter().enumerate() {
             match &a.kind {
-                AttachmentKind::Page(_) => pages.push(Page {
-                    url: format!("/{y}/notice/{}/", a.slug),
-                    kind: PageKind::Attachment(ci, ai),
-                }),
-                AttachmentKind::File { path, .. } => downloads.push(Download {
-                    url: format!("/{y}/notice/{}", a.slug),
-                    from: path.clone(),
-                }),
+                AttachmentKind::Page(_) => page(
+                    format!("/{y}/notice/{}/", a.slug),
+                    PageKind::Attachment(ci, ai),
+                ),
+                AttachmentKind::File { .. } => file(
+                    format!("/{y}/notice/{}", a.slug),
+                    FileKind::Attachment(ci, ai),
+                ),
             }
         }
         if v.publicity {
-            pages.push(Page {
-                url: format!("/{y}/publicity/"),
-                kind: PageKind::Publicity(ci),
-            });
+            page(format!("/{y}/publicity/"), PageKind::Publicity(ci));
         }
         if v.results {
-            pages.push(Page {
-                url: format!("/{y}/results/"),
-                kind: PageKind::Results(ci),
-            });
+            page(format!("/{y}/results/"), PageKind::Results(ci));
+            file(format!("/{y}/results.json"), FileKind::ResultsJson(ci));
+            file(format!("/{y}/results.csv"), FileKind::ResultsCsv(ci));
             // A revoked case keeps its address: the page then points to the announcement.
             for (i, case) in c.cases.iter().enumerate() {
                 if case.is_approved() {
-                    pages.push(Page {
-                        url: format!("/{y}/cases/{}/", case.id),
-                        kind: PageKind::Case(ci, i),
-                    });
+                    page(format!("/{y}/cases/{}/", case.id), PageKind::Case(ci, i));
                 }
             }
             for (ri, r) in c.revocations.iter().enumerate() {
                 if drafts || r.date <= now.date() {
-                    pages.push(Page {
-                        url: format!("/{y}/revocations/{}/", r.id),
-                        kind: PageKind::Revocation(ci, ri),
-                    });
+                    page(
+                        format!("/{y}/revocations/{}/", r.id),
+                        PageKind::Revocation(ci, ri),
+                    );
                 }
             }
         }
     }
     for (ei, e) in site.events.iter().enumerate() {
         if drafts || e.announced <= now.date() {
-            pages.push(Page {
-                url: format!("/events/{}/", e.id),
-                kind: PageKind::Event(ei),
-            });
+            page(format!("/events/{}/", e.id), PageKind::Event(ei));
+            file(format!("/events/{}.ics", e.id), FileKind::EventCalendar(ei));
         }
     }
     pages.sort_by(|a, b| a.url.cmp(&b.url));
-    downloads.sort_by(|a, b| a.url.cmp(&b.url));
+    files.sort_by(|a, b| a.url.cmp(&b.url));
     Plan {
         now,
         drafts,
+        page_index: pages.iter().enumerate().map(|(i, p)| (p.kind, i)).collect(),
+        file_index: files.iter().enumerate().map(|(i, f)| (f.kind, i)).collect(),
         pages,
-        downloads,
+        files,
         visible,
     }
 }

@@ -8,7 +8,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::render::Artifact;
+use crate::output::Artifact;
 
 /// Refuses output folders whose replacement would destroy something else.
 pub fn check_out_dir(out: &Path, content: &Path) -> Result<(), String> {

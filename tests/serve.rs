@@ -212,7 +212,7 @@ fn content_types_methods_and_paths() {
     // No listings; the site's 404 page, with status 404; folders get their slash.
     let not_found = strip_script(&server.get("/no/such/page/").text());
     let want = match &out["404.html"] {
-        biaogan::render::Artifact::Bytes(b) => String::from_utf8(b.clone()).unwrap(),
+        biaogan::output::Artifact::Bytes(b) => String::from_utf8(b.clone()).unwrap(),
         other => panic!("{other:?}"),
     };
     assert_eq!(not_found, want);

@@ -3,7 +3,7 @@
 mod common;
 use common::fixture;
 
-use biaogan::render::Artifact;
+use biaogan::output::Artifact;
 
 const SENTINELS: [&str; 6] = [
     "SENTINEL-SCORE-93.25",

@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use super::Renderer;
+use crate::plan::PageKind;
 
 /// Version of the results.json / results.csv schema; bump on incompatible change.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -51,7 +52,6 @@ impl Renderer<'_> {
     fn results_records(&self, ci: usize) -> Option<ResultsFile<'_>> {
         let c = &self.site.campaigns[ci];
         let r = c.results.as_ref()?;
-        let base = &self.base.base_url;
         let cases = c
             .cases
             .iter()
@@ -60,6 +60,7 @@ impl Renderer<'_> {
             .enumerate()
             .map(|(n, (i, k))| {
                 let rev = self.plan.revocation(c, ci, i);
+                let url = self.absolute_url(PageKind::Case(ci, i));
                 CaseRecord {
                     serial: n + 1,
                     id: &k.id,
@@ -70,13 +71,13 @@ impl Renderer<'_> {
                     focus_area: c.focus_title(&k.focus_area),
                     title: &k.title,
                     methods: &k.methods,
-                    url: format!("{base}/{}/cases/{}/", c.year, k.id),
+                    url,
                     status: if rev.is_some() { "revoked" } else { "listed" },
-                    revocation: rev.map(|r| Revoked {
+                    revocation: rev.map(|(ri, r)| Revoked {
                         number: &r.number,
                         date: r.date.to_string(),
                         reason: r.reason_text(),
-                        url: format!("{base}/{}/revocations/{}/", c.year, r.id),
+                        url: self.absolute_url(PageKind::Revocation(ci, ri)),
                     }),
                 }
             })
@@ -88,7 +89,7 @@ impl Renderer<'_> {
                 number: &r.number,
                 title: &r.title,
                 date: r.date.to_string(),
-                url: format!("{base}/{}/results/", c.year),
+                url: self.absolute_url(PageKind::Results(ci)),
             },
             cases,
         })

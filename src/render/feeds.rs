@@ -4,12 +4,14 @@
 use chrono::{NaiveDate, TimeZone};
 
 use super::views::Announcement;
-use super::{chinese, escape, Artifact, Output, Renderer};
-use crate::model::site::Event;
-use crate::plan::PageKind;
+use super::{chinese, escape, Renderer};
+use crate::model::site::AttachmentKind;
+use crate::output::{Artifact, Output};
+use crate::plan::{FileKind, PageKind};
 
 impl Renderer<'_> {
-    /// Adds the files made for machines: sitemap, robots.txt, Atom, iCalendar, open data.
+    /// Adds the planned files that are not pages (downloads, open data,
+    /// iCalendar) and the site-wide ones: sitemap, robots.txt, Atom, all events.
     pub(super) fn machine_files(&self, out: &mut Output) {
         let bytes = |s: String| Artifact::Bytes(s.into_bytes());
         out.insert("sitemap.xml".into(), bytes(self.sitemap()));
@@ -21,30 +23,29 @@ impl Renderer<'_> {
             )),
         );
         out.insert("atom.xml".into(), bytes(self.atom()));
-        let events: Vec<&Event> = self
-            .site
-            .events
-            .iter()
-            .filter(|e| self.plan.event_visible(e))
+        let events: Vec<usize> = (0..self.site.events.len())
+            .filter(|&ei| self.plan.has(PageKind::Event(ei)))
             .collect();
         out.insert(
             "events.ics".into(),
             bytes(self.ics(&events, &format!("{}：交流活动", self.base.title))),
         );
-        for e in &events {
-            out.insert(
-                format!("events/{}.ics", e.id),
-                bytes(self.ics(&[e], &e.title)),
-            );
-        }
-        for (ci, c) in self.site.campaigns.iter().enumerate() {
-            if self.plan.has(PageKind::Results(ci)) {
-                if let Some(j) = self.results_json(ci) {
-                    out.insert(format!("{}/results.json", c.year), bytes(j));
+        for f in &self.plan.files {
+            let made = match f.kind {
+                FileKind::Attachment(ci, ai) => {
+                    match &self.site.campaigns[ci].notice.attachments[ai].kind {
+                        AttachmentKind::File { path, .. } => Some(Artifact::Copy(path.clone())),
+                        AttachmentKind::Page(_) => None,
+                    }
                 }
-                if let Some(v) = self.results_csv(ci) {
-                    out.insert(format!("{}/results.csv", c.year), bytes(v));
+                FileKind::ResultsJson(ci) => self.results_json(ci).map(bytes),
+                FileKind::ResultsCsv(ci) => self.results_csv(ci).map(bytes),
+                FileKind::EventCalendar(ei) => {
+                    Some(bytes(self.ics(&[ei], &self.site.events[ei].title)))
                 }
+            };
+            if let Some(a) = made {
+                out.insert(f.path.clone(), a);
             }
         }
     }
@@ -55,7 +56,7 @@ impl Renderer<'_> {
         let mut push = |kind: &str,
                         title: String,
                         number: Option<String>,
-                        day: NaiveDate,
+                        (day, first_day): (NaiveDate, NaiveDate),
                         url: String,
                         summary: String| {
             v.push(Announcement {
@@ -67,6 +68,7 @@ impl Renderer<'_> {
                 url,
                 summary,
                 day,
+                first_day,
             })
         };
         for p in &self.plan.pages {
@@ -79,7 +81,7 @@ impl Renderer<'_> {
                         "通知",
                         n.title.clone(),
                         Some(n.number.clone()),
-                        n.date,
+                        (n.date, n.date),
                         p.url.clone(),
                         format!(
                             "{}年质量标杆典型经验遴选开始申报，截止时间{}。",
@@ -95,7 +97,7 @@ impl Renderer<'_> {
                             "公示",
                             pb.title.clone(),
                             pb.number.clone(),
-                            pb.start,
+                            (pb.start, pb.start),
                             p.url.clone(),
                             format!(
                                 "公示期：{}（{}个工作日）。",
@@ -112,7 +114,7 @@ impl Renderer<'_> {
                             "结果公布",
                             r.title.clone(),
                             Some(r.number.clone()),
-                            r.date,
+                            (r.date, r.date),
                             p.url.clone(),
                             format!(
                                 "{}个典型经验入选{}年质量标杆典型经验名单。",
@@ -129,7 +131,7 @@ impl Renderer<'_> {
                         "移除公告",
                         r.title(c),
                         Some(r.number.clone()),
-                        r.date,
+                        (r.date, r.date),
                         p.url.clone(),
                         format!(
                             "因{}，从{}年质量标杆典型经验名单中移除。",
@@ -144,7 +146,7 @@ impl Renderer<'_> {
                         "交流活动",
                         e.title.clone(),
                         None,
-                        e.updated(),
+                        (e.updated(), e.announced),
                         p.url.clone(),
                         format!(
                             "{}，{}（{}），{}。{}",
@@ -224,7 +226,7 @@ impl Renderer<'_> {
             s.push_str(&format!(
                 "    <id>tag:{},{}:{}</id>\n",
                 escape(host),
-                self.first_date(a),
+                a.first_day.to_string(),
                 escape(&a.url)
             ));
             let title = match &a.number {
@@ -240,7 +242,7 @@ impl Renderer<'_> {
             s.push_str(&format!("    <category term=\"{}\"/>\n", escape(&a.kind)));
             s.push_str(&format!(
                 "    <published>{}</published>\n",
-                stamp(self.first_day(a))
+                stamp(a.first_day)
             ));
             s.push_str(&format!("    <updated>{}</updated>\n", stamp(a.day)));
             s.push_str(&format!("    <summary>{}</summary>\n", escape(&a.summary)));
@@ -248,19 +250,6 @@ impl Renderer<'_> {
         }
         s.push_str("</feed>\n");
         s
-    }
-
-    fn first_day(&self, a: &Announcement) -> NaiveDate {
-        // Events are listed by their last change; their first publication is `announced`.
-        self.site
-            .events
-            .iter()
-            .find(|e| a.url == format!("/events/{}/", e.id))
-            .map_or(a.day, |e| e.announced)
-    }
-
-    fn first_date(&self, a: &Announcement) -> String {
-        self.first_day(a).to_string()
     }
 
     /// `/sitemap.xml`: every public page and nothing else.

@@ -4,11 +4,11 @@ use chrono::{NaiveDate, NaiveDateTime, TimeZone, Utc};
 
 use super::Renderer;
 use crate::model::records::EventStatus;
-use crate::model::site::Event;
+use crate::plan::PageKind;
 
 impl Renderer<'_> {
-    /// A calendar with the given announced events.
-    pub(super) fn ics(&self, events: &[&Event], name: &str) -> String {
+    /// A calendar with the given announced events (indices into `site.events`).
+    pub(super) fn ics(&self, events: &[usize], name: &str) -> String {
         let shanghai = self.site.tz == chrono_tz::Asia::Shanghai;
         let mut lines = vec![
             "BEGIN:VCALENDAR".to_owned(),
@@ -46,7 +46,8 @@ impl Renderer<'_> {
             .next()
             .unwrap_or("localhost")
             .to_owned();
-        for e in events {
+        for &ei in events {
+            let e = &self.site.events[ei];
             let local = |t: NaiveDateTime| -> String {
                 if shanghai {
                     format!(";TZID=Asia/Shanghai:{}", t.format("%Y%m%dT%H%M%S"))
@@ -92,7 +93,7 @@ impl Renderer<'_> {
                     desc.push(format!("联系方式：{c}"));
                 }
             }
-            let url = format!("{}/events/{}/", self.base.base_url, e.id);
+            let url = self.absolute_url(PageKind::Event(ei));
             desc.push(format!("详情：{url}"));
             lines.push(format!("DESCRIPTION:{}", text(&desc.join("\n"))));
             lines.push(format!("URL:{url}"));

@@ -18,26 +18,15 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 use serde::Serialize;
-use tera::{Context, Tera};
+use tera::Tera;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::links::Scan;
 use crate::model::site::Site;
-use crate::plan::{PageKind, Plan};
+use crate::output::{Artifact, Output, Sink};
+use crate::plan::{Page, PageKind, Plan};
 use theme::Theme;
 use views::*;
-
-/// A file of the output.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Artifact {
-    /// Generated content.
-    Bytes(Vec<u8>),
-    /// A file copied from the content folder.
-    Copy(PathBuf),
-}
-
-/// The whole rendered site: output-relative path (`2024/notice/index.html`) to content.
-pub type Output = BTreeMap<String, Artifact>;
 
 /// Escapes text for HTML and XML.
 pub fn escape(s: &str) -> String {
@@ -54,9 +43,6 @@ pub fn escape(s: &str) -> String {
     }
     out
 }
-
-/// Where rendered files go: output-relative path and content.
-pub type Sink<'a> = dyn Fn(String, Artifact) -> io::Result<()> + Sync + 'a;
 
 /// What a render produced: every file's path, and every page's links.
 #[derive(Debug, Clone, Default)]
@@ -77,11 +63,14 @@ impl Manifest {
 /// Paths handed to the sink, with the scan of the HTML page among them.
 type WrittenFiles = Vec<(String, Option<Scan>)>;
 
-/// The files of one page with the links and anchors of its HTML.
-pub type ScannedPage = (Vec<(String, Artifact)>, Scan);
-
-/// The files of one page (the page and its images), or everything wrong with it.
-pub type PageResult = Result<Vec<(String, Artifact)>, Vec<Diagnostic>>;
+/// One rendered page: its files (the page's images, then the page) and the
+/// links and anchors of its HTML.
+pub struct RenderedPage {
+    /// Output-relative path and content of each file.
+    pub files: Vec<(String, Artifact)>,
+    /// Links and anchors of the HTML file, for the link check.
+    pub scan: Scan,
+}
 
 /// Renders a plan of a site with a theme.
 pub struct Renderer<'a> {
@@ -179,8 +168,8 @@ impl<'a> Renderer<'a> {
             .pages
             .par_iter()
             .map(|p| {
-                let (files, page_scan) = self.render_page_scanned(p.kind, &p.url)?;
-                let mut page_scan = Some(page_scan);
+                let RenderedPage { files, scan } = self.render_page(p)?;
+                let mut page_scan = Some(scan);
                 files
                     .into_iter()
                     .map(|(path, artifact)| {
@@ -213,12 +202,6 @@ impl<'a> Renderer<'a> {
             }
         }
         let mut rest = Output::new();
-        for d in &self.plan.downloads {
-            rest.insert(
-                d.url.trim_start_matches('/').to_owned(),
-                Artifact::Copy(d.from.clone()),
-            );
-        }
         for (name, bytes) in &self.theme.assets {
             rest.insert(format!("static/{name}"), Artifact::Bytes(bytes.clone()));
         }
@@ -234,30 +217,26 @@ impl<'a> Renderer<'a> {
         diags.into_result(manifest)
     }
 
-    /// Renders one page (and the images it references).
-    pub fn render_page(&self, kind: PageKind, url: &str) -> PageResult {
-        self.render_page_scanned(kind, url).map(|(files, _)| files)
-    }
-
-    /// Renders one page with the links and anchors of its HTML file.
-    pub fn render_page_scanned(
-        &self,
-        kind: PageKind,
-        url: &str,
-    ) -> Result<ScannedPage, Vec<Diagnostic>> {
-        let mut ctx = Context::new();
+    /// Renders one planned page (and the images it references), with the
+    /// links and anchors of its HTML.
+    pub fn render_page(&self, page: &Page) -> Result<RenderedPage, Vec<Diagnostic>> {
+        let pages::PageContent {
+            template,
+            title,
+            description,
+            section,
+            context: mut ctx,
+            mut files,
+            slots,
+        } = self.page_content(page)?;
         ctx.insert("site", &self.base);
         ctx.insert("nav", &self.nav);
         ctx.insert("preview", &self.banner);
-        let mut files = Vec::new();
-        let mut slots = Slots::default();
-        let (template, title, description, section) =
-            self.page_context(kind, url, &mut ctx, &mut files, &mut slots)?;
         ctx.insert(
             "page",
             &PageMeta {
-                url,
-                canonical: format!("{}{}", self.base.base_url, url),
+                url: &page.url,
+                canonical: format!("{}{}", self.base.base_url, page.url),
                 title,
                 description,
                 section,
@@ -267,14 +246,18 @@ impl<'a> Renderer<'a> {
             .tera
             .render(template, &ctx)
             .map_err(|e| vec![template_error(&e, self.theme)])?;
-        let path = if url.ends_with('/') {
-            format!("{}index.html", url.trim_start_matches('/'))
-        } else {
-            url.trim_start_matches('/').to_owned()
-        };
-        let (page, scan) = slots.fill(&html);
-        files.push((path, Artifact::Bytes(page)));
-        Ok((files, scan))
+        let (bytes, scan) = slots.fill(&html);
+        files.push((page.path.clone(), Artifact::Bytes(bytes)));
+        Ok(RenderedPage { files, scan })
+    }
+
+    /// The absolute address (with the base URL) of a page the caller knows to be public.
+    fn absolute_url(&self, kind: PageKind) -> String {
+        format!(
+            "{}{}",
+            self.base.base_url,
+            self.plan.url_of(kind).unwrap_or_default()
+        )
     }
 }
 
@@ -332,11 +315,15 @@ impl Slots {
 }
 
 fn nav(site: &Site, plan: &Plan) -> Vec<Link> {
-    let link = |t: &str, u: String| Link {
-        title: t.into(),
-        url: u,
+    let link = |t: String, u: Option<&str>| {
+        u.map(|u| Link {
+            title: t,
+            url: u.to_owned(),
+        })
     };
-    let mut v = vec![link("首页", "/".into())];
+    let mut v: Vec<Link> = link("首页".into(), plan.url_of(PageKind::Home))
+        .into_iter()
+        .collect();
     if let Some((ci, c)) = site
         .campaigns
         .iter()
@@ -344,17 +331,18 @@ fn nav(site: &Site, plan: &Plan) -> Vec<Link> {
         .rev()
         .find(|(i, _)| plan.visible[*i].notice)
     {
-        let y = c.year;
-        v.push(link(&format!("{y}年通知"), format!("/{y}/notice/")));
-        if plan.has(PageKind::Publicity(ci)) {
-            v.push(link("公示", format!("/{y}/publicity/")));
-        }
-        if plan.has(PageKind::Results(ci)) {
-            v.push(link("结果公布", format!("/{y}/results/")));
-        }
+        v.extend(link(
+            format!("{}年通知", c.year),
+            plan.url_of(PageKind::Notice(ci)),
+        ));
+        v.extend(link("公示".into(), plan.url_of(PageKind::Publicity(ci))));
+        v.extend(link("结果公布".into(), plan.url_of(PageKind::Results(ci))));
     }
-    v.push(link("交流活动", "/events/".into()));
-    v.push(link("通知公告", "/announcements/".into()));
+    v.extend(link("交流活动".into(), plan.url_of(PageKind::Events)));
+    v.extend(link(
+        "通知公告".into(),
+        plan.url_of(PageKind::Announcements),
+    ));
     v
 }
 

@@ -92,12 +92,14 @@ pub struct StatusView {
 }
 
 impl RoundView {
-    /// The round `c` at `now` given what is visible; `documents` are its public documents.
+    /// The round `c` at `now` given what is visible; `url` is its page,
+    /// `documents` are its public documents.
     pub fn new(
         site: &Site,
         c: &Campaign,
         v: Visibility,
         now: chrono::NaiveDateTime,
+        url: String,
         documents: Vec<Announcement>,
     ) -> Self {
         let phase = Phase::of(c, now);
@@ -114,7 +116,7 @@ impl RoundView {
         };
         RoundView {
             year: c.year,
-            url: format!("/{}/", c.year),
+            url,
             phase_key: phase.key().into(),
             phase_label: phase.label().into(),
             documents,
@@ -461,4 +463,7 @@ pub struct Announcement {
     /// Publication (or last change) date, for sorting and the feed.
     #[serde(skip)]
     pub day: chrono::NaiveDate,
+    /// First publication: `day`, except for events, listed by their last change.
+    #[serde(skip)]
+    pub first_day: chrono::NaiveDate,
 }

@@ -14,11 +14,12 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use futures_util::Stream;
-use percent_encoding::percent_decode_str;
 use tokio::sync::watch;
 
 use super::{Site, Snapshot};
-use crate::render::{escape, Artifact};
+use crate::output::Artifact;
+use crate::render::escape;
+use crate::urls::{path_of, percent_decode};
 
 /// Where open pages listen for rebuilds.
 const EVENTS_PATH: &str = "/__biaogan/events";
@@ -193,7 +194,7 @@ async fn file(State(st): State<AppState>, method: Method, uri: Uri) -> Response 
             return res;
         }
     } else if !key.ends_with("index.html")
-        && site.contains_key(format!("{key}/index.html").as_str())
+        && site.contains_key(path_of(&format!("{key}/")).as_str())
     {
         // `/2024/notice` → `/2024/notice/`, as static hosts do, so relative links work.
         let mut to = format!("{}/", uri.path());
@@ -288,9 +289,8 @@ pub(super) fn resolve(raw: &str) -> Result<String, (StatusCode, &'static str)> {
     let Some(rest) = raw.strip_prefix('/') else {
         return Err((BAD, "the path must start with /\n"));
     };
-    let decoded = percent_decode_str(rest)
-        .decode_utf8()
-        .map_err(|_| (BAD, "the path is not UTF-8\n"))?;
+    let bytes = percent_decode(rest);
+    let decoded = std::str::from_utf8(&bytes).map_err(|_| (BAD, "the path is not UTF-8\n"))?;
     if decoded.chars().any(|c| c.is_control()) {
         return Err((BAD, "the path has control characters\n"));
     }
@@ -302,11 +302,7 @@ pub(super) fn resolve(raw: &str) -> Result<String, (StatusCode, &'static str)> {
             return Err(OUTSIDE);
         }
     }
-    let mut key = decoded.into_owned();
-    if key.is_empty() || key.ends_with('/') {
-        key.push_str("index.html");
-    }
-    Ok(key)
+    Ok(path_of(decoded))
 }
 
 /// The media type of an output file, with its charset when it is text.

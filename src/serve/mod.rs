@@ -25,8 +25,9 @@ use std::sync::Arc;
 use chrono::{NaiveDateTime, NaiveTime};
 
 use crate::diagnostics::Diagnostics;
+use crate::output::Artifact;
 use crate::pipeline::Options;
-use crate::render::{chinese, Artifact};
+use crate::render::chinese;
 use rebuild::Builder;
 use watch::Watch;
 

@@ -1,7 +1,7 @@
 //! Rebuilding after changes: the whole pipeline, or just the pages a summary
 //! edit affects, and what to tell the terminal and the browsers.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -9,9 +9,10 @@ use std::time::{Duration, Instant};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::links;
+use crate::output::Output;
 use crate::pipeline::{self, Checked, Loaded, Options};
 use crate::plan::{PageKind, Plan};
-use crate::render::{Artifact, Output};
+use crate::render::RenderedPage;
 
 use super::watch::Batch;
 use super::{Site, Snapshot};
@@ -218,9 +219,11 @@ impl Builder {
         };
         let mut site: Site = self.site.as_deref().cloned().unwrap_or_default();
         let mut diags = Diagnostics::default();
+        let mut scans = BTreeMap::new();
         for page in pages {
-            match renderer.render_page(page.kind, &page.url) {
-                Ok(files) => {
+            match renderer.render_page(page) {
+                Ok(RenderedPage { files, scan }) => {
+                    scans.insert(page.path.clone(), scan);
                     // The page's folder holds only its own files (index.html and its images).
                     let dir = page.url.trim_start_matches('/');
                     if dir.ends_with('/') {
@@ -234,9 +237,13 @@ impl Builder {
             }
         }
         drop(renderer);
+        // The link check of `check`, for the re-rendered pages only, on the
+        // scans the renderer made: their links must reach a file of the site,
+        // and their own anchors. Other pages are not parsed again (that would
+        // cost as much as a full build on a large site), so links from these
+        // pages to other pages' anchors are left to the next full build.
         if diags.is_empty() {
-            let keys: Vec<String> = urls.iter().map(|u| page_file(u)).collect();
-            if let Err(d) = check_links(&site, &keys) {
+            if let Err(d) = links::check_scans(&scans, &|k| site.contains_key(k)) {
                 diags.extend(d);
             }
         }
@@ -301,37 +308,6 @@ fn into_site(output: Output) -> Site {
         .into_iter()
         .map(|(k, a)| (Arc::from(k), Arc::new(a)))
         .collect()
-}
-
-/// The output file of a page URL, as the renderer names it.
-fn page_file(url: &str) -> String {
-    let path = url.trim_start_matches('/');
-    if path.is_empty() || path.ends_with('/') {
-        format!("{path}index.html")
-    } else {
-        path.to_owned()
-    }
-}
-
-/// The link check of `check`, for re-rendered pages only: their links must
-/// reach a file of the site, and their own anchors. Other pages are not
-/// parsed again (that would cost as much as a full build on a large site),
-/// so links between these pages' anchors and other pages' are left to the
-/// next full build.
-fn check_links(site: &Site, pages: &[String]) -> Result<(), Diagnostics> {
-    let reduced: Output = site
-        .iter()
-        .map(|(k, a)| {
-            let kept = if pages.iter().any(|p| **p == **k) {
-                (**a).clone()
-            } else {
-                // Present, so that links to it resolve; not HTML, so not scanned.
-                Artifact::Copy(PathBuf::new())
-            };
-            (k.to_string(), kept)
-        })
-        .collect();
-    links::check(&reduced)
 }
 
 fn reads_summary(loaded: &Loaded, file: &Path) -> bool {

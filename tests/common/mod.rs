@@ -6,8 +6,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use biaogan::diagnostics::Diagnostics;
+use biaogan::output::{Artifact, Output};
 use biaogan::pipeline::{self, Options};
-use biaogan::render::{Artifact, Output};
 use chrono::NaiveDateTime;
 use scraper::{Html, Selector};
 

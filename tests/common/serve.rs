@@ -16,8 +16,8 @@ use std::sync::mpsc::{self, Receiver};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use biaogan::output::{Artifact, Output};
 use biaogan::pipeline::{self, Options};
-use biaogan::render::{Artifact, Output};
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 
 /// The longest any wait lasts.

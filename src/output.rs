@@ -1,0 +1,23 @@
+//! The files a render makes and where they go: shared by `render` (which
+//! makes them), `write` (disk), `serve` (memory) and the tests. A leaf: it
+//! depends on no other module of the crate.
+
+use std::collections::BTreeMap;
+use std::io;
+use std::path::PathBuf;
+
+/// The content of one output file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Artifact {
+    /// Generated content.
+    Bytes(Vec<u8>),
+    /// A file copied from the content folder.
+    Copy(PathBuf),
+}
+
+/// The whole rendered site: output-relative path (`2024/notice/index.html`) to content.
+pub type Output = BTreeMap<String, Artifact>;
+
+/// Receives each rendered file as soon as it is made (output-relative path
+/// and content); called from several threads at once.
+pub type Sink<'a> = dyn Fn(String, Artifact) -> io::Result<()> + Sync + 'a;

@@ -1,0 +1,198 @@
+//! What each page shows: one unit per [`PageKind`], each returning the
+//! template, the head values and the template context of its page as one
+//! [`PageContent`]. Adding a page kind means one unit here and one entry in
+//! the plan.
+
+mod announcements;
+mod case;
+mod events;
+mod home;
+mod not_found;
+mod notice;
+mod publicity;
+mod results;
+mod revocation;
+mod round;
+
+use std::path::Path;
+
+use tera::Context;
+
+use super::markdown::{self, Html};
+use super::views::*;
+use super::{chinese, Renderer, Slots};
+use crate::diagnostics::Diagnostic;
+use crate::model::site::{Campaign, Revocation, Site, Source};
+use crate::output::Artifact;
+use crate::plan::{Page, PageKind, Plan};
+
+/// Everything one page unit decides; the renderer adds the shared values
+/// (site, navigation, canonical URL) and runs the template.
+pub(super) struct PageContent {
+    /// The theme template that renders it.
+    pub template: &'static str,
+    /// `<title>` and heading.
+    pub title: String,
+    /// `<meta name="description">`.
+    pub description: String,
+    /// The navigation entry marked as current.
+    pub section: &'static str,
+    /// The values the template reads.
+    pub context: Context,
+    /// Files that belong to the page (its images), beside it in the output.
+    pub files: Vec<(String, Artifact)>,
+    /// Finished fragments kept out of the minifier.
+    pub slots: Slots,
+}
+
+impl PageContent {
+    /// A page of `template` with its head values and context, without files or slots.
+    fn new(
+        template: &'static str,
+        section: &'static str,
+        title: String,
+        description: String,
+        context: Context,
+    ) -> Self {
+        PageContent {
+            template,
+            title,
+            description,
+            section,
+            context,
+            files: Vec::new(),
+            slots: Slots::default(),
+        }
+    }
+}
+
+/// What a page unit returns: its content, or everything wrong with it.
+type Unit = Result<PageContent, Vec<Diagnostic>>;
+
+impl Renderer<'_> {
+    /// The content of one planned page, from the unit of its kind.
+    pub(super) fn page_content(&self, page: &Page) -> Unit {
+        match page.kind {
+            PageKind::Home => home::page(self),
+            PageKind::NotFound => Ok(not_found::page()),
+            PageKind::Round(ci) => round::page(self, ci),
+            PageKind::Notice(ci) => notice::page(self, ci),
+            PageKind::Attachment(ci, ai) => notice::attachment(self, ci, ai),
+            PageKind::Publicity(ci) => publicity::page(self, ci),
+            PageKind::Results(ci) => results::page(self, ci),
+            PageKind::Case(ci, i) => case::page(self, page, ci, i),
+            PageKind::Revocation(ci, ri) => revocation::page(self, ci, ri),
+            PageKind::Events => Ok(events::list(self)),
+            PageKind::Event(ei) => events::page(self, page, ei),
+            PageKind::Announcements => Ok(announcements::page(self)),
+        }
+    }
+
+    /// The planned address of a page the caller knows to be public. Should
+    /// the plan disagree, the link is empty, which the link check reports.
+    pub(super) fn url(&self, kind: PageKind) -> String {
+        self.plan.url_of(kind).unwrap_or_default().to_owned()
+    }
+
+    /// How a revocation is cited wherever the case appears.
+    pub(super) fn removal(&self, ci: usize, ri: usize, rev: &Revocation) -> RemovalNotice {
+        let c = &self.site.campaigns[ci];
+        RemovalNotice {
+            title: rev.title(c),
+            number: rev.number.clone(),
+            date: chinese::date(rev.date),
+            iso_date: rev.date.to_string(),
+            url: self.url(PageKind::Revocation(ci, ri)),
+            reason: rev.reason_text(),
+        }
+    }
+
+    /// The final list of round `ci` as it stands at "now": approved, not removed.
+    pub(super) fn current_list(&self, ci: usize) -> Vec<CaseRow> {
+        let c = &self.site.campaigns[ci];
+        c.cases
+            .iter()
+            .zip(&self.serials[ci])
+            .enumerate()
+            .filter_map(|(i, (k, serial))| {
+                serial.map(|n| CaseRow::new(c, k, n, Some(self.url(PageKind::Case(ci, i)))))
+            })
+            .collect()
+    }
+
+    /// The results document of round `ci` as other pages link to it.
+    fn results_link(&self, ci: usize) -> Option<LinkedDoc> {
+        let r = self.site.campaigns[ci].results.as_ref()?;
+        Some(LinkedDoc {
+            title: r.title.clone(),
+            number: r.number.clone(),
+            url: self.url(PageKind::Results(ci)),
+        })
+    }
+}
+
+/// Positions on the current final lists, computed once per build so that no
+/// page has to walk a whole list.
+pub(super) fn serials(site: &Site, plan: &Plan) -> Vec<Vec<Option<usize>>> {
+    site.campaigns
+        .iter()
+        .enumerate()
+        .map(|(ci, c)| {
+            let mut n = 0;
+            (0..c.cases.len())
+                .map(|i| {
+                    let listed = c.cases[i].is_approved() && plan.revocation(c, ci, i).is_none();
+                    listed.then(|| {
+                        n += 1;
+                        n
+                    })
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// A page the plan holds although its record is absent: a bug, reported
+/// rather than skipped so that a build never silently loses a page.
+fn planned_without(dir: &Path, what: &str) -> Diagnostic {
+    Diagnostic::new(
+        dir.join("campaign.yaml"),
+        format!("internal error: a {what} page was planned without its record"),
+    )
+    .help("please report this with the content folder")
+}
+
+/// Markdown of a record without images of its own.
+fn md(src: &Source) -> Result<Html, Vec<Diagnostic>> {
+    markdown::render(src, &markdown::Images::None)
+}
+
+/// The announcements that belong to the round at `round_url` (`/2024/`).
+fn of_round(all: &[Announcement], round_url: &str) -> Vec<Announcement> {
+    all.iter()
+        .filter(|a| a.url.starts_with(round_url))
+        .cloned()
+        .collect()
+}
+
+/// The timeline of a round with its caption, as the round and notice pages show it.
+fn insert_timeline(ctx: &mut Context, c: &Campaign) {
+    let rows: Vec<TimelineRow> = c
+        .timeline
+        .iter()
+        .enumerate()
+        .map(|(i, t)| TimelineRow {
+            serial: i + 1,
+            stage: t.stage.clone(),
+            when: match (t.start, t.end, &t.period) {
+                (Some(a), Some(b), _) if a != b => chinese::period(a, b),
+                (Some(a), _, _) | (None, Some(a), _) => chinese::date(a),
+                (None, None, Some(p)) => p.clone(),
+                (None, None, None) => String::new(),
+            },
+            note: t.note.clone(),
+        })
+        .collect();
+    ctx.insert("timeline", &rows);
+    ctx.insert("timeline_caption", &format!("{}年遴选工作时间安排", c.year));
+}

@@ -1,0 +1,28 @@
+//! `/<year>/`: one round, its phase, timeline and documents.
+
+use tera::Context;
+
+use super::{insert_timeline, of_round, PageContent, Unit};
+use crate::plan::PageKind;
+use crate::render::views::RoundView;
+use crate::render::Renderer;
+
+/// The page of round `ci`.
+pub(super) fn page(r: &Renderer<'_>, ci: usize) -> Unit {
+    let c = &r.site.campaigns[ci];
+    let url = r.url(PageKind::Round(ci));
+    let docs = of_round(&r.announcements(), &url);
+    let round = RoundView::new(r.site, c, r.plan.visible[ci], r.plan.now, url, docs);
+    let title = format!("{}年质量标杆典型经验遴选", c.year);
+    let description = format!("{title}：{}。", round.phase_label);
+    let mut ctx = Context::new();
+    ctx.insert("round", &round);
+    insert_timeline(&mut ctx, c);
+    Ok(PageContent::new(
+        "round.html",
+        "round",
+        title,
+        description,
+        ctx,
+    ))
+}
