@@ -131,7 +131,6 @@ impl Plan {
         self.has(PageKind::Revocation(ci, ri))
             .then(|| (ri, &c.revocations[ri]))
     }
-
 }
 
 /// Decides the pages of `site` at `now`.

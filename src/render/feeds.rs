@@ -226,7 +226,7 @@ impl Renderer<'_> {
             s.push_str(&format!(
                 "    <id>tag:{},{}:{}</id>\n",
                 escape(host),
-                a.first_day.to_string(),
+                a.first_day,
                 escape(&a.url)
             ));
             let title = match &a.number {
