@@ -52,8 +52,8 @@ pub struct Page {
 pub struct Download {
     /// Site-relative URL.
     pub url: String,
-    /// The file on disk.
-    pub from: std::path::PathBuf,
+    /// Its bytes, as read when loading.
+    pub bytes: std::sync::Arc<[u8]>,
 }
 
 /// Everything public at one moment.
@@ -144,9 +144,9 @@ pub fn plan(site: &Site, now: NaiveDateTime, drafts: bool) -> Plan {
                     url: format!("/{y}/notice/{}/", a.slug),
                     kind: PageKind::Attachment(ci, ai),
                 }),
-                AttachmentKind::File { path, .. } => downloads.push(Download {
+                AttachmentKind::File { bytes, .. } => downloads.push(Download {
                     url: format!("/{y}/notice/{}", a.slug),
-                    from: path.clone(),
+                    bytes: bytes.clone(),
                 }),
             }
         }

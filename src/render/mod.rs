@@ -14,7 +14,7 @@ pub mod views;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io;
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -32,8 +32,10 @@ use views::*;
 pub enum Artifact {
     /// Generated content.
     Bytes(Vec<u8>),
-    /// A file copied from the content folder.
-    Copy(PathBuf),
+    /// A file of the content folder (an image, a download), as read once
+    /// when loading or rendering: these bytes, never the file on disk
+    /// again, are written and served, so nothing can be swapped in between.
+    Shared(Arc<[u8]>),
 }
 
 /// The whole rendered site: output-relative path (`2024/notice/index.html`) to content.
@@ -216,7 +218,7 @@ impl<'a> Renderer<'a> {
         for d in &self.plan.downloads {
             rest.insert(
                 d.url.trim_start_matches('/').to_owned(),
-                Artifact::Copy(d.from.clone()),
+                Artifact::Shared(d.bytes.clone()),
             );
         }
         for (name, bytes) in &self.theme.assets {

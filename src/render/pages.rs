@@ -85,13 +85,13 @@ impl Renderer<'_> {
                             type_label: None,
                             size_label: None,
                         },
-                        AttachmentKind::File { size, .. } => AttachmentView {
+                        AttachmentKind::File { bytes, .. } => AttachmentView {
                             serial: i + 1,
                             title: a.title.clone(),
                             url: format!("/{}/notice/{}", c.year, a.slug),
                             kind: "file".into(),
                             type_label: Some(chinese::file_type(&a.slug).into()),
-                            size_label: Some(chinese::size(*size)),
+                            size_label: Some(chinese::size(bytes.len() as u64)),
                         },
                     })
                     .collect();
@@ -361,8 +361,8 @@ impl Renderer<'_> {
                 };
                 let body: Html = md(src, &images)?;
                 let prefix = url.trim_start_matches('/');
-                for (rel, disk) in &body.images {
-                    files.push((format!("{prefix}{rel}"), Artifact::Copy(disk.clone())));
+                for (rel, bytes) in &body.images {
+                    files.push((format!("{prefix}{rel}"), Artifact::Shared(bytes.clone())));
                 }
                 let qr = qr::svg(&format!("{}{}", self.base.base_url, url), "本页二维码");
                 ctx.insert(
