@@ -84,7 +84,10 @@ fn assert_refused(f: &common::Fixture, named: &str, words: &[&str]) {
             String::from_utf8_lossy(&o.stderr)
         );
         assert_eq!(o.status.code(), Some(1), "{args:?} must fail:\n{printed}");
-        assert!(!printed.contains(SECRET), "the secret was printed:\n{printed}");
+        assert!(
+            !printed.contains(SECRET),
+            "the secret was printed:\n{printed}"
+        );
         assert!(printed.contains(named), "{named} not named:\n{printed}");
         for w in words {
             assert!(printed.contains(w), "{w:?} not said:\n{printed}");
@@ -131,7 +134,11 @@ fn a_linked_folder_is_refused_even_when_its_files_are_valid() {
             .min()
             .unwrap();
         let text = fs::read_to_string(&first).unwrap();
-        fs::write(&first, text.replacen("title: ", &format!("title: {SECRET}"), 1)).unwrap();
+        fs::write(
+            &first,
+            text.replacen("title: ", &format!("title: {SECRET}"), 1),
+        )
+        .unwrap();
         link(&f, rel, &copy);
         assert_refused(&f, rel, &[LINK, "outside/folder"]);
     }
@@ -141,9 +148,17 @@ fn a_linked_folder_is_refused_even_when_its_files_are_valid() {
 fn a_linked_summary_image_or_download_is_refused() {
     let svg = format!("<svg xmlns=\"http://www.w3.org/2000/svg\"><title>{SECRET}</title></svg>");
     for (rel, name, text) in [
-        ("campaigns/2024/cases/alpha.md", "s.md", format!("# {SECRET}\n")),
+        (
+            "campaigns/2024/cases/alpha.md",
+            "s.md",
+            format!("# {SECRET}\n"),
+        ),
         ("campaigns/2024/cases/alpha/arch.svg", "s.svg", svg),
-        ("campaigns/2024/attachments/form.docx", "s.docx", SECRET.to_owned()),
+        (
+            "campaigns/2024/attachments/form.docx",
+            "s.docx",
+            SECRET.to_owned(),
+        ),
         ("campaigns/2024/notice.md", "n.md", format!("{SECRET}\n")),
     ] {
         let f = fixture("basic");
@@ -169,8 +184,23 @@ fn a_link_in_the_theme_is_refused() {
     let f = fixture("basic");
     let secret = outside(&f, "t.html", SECRET);
     fs::create_dir_all(f.dir.path().join("themes/default/templates")).unwrap();
-    symlink(&secret, f.dir.path().join("themes/default/templates/404.html")).unwrap();
+    symlink(
+        &secret,
+        f.dir.path().join("themes/default/templates/404.html"),
+    )
+    .unwrap();
     assert_refused(&f, "templates/404.html", &[LINK, "outside/t.html"]);
+}
+
+#[test]
+fn a_theme_named_by_a_path_is_refused() {
+    for name in ["../outside", "/tmp", "a/b"] {
+        let f = fixture("basic");
+        outside(&f, "static/leak.txt", SECRET);
+        let site = f.read("site.yaml");
+        f.write("site.yaml", &format!("{site}theme: \"{name}\"\n"));
+        assert_refused(&f, "site.yaml", &["theme", "主题名"]);
+    }
 }
 
 #[test]
@@ -205,7 +235,7 @@ fn an_image_flipped_to_a_link_during_builds_never_publishes_the_secret() {
             while !stop.load(Ordering::Relaxed) {
                 // Renamed over the image, so the path always exists.
                 let _ = fs::remove_file(&tmp);
-                if n % 2 == 0 {
+                if n.is_multiple_of(2) {
                     symlink(&secret, &tmp).unwrap();
                 } else {
                     fs::write(&tmp, &real).unwrap();
@@ -234,7 +264,10 @@ fn an_image_flipped_to_a_link_during_builds_never_publishes_the_secret() {
     stop.store(true, Ordering::Relaxed);
     let flips = flipper.join().unwrap();
     // Both states were met, so the race was really run.
-    assert!(built > 0 && refused > 0, "built {built}, refused {refused}, flips {flips}");
+    assert!(
+        built > 0 && refused > 0,
+        "built {built}, refused {refused}, flips {flips}"
+    );
 }
 
 #[test]
@@ -302,7 +335,11 @@ fn out_refuses_a_folder_biaogan_did_not_write_and_a_link() {
     fs::write(root.join("precious/plan.docx"), "keep").unwrap();
     let o = build("precious");
     assert_eq!(o.status.code(), Some(1));
-    assert!(said(&o).contains(".biaogan-output") && said(&o).contains("precious"), "{}", said(&o));
+    assert!(
+        said(&o).contains(".biaogan-output") && said(&o).contains("precious"),
+        "{}",
+        said(&o)
+    );
     assert_eq!(fs::read(root.join("precious/plan.docx")).unwrap(), b"keep");
     assert_eq!(fs::read_dir(root.join("precious")).unwrap().count(), 1);
 
@@ -317,7 +354,9 @@ fn out_refuses_a_folder_biaogan_did_not_write_and_a_link() {
     let o = build("linked");
     assert_eq!(o.status.code(), Some(1));
     assert!(said(&o).contains(LINK), "{}", said(&o));
-    assert!(fs::symlink_metadata(root.join("linked")).unwrap().is_symlink());
+    assert!(fs::symlink_metadata(root.join("linked"))
+        .unwrap()
+        .is_symlink());
     assert_eq!(fs::read_dir(root.join("real")).unwrap().count(), 0);
 
     // A file.

@@ -66,6 +66,23 @@ pub fn load_site(root: &Path) -> Result<Site, Diagnostics> {
             );
         }
     }
+    if let Some((c, src)) = &config {
+        // The theme is read from themes/<name>/ beside the content folder: a
+        // path here would read (and publish) files from anywhere.
+        if let Some(name) = c.theme.as_deref().filter(|n| !paths::is_slug(n)) {
+            let fx = FileCtx {
+                file: &site_file,
+                src,
+            };
+            diags.push(
+                fx.err(
+                    "theme",
+                    format!("`{name}` 不是主题名：主题名只能用小写字母、数字、`-` 和 `_`"),
+                )
+                .help("写 themes/ 下的文件夹名，例如 theme: default，不要写路径"),
+            );
+        }
+    }
     let calendar = load_calendar(root, &root.join("holidays.yaml"), &mut diags);
     let mut campaigns = Vec::new();
     // Rounds that failed to load: events naming their cases are not blamed for it.

@@ -47,6 +47,7 @@ impl Theme {
         }
         if let Err(r) = nofollow::check_dir(root, dir) {
             diags.push(r.diagnostic());
+            return Err(diags);
         }
         for (sub, is_tpl) in [("templates", true), ("static", false)] {
             let base = dir.join(sub);
