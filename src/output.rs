@@ -4,15 +4,17 @@
 
 use std::collections::BTreeMap;
 use std::io;
-use std::path::PathBuf;
+use std::sync::Arc;
 
 /// The content of one output file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Artifact {
     /// Generated content.
     Bytes(Vec<u8>),
-    /// A file copied from the content folder.
-    Copy(PathBuf),
+    /// A file of the content folder (an image, a download), as read once
+    /// when loading or rendering: these bytes, never the file on disk
+    /// again, are written and served, so nothing can be swapped in between.
+    Shared(Arc<[u8]>),
 }
 
 /// The whole rendered site: output-relative path (`2024/notice/index.html`) to content.

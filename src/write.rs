@@ -10,8 +10,29 @@ use std::path::{Path, PathBuf};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::Artifact;
 
+/// The file biaogan puts in every output folder: replacing a folder that has
+/// it destroys only an earlier build, never documents someone keeps there.
+/// It is not part of the rendered site (no sitemap entry, never served).
+pub const MARKER: &str = ".biaogan-output";
+
+/// The marker's fixed text; a file of that name with other text does not count.
+pub const MARKER_TEXT: &str =
+    "本文件夹由 biaogan 生成，每次生成会整体替换。This folder is written by biaogan and replaced on every build.\n";
+
 /// Refuses output folders whose replacement would destroy something else.
 pub fn check_out_dir(out: &Path, content: &Path) -> Result<(), String> {
+    // Looked at before anything else: `abs` below resolves links.
+    if let Ok(meta) = fs::symlink_metadata(out) {
+        if meta.file_type().is_symlink() {
+            let target = fs::read_link(out)
+                .map(|t| t.display().to_string())
+                .unwrap_or_default();
+            return Err(format!(
+                "--out {} 是符号链接（指向 {target}）；biaogan 不替换链接，也不写入链接指向的文件夹。请给 --out 一个真实的文件夹路径",
+                out.display()
+            ));
+        }
+    }
     let abs = |p: &Path| -> PathBuf {
         let p = if p.is_absolute() {
             p.to_path_buf()
@@ -71,7 +92,36 @@ pub fn check_out_dir(out: &Path, content: &Path) -> Result<(), String> {
             ));
         }
     }
-    Ok(())
+    not_someone_elses(out)
+}
+
+/// Refuses an existing `out` unless it is empty or was written by biaogan.
+///
+/// Folders of builds from before the marker existed are refused too: telling
+/// them apart from a folder of someone's files by their look (an index.html,
+/// a sitemap) could destroy documents, while a refusal costs one deletion.
+fn not_someone_elses(out: &Path) -> Result<(), String> {
+    let Ok(meta) = fs::metadata(out) else {
+        return Ok(());
+    };
+    if !meta.is_dir() {
+        return Err(format!(
+            "--out {} 是一个文件，不是文件夹；biaogan 不会替换它。请给 --out 一个文件夹路径",
+            out.display()
+        ));
+    }
+    let empty = fs::read_dir(out)
+        .map(|mut d| d.next().is_none())
+        .unwrap_or(false);
+    let marked = fs::read(out.join(MARKER)).is_ok_and(|t| t == MARKER_TEXT.as_bytes());
+    if empty || marked {
+        return Ok(());
+    }
+    Err(format!(
+        "--out {} 不是空文件夹，里面也没有 biaogan 的标记文件 {MARKER}，可能存放着别人的文件；biaogan 每次生成会整体替换 --out，所以拒绝写入。\
+         如果它是旧版 biaogan 生成的网站，请确认后删除这个文件夹一次（之后生成的网站都带标记）；否则请换一个空的或新的文件夹",
+        out.display()
+    ))
 }
 
 /// Runs `fill` on a fresh folder beside `out` and swaps it in when `fill`
@@ -102,6 +152,7 @@ pub fn atomically<T>(
     }
     fs::create_dir_all(&staging).map_err(io_err)?;
     let result = fill(&staging).and_then(|v| {
+        fs::write(staging.join(MARKER), MARKER_TEXT).map_err(io_err)?;
         swap(&staging, out, &parent, &name)
             .map(|()| v)
             .map_err(io_err)
@@ -123,9 +174,7 @@ pub fn put(dir: &Path, rel: &str, artifact: &Artifact) -> io::Result<()> {
     }
     match artifact {
         Artifact::Bytes(b) => fs::write(&target, b)?,
-        Artifact::Copy(from) => {
-            fs::copy(from, &target)?;
-        }
+        Artifact::Shared(b) => fs::write(&target, b)?,
     }
     fail_point(rel)
 }

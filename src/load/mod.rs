@@ -3,11 +3,11 @@
 //! All problems of all files are collected; a site is returned only when
 //! there are none.
 
+pub mod nofollow;
 pub mod paths;
 pub mod yaml;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fs;
 use std::path::{Path, PathBuf};
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
@@ -34,7 +34,7 @@ pub fn load_site(root: &Path) -> Result<Site, Diagnostics> {
             .into());
     }
     let site_file = root.join("site.yaml");
-    let config = read(&site_file, &mut diags).and_then(|src| {
+    let config = read(root, &site_file, &mut diags).and_then(|src| {
         yaml::parse::<SiteRecord>(&site_file, &src)
             .map_err(|d| diags.push(d))
             .ok()
@@ -66,13 +66,30 @@ pub fn load_site(root: &Path) -> Result<Site, Diagnostics> {
             );
         }
     }
-    let calendar = load_calendar(&root.join("holidays.yaml"), &mut diags);
+    if let Some((c, src)) = &config {
+        // The theme is read from themes/<name>/ beside the content folder: a
+        // path here would read (and publish) files from anywhere.
+        if let Some(name) = c.theme.as_deref().filter(|n| !paths::is_slug(n)) {
+            let fx = FileCtx {
+                file: &site_file,
+                src,
+            };
+            diags.push(
+                fx.err(
+                    "theme",
+                    format!("`{name}` 不是主题名：主题名只能用小写字母、数字、`-` 和 `_`"),
+                )
+                .help("写 themes/ 下的文件夹名，例如 theme: default，不要写路径"),
+            );
+        }
+    }
+    let calendar = load_calendar(root, &root.join("holidays.yaml"), &mut diags);
     let mut campaigns = Vec::new();
     // Rounds that failed to load: events naming their cases are not blamed for it.
     let mut broken = BTreeSet::new();
     let cdir = root.join("campaigns");
-    for dir in sorted_entries(&cdir, &mut diags) {
-        if dir.is_dir() {
+    for (dir, ty) in sorted_entries(root, &cdir, &mut diags) {
+        if ty.is_dir() {
             match load_campaign(root, &dir, calendar.as_ref(), &mut diags) {
                 Some(c) => campaigns.push(c),
                 None => {
@@ -86,7 +103,7 @@ pub fn load_site(root: &Path) -> Result<Site, Diagnostics> {
         }
     }
     campaigns.sort_by_key(|c| c.year);
-    let events = load_events(&root.join("events"), &campaigns, &broken, &mut diags);
+    let events = load_events(root, &root.join("events"), &campaigns, &broken, &mut diags);
     match (config, calendar) {
         (Some((config, _)), Some(calendar)) if diags.is_empty() => Ok(Site {
             root: root.to_path_buf(),
@@ -103,13 +120,18 @@ pub fn load_site(root: &Path) -> Result<Site, Diagnostics> {
     }
 }
 
-fn read(path: &Path, diags: &mut Diagnostics) -> Option<String> {
-    read_file(path).map_err(|d| diags.push(d)).ok()
+/// Reads a text file below `root`, without following links (see [`nofollow`]).
+fn read(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<String> {
+    read_file(root, path).map_err(|d| diags.push(d)).ok()
 }
 
-fn read_file(path: &Path) -> Result<String, Diagnostic> {
-    let bytes =
-        fs::read(path).map_err(|e| Diagnostic::new(path, format!("cannot read the file: {e}")))?;
+fn read_file(root: &Path, path: &Path) -> Result<String, Diagnostic> {
+    let bytes = nofollow::read(root, path).map_err(|r| match r {
+        nofollow::Refusal::Io { error, .. } => {
+            Diagnostic::new(path, format!("cannot read the file: {error}"))
+        }
+        r => r.diagnostic(),
+    })?;
     String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
@@ -120,26 +142,33 @@ fn read_file(path: &Path) -> Result<String, Diagnostic> {
     })
 }
 
-fn sorted_entries(dir: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
-    if !dir.exists() {
+/// The entries of `dir` (if it exists) in name order, with their own types;
+/// every link among them, or on the way to `dir`, is reported and left out.
+fn sorted_entries(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<nofollow::Entry> {
+    if !nofollow::is_there(dir) {
         return Vec::new();
     }
-    match fs::read_dir(dir) {
-        Ok(rd) => {
-            let mut v: Vec<PathBuf> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
-            // The file system's listing order must never reach the output.
-            v.sort();
-            v
+    match nofollow::list(root, dir) {
+        Ok(entries) => entries
+            .into_iter()
+            .filter_map(|e| e.map_err(|r| diags.push(r.diagnostic())).ok())
+            .collect(),
+        Err(nofollow::Refusal::Io { error, .. }) => {
+            diags.push(Diagnostic::new(
+                dir,
+                format!("cannot list the folder: {error}"),
+            ));
+            Vec::new()
         }
-        Err(e) => {
-            diags.push(Diagnostic::new(dir, format!("cannot list the folder: {e}")));
+        Err(r) => {
+            diags.push(r.diagnostic());
             Vec::new()
         }
     }
 }
 
-fn load_calendar(file: &Path, diags: &mut Diagnostics) -> Option<Calendar> {
-    let src = read(file, diags)?;
+fn load_calendar(root: &Path, file: &Path, diags: &mut Diagnostics) -> Option<Calendar> {
+    let src = read(root, file, diags)?;
     let years: BTreeMap<i32, HolidayYear> = match yaml::parse(file, &src) {
         Ok(y) => y,
         Err(d) => {
@@ -251,14 +280,14 @@ fn load_campaign(
     diags: &mut Diagnostics,
 ) -> Option<Campaign> {
     let file = dir.join("campaign.yaml");
-    if !file.exists() {
+    if !nofollow::is_there(&file) {
         diags.push(
             Diagnostic::new(&file, "missing campaign.yaml")
                 .help("every folder under campaigns/ is one round and needs a campaign.yaml"),
         );
         return None;
     }
-    let src = read(&file, diags)?;
+    let src = read(root, &file, diags)?;
     let rec: CampaignRecord = match yaml::parse(&file, &src) {
         Ok(r) => r,
         Err(d) => {
@@ -305,8 +334,8 @@ fn load_campaign(
     }
 
     let notice_body = {
-        match paths::inside(root, dir, &rec.notice.body) {
-            Ok(p) => read(&p, diags).map(|text| Source { file: p, text }),
+        match paths::inside(dir, &rec.notice.body) {
+            Ok(p) => read(root, &p, diags).map(|text| Source { file: p, text }),
             Err(m) => {
                 diags.push(
                     fx.err("notice.body", m)
@@ -321,7 +350,7 @@ fn load_campaign(
     let mut slugs = BTreeSet::new();
     for (i, a) in rec.notice.attachments.iter().enumerate() {
         let field = format!("notice.attachments[{i}].file");
-        let path = match paths::inside(root, dir, &a.file) {
+        let path = match paths::inside(dir, &a.file) {
             Ok(p) => p,
             Err(m) => {
                 diags.push(fx.err(&field, m).help(
@@ -373,13 +402,22 @@ fn load_campaign(
             continue;
         }
         let kind = if is_md {
-            match read(&path, diags) {
+            match read(root, &path, diags) {
                 Some(text) => AttachmentKind::Page(Source { file: path, text }),
                 None => continue,
             }
         } else {
-            let size = fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
-            AttachmentKind::File { path, size }
+            // Read now, once: these bytes are what is published (no copy at write time).
+            match nofollow::read(root, &path) {
+                Ok(bytes) => AttachmentKind::File {
+                    path,
+                    bytes: bytes.into(),
+                },
+                Err(r) => {
+                    diags.push(r.diagnostic());
+                    continue;
+                }
+            }
         };
         attachments.push(Attachment {
             title: a.title.clone(),
@@ -545,7 +583,7 @@ fn load_revocations(
     let rdir = dir.join("revocations");
     let mut out: Vec<Revocation> = Vec::new();
     for (path, id, src, rec) in
-        records::<RevocationRecord>(&rdir, "hx-auto-parts.yaml (the case id)", diags)
+        records::<RevocationRecord>(root, &rdir, "hx-auto-parts.yaml (the case id)", diags)
     {
         let fx = FileCtx {
             file: &path,
@@ -636,9 +674,9 @@ fn load_revocations(
             continue;
         }
         let md = path.with_extension("md");
-        let body = if md.exists() {
-            match paths::inside(root, &rdir, &format!("{id}.md")) {
-                Ok(p) => read(&p, diags).map(|text| Source { file: p, text }),
+        let body = if nofollow::is_there(&md) {
+            match paths::inside(&rdir, &format!("{id}.md")) {
+                Ok(p) => read(root, &p, diags).map(|text| Source { file: p, text }),
                 Err(m) => {
                     diags.push(Diagnostic::new(&md, m));
                     None
@@ -664,13 +702,14 @@ fn load_revocations(
 /// The `*.yaml` records of a folder whose file names are URL segments, read
 /// and parsed: (path, id, text, record). Problems are added to `diags`.
 fn records<T: serde::de::DeserializeOwned>(
+    root: &Path,
     dir: &Path,
     example: &str,
     diags: &mut Diagnostics,
 ) -> Vec<(PathBuf, String, String, T)> {
     let mut v = Vec::new();
-    for path in sorted_entries(dir, diags) {
-        if path.extension().is_none_or(|e| e != "yaml") || !path.is_file() {
+    for (path, ty) in sorted_entries(root, dir, diags) {
+        if path.extension().is_none_or(|e| e != "yaml") || !ty.is_file() {
             continue;
         }
         let id = path
@@ -688,7 +727,7 @@ fn records<T: serde::de::DeserializeOwned>(
             );
             continue;
         }
-        let Some(src) = read(&path, diags) else {
+        let Some(src) = read(root, &path, diags) else {
             continue;
         };
         match yaml::parse::<T>(&path, &src) {
@@ -700,13 +739,15 @@ fn records<T: serde::de::DeserializeOwned>(
 }
 
 fn load_events(
+    root: &Path,
     edir: &Path,
     campaigns: &[Campaign],
     broken: &BTreeSet<String>,
     diags: &mut Diagnostics,
 ) -> Vec<Event> {
     let mut out = Vec::new();
-    for (path, id, src, rec) in records::<EventRecord>(edir, "2024-09-lecture-beijing.yaml", diags)
+    for (path, id, src, rec) in
+        records::<EventRecord>(root, edir, "2024-09-lecture-beijing.yaml", diags)
     {
         let fx = FileCtx {
             file: &path,
@@ -821,16 +862,17 @@ fn load_cases(
     let mut orders: BTreeMap<i64, String> = BTreeMap::new();
     // The last minute before the deadline: a certificate valid that day counts.
     let last_day = (camp.application.deadline - Duration::seconds(1)).date();
-    let records: Vec<PathBuf> = sorted_entries(&cdir, diags)
+    let records: Vec<PathBuf> = sorted_entries(root, &cdir, diags)
         .into_iter()
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml") && p.is_file())
+        .filter(|(p, ty)| p.extension().is_some_and(|e| e == "yaml" || e == "yml") && ty.is_file())
+        .map(|(p, _)| p)
         .collect();
     // Reading and parsing is most of the work for a large round: do it in
     // parallel, then validate in file order so errors come out the same way.
     let mut parsed: BTreeMap<PathBuf, Result<(String, CaseRecord), Diagnostic>> = records
         .par_iter()
         .map(|p| {
-            let r = read_file(p)
+            let r = read_file(root, p)
                 .and_then(|src| yaml::parse::<CaseRecord>(p, &src).map(|rec| (src, rec)));
             (p.clone(), r)
         })
@@ -925,8 +967,8 @@ fn load_cases(
             );
         }
         let summary = match &rec.summary {
-            Some(rel) => match paths::inside(root, &cdir, rel) {
-                Ok(p) => read(&p, diags).map(|text| Source { file: p, text }),
+            Some(rel) => match paths::inside(&cdir, rel) {
+                Ok(p) => read(root, &p, diags).map(|text| Source { file: p, text }),
                 Err(m) => {
                     diags.push(fx.err("summary", m).help(format!(
                         "write the summary as cases/{id}.md and set `summary: {id}.md`"

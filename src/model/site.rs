@@ -129,12 +129,12 @@ pub struct Attachment {
 pub enum AttachmentKind {
     /// A Markdown document rendered as a page.
     Page(Source),
-    /// A file copied as is.
+    /// A file published as is.
     File {
         /// Where it is on disk.
         path: PathBuf,
-        /// Size in bytes.
-        size: u64,
+        /// Its bytes, read once when loading: exactly these are published.
+        bytes: std::sync::Arc<[u8]>,
     },
 }
 

@@ -34,7 +34,7 @@ impl Renderer<'_> {
             let made = match f.kind {
                 FileKind::Attachment(ci, ai) => {
                     match &self.site.campaigns[ci].notice.attachments[ai].kind {
-                        AttachmentKind::File { path, .. } => Some(Artifact::Copy(path.clone())),
+                        AttachmentKind::File { bytes, .. } => Some(Artifact::Shared(bytes.clone())),
                         AttachmentKind::Page(_) => None,
                     }
                 }

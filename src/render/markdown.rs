@@ -1,14 +1,14 @@
 //! Markdown to safe HTML: Chinese line breaks, heading anchors, a table of
 //! contents, image references checked and collected, and an allowlist sanitiser.
 
-use std::path::{Path, PathBuf};
-use std::sync::LazyLock;
+use std::path::Path;
+use std::sync::{Arc, LazyLock};
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
 use crate::diagnostics::Diagnostic;
-use crate::load::paths;
+use crate::load::{nofollow, paths};
 use crate::model::site::Source;
 
 /// One entry of a table of contents.
@@ -29,8 +29,8 @@ pub struct Html {
     pub html: String,
     /// Level-2 and level-3 headings.
     pub toc: Vec<TocEntry>,
-    /// Images to publish beside the page: (URL relative to the page, file on disk).
-    pub images: Vec<(String, PathBuf)>,
+    /// Images to publish beside the page: (URL relative to the page, bytes as checked).
+    pub images: Vec<(String, Arc<[u8]>)>,
     /// Plain text of the first paragraph, for descriptions.
     pub lead: String,
     /// Its links and anchors, read from the Markdown (the link check then
@@ -45,7 +45,7 @@ pub enum Images<'a> {
     None,
     /// Images in `dir` (the case's folder), referenced relative to `base` (the .md file's folder).
     From {
-        /// Content root, for the symlink check.
+        /// Content root: images are read below it without following links.
         root: &'a Path,
         /// Folder the Markdown file is in.
         base: &'a Path,
@@ -161,7 +161,7 @@ pub fn render_text(file: &Path, text: &str, images: &Images) -> Result<Html, Vec
                     // External images are left to the sanitiser's URL rules.
                 } else {
                     match check_image(&url, images) {
-                        Ok((rel, disk)) => {
+                        Ok((rel, bytes)) => {
                             events[i].0 = Event::Start(Tag::Image {
                                 link_type: *link_type,
                                 dest_url: CowStr::from(rel.clone()),
@@ -169,7 +169,7 @@ pub fn render_text(file: &Path, text: &str, images: &Images) -> Result<Html, Vec
                                 id: id.clone(),
                             });
                             if !out.images.iter().any(|(r, _)| *r == rel) {
-                                out.images.push((rel, disk));
+                                out.images.push((rel, bytes));
                             }
                         }
                         Err(m) => {
@@ -259,14 +259,16 @@ fn links_of(events: &[(Event, usize)]) -> Option<crate::links::Scan> {
     Some(scan)
 }
 
-fn check_image(url: &str, images: &Images) -> Result<(String, PathBuf), String> {
+/// Checks an image reference and reads the image, once and without following
+/// links: the bytes returned are the ones checked and the ones published.
+fn check_image(url: &str, images: &Images) -> Result<(String, Arc<[u8]>), String> {
     let Images::From { root, base, dir } = images else {
         return Err(format!(
             "image `{url}`: local images are only allowed in case summaries"
         ));
     };
     let url = url.split(['?', '#']).next().unwrap_or(url);
-    let disk = paths::inside(root, base, url).map_err(|m| format!("image {m}"))?;
+    let disk = paths::inside(base, url).map_err(|m| format!("image {m}"))?;
     let rel = disk.strip_prefix(dir).map_err(|_| {
         format!(
             "image `{url}` is not in the case's folder {}",
@@ -290,16 +292,17 @@ fn check_image(url: &str, images: &Images) -> Result<(String, PathBuf), String> 
     ) {
         return Err(format!("image `{url}`: use PNG, JPEG, GIF, SVG or WebP"));
     }
+    let bytes = nofollow::read(root, &disk).map_err(|r| format!("image `{url}`: {r}"))?;
     if ext == "svg" {
-        let text = std::fs::read_to_string(&disk)
-            .map_err(|e| format!("image `{url}` cannot be read: {e}"))?;
-        if let Some(what) = paths::svg_danger(&text) {
+        let text = std::str::from_utf8(&bytes)
+            .map_err(|_| format!("image `{url}` is not UTF-8 text, so it is not a valid SVG"))?;
+        if let Some(what) = paths::svg_danger(text) {
             return Err(format!(
                 "image `{url}` contains {what}; an SVG must be a plain drawing (it would run on the site's address), so remove it or export the figure as PNG"
             ));
         }
     }
-    Ok((rel, disk))
+    Ok((rel, bytes.into()))
 }
 
 fn last_char<'a>(mut it: impl Iterator<Item = &'a Event<'a>>) -> Option<char> {

@@ -1,12 +1,12 @@
 //! The theme: Tera templates and static assets, built in, overridable per site.
 
 use std::collections::BTreeMap;
-use std::fs;
 use std::path::{Path, PathBuf};
 
 use include_dir::{include_dir, Dir};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::nofollow;
 
 /// The default theme, embedded so biaogan runs on any content folder.
 static DEFAULT: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
@@ -31,48 +31,55 @@ pub struct Theme {
 
 impl Theme {
     /// The built-in theme overlaid with `dir` (a site's themes/<name>), if it exists.
+    ///
+    /// The override is read below the folder holding `themes/`, without
+    /// following links: a linked template or static file is refused, never
+    /// published.
     pub fn load(dir: Option<&Path>) -> Result<Theme, Diagnostics> {
         let mut t = Theme::default();
         let mut diags = Diagnostics::default();
         collect_embedded(&DEFAULT, &mut t);
-        if let Some(dir) = dir.filter(|d| d.is_dir()) {
-            for (sub, is_tpl) in [("templates", true), ("static", false)] {
-                let base = dir.join(sub);
-                if !base.is_dir() {
+        let Some((dir, root)) = dir.and_then(|d| Some((d, d.parent()?.parent()?))) else {
+            return Ok(t);
+        };
+        if !nofollow::is_there(dir) {
+            return Ok(t);
+        }
+        if let Err(r) = nofollow::check_dir(root, dir) {
+            diags.push(r.diagnostic());
+            return Err(diags);
+        }
+        for (sub, is_tpl) in [("templates", true), ("static", false)] {
+            let base = dir.join(sub);
+            if !nofollow::is_there(&base) {
+                continue;
+            }
+            let (files, refused) = nofollow::files_below(root, &base);
+            refused.iter().for_each(|r| diags.push(r.diagnostic()));
+            for f in files {
+                let Ok(rel) = f.strip_prefix(&base) else {
                     continue;
-                }
-                let mut files: Vec<PathBuf> = walkdir::WalkDir::new(&base)
-                    .into_iter()
-                    .filter_map(Result::ok)
-                    .filter(|e| e.file_type().is_file())
-                    .map(|e| e.into_path())
-                    .collect();
-                files.sort();
-                for f in files {
-                    let Ok(rel) = f.strip_prefix(&base) else {
-                        continue;
-                    };
-                    let name = rel.to_string_lossy().replace('\\', "/");
-                    match fs::read(&f) {
-                        Ok(bytes) if is_tpl => match String::from_utf8(bytes) {
-                            Ok(text) => {
-                                t.templates.insert(
-                                    name,
-                                    TemplateSource {
-                                        origin: f.clone(),
-                                        text,
-                                    },
-                                );
-                            }
-                            Err(_) => {
-                                diags.push(Diagnostic::new(&f, "the template is not valid UTF-8"))
-                            }
-                        },
-                        Ok(bytes) => {
-                            t.assets.insert(name, bytes);
+                };
+                let name = rel.to_string_lossy().replace('\\', "/");
+                match nofollow::read(root, &f) {
+                    Ok(bytes) if is_tpl => match String::from_utf8(bytes) {
+                        Ok(text) => {
+                            t.templates.insert(
+                                name,
+                                TemplateSource {
+                                    origin: f.clone(),
+                                    text,
+                                },
+                            );
                         }
-                        Err(e) => diags.push(Diagnostic::new(&f, format!("cannot read: {e}"))),
+                        Err(_) => {
+                            diags.push(Diagnostic::new(&f, "the template is not valid UTF-8"))
+                        }
+                    },
+                    Ok(bytes) => {
+                        t.assets.insert(name, bytes);
                     }
+                    Err(r) => diags.push(r.diagnostic()),
                 }
             }
         }

@@ -190,9 +190,7 @@ async fn file(State(st): State<AppState>, method: Method, uri: Uri) -> Response 
         return error_page(&snap);
     };
     if let Some(a) = site.get(key.as_str()) {
-        if let Some(res) = artifact(&key, a, snap.site_id, StatusCode::OK).await {
-            return res;
-        }
+        return artifact(&key, a, snap.site_id, StatusCode::OK);
     } else if !key.ends_with("index.html")
         && site.contains_key(path_of(&format!("{key}/")).as_str())
     {
@@ -213,23 +211,21 @@ async fn file(State(st): State<AppState>, method: Method, uri: Uri) -> Response 
 
 async fn not_found(site: &Site, site_id: u64) -> Response {
     if let Some(a) = site.get("404.html") {
-        if let Some(res) = artifact("404.html", a, site_id, StatusCode::NOT_FOUND).await {
-            return res;
-        }
+        return artifact("404.html", a, site_id, StatusCode::NOT_FOUND);
     }
     plain(StatusCode::NOT_FOUND, "not found\n")
 }
 
-/// A file of the site; pages get the reload script. `None` when a copied
-/// file vanished since the build (a rebuild is then on its way).
-async fn artifact(key: &str, a: &Artifact, site_id: u64, status: StatusCode) -> Option<Response> {
+/// A file of the site; pages get the reload script. Files of the content
+/// folder are served from the bytes read at build time, never from disk.
+fn artifact(key: &str, a: &Artifact, site_id: u64, status: StatusCode) -> Response {
     let ty = content_type(key);
     let body = match a {
         Artifact::Bytes(b) if ty.starts_with("text/html") => inject(b, site_id),
         Artifact::Bytes(b) => b.clone(),
-        Artifact::Copy(path) => tokio::fs::read(path).await.ok()?,
+        Artifact::Shared(b) => b.to_vec(),
     };
-    Some(with_type(status, ty, body))
+    with_type(status, ty, body)
 }
 
 /// Shown for every page while no build has succeeded yet.

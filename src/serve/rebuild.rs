@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::links;
+use crate::load::nofollow;
 use crate::output::Output;
 use crate::pipeline::{self, Checked, Loaded, Options};
 use crate::plan::{PageKind, Plan};
@@ -178,8 +179,10 @@ impl Builder {
         for p in paths {
             let file = self.opts.content.join(p.strip_prefix(content_abs).ok()?);
             if p.is_file() && reads_summary(loaded, &file) {
-                // Not UTF-8: the full build reports it as the loader words it.
-                let text = String::from_utf8(std::fs::read(p).ok()?).ok()?;
+                // Read as the loader reads: a link (or anything not UTF-8) is
+                // left to the full build, which reports it without its contents.
+                let bytes = nofollow::read(&loaded.site.root, &file).ok()?;
+                let text = String::from_utf8(bytes).ok()?;
                 edits.push((file, text));
             } else if !p.exists() && p.symlink_metadata().is_err() {
                 vanished.push(file);

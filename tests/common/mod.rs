@@ -101,7 +101,7 @@ impl Site {
     pub fn text(&self, path: &str) -> String {
         match self.out.get(path) {
             Some(Artifact::Bytes(b)) => String::from_utf8(b.clone()).unwrap(),
-            Some(Artifact::Copy(p)) => fs::read_to_string(p).unwrap(),
+            Some(Artifact::Shared(b)) => String::from_utf8(b.to_vec()).unwrap(),
             None => panic!(
                 "no {path} in output: {:?}",
                 self.out.keys().collect::<Vec<_>>()

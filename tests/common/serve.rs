@@ -392,7 +392,7 @@ pub fn differences(server: &Server, expected: &Output) -> Vec<String> {
     for (key, artifact) in expected {
         let want = match artifact {
             Artifact::Bytes(b) => b.clone(),
-            Artifact::Copy(p) => fs::read(p).unwrap_or_default(),
+            Artifact::Shared(b) => b.to_vec(),
         };
         let res = server.get(&url_path(key));
         let got = if key.ends_with(".html") {

@@ -70,10 +70,10 @@ fn listed(r: &Renderer<'_>, page: &Page, ci: usize, i: usize) -> Unit {
     );
     // Images live in the page's folder, so relative references resolve.
     let dir = page.url.trim_start_matches('/');
-    for (rel, disk) in &body.images {
+    for (rel, bytes) in &body.images {
         content
             .files
-            .push((format!("{dir}{rel}"), Artifact::Copy(disk.clone())));
+            .push((format!("{dir}{rel}"), Artifact::Shared(bytes.clone())));
     }
     let qr = qr::svg(&format!("{}{}", r.base.base_url, page.url), "本页二维码");
     let share_qr = content.slots.hold(qr, Some(Scan::default()));

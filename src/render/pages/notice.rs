@@ -35,7 +35,7 @@ pub(super) fn page(r: &Renderer<'_>, ci: usize) -> Unit {
                 type_label: None,
                 size_label: None,
             },
-            AttachmentKind::File { size, .. } => AttachmentView {
+            AttachmentKind::File { bytes, .. } => AttachmentView {
                 serial: i + 1,
                 title: a.title.clone(),
                 url: r
@@ -45,7 +45,7 @@ pub(super) fn page(r: &Renderer<'_>, ci: usize) -> Unit {
                     .to_owned(),
                 kind: "file".into(),
                 type_label: Some(chinese::file_type(&a.slug).into()),
-                size_label: Some(chinese::size(*size)),
+                size_label: Some(chinese::size(bytes.len() as u64)),
             },
         })
         .collect();
