@@ -40,7 +40,7 @@ fn record(id: &str, contact: Option<&str>) -> String {
     );
     let _ = writeln!(
         s,
-        "# 开始、结束时间（北京时间），写成 2025-09-20T09:00；全天结束可写 T24:00\nstart: {}\nend: {}",
+        "# 开始、结束时间（北京时间），写成 2025-09-20T09:00\nstart: {}\nend: {}",
         todo("开始时间"),
         todo("结束时间")
     );
