@@ -13,6 +13,7 @@ pub mod diagnostics;
 pub mod links;
 pub mod load;
 pub mod model;
+pub mod new;
 pub mod output;
 pub mod pipeline;
 pub mod plan;

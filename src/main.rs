@@ -56,6 +56,8 @@ enum Command {
         #[arg(long)]
         open: bool,
     },
+    /// 新建记录模板（年度活动、案例、交流活动、撤销公告），填好占位内容后才能发布。
+    New(biaogan::new::NewArgs),
 }
 
 #[derive(Args)]
@@ -163,5 +165,15 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::New(args) => match biaogan::new::run(&args) {
+            Ok(created) => {
+                println!("{}", created.report(&args.content));
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("错误：{e}");
+                ExitCode::from(1)
+            }
+        },
     }
 }

@@ -5,6 +5,7 @@
 
 pub mod nofollow;
 pub mod paths;
+pub mod placeholder;
 pub mod yaml;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -132,14 +133,18 @@ fn read_file(root: &Path, path: &Path) -> Result<String, Diagnostic> {
         }
         r => r.diagnostic(),
     })?;
-    String::from_utf8(bytes).map_err(|e| {
+    let text = String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
         let mut d = Diagnostic::new(path, "the file is not valid UTF-8")
             .help("save the file as UTF-8 (not GBK)");
         d.line = Some(line);
         d
-    })
+    })?;
+    match placeholder::check(path, &text) {
+        Some(d) => Err(d),
+        None => Ok(text),
+    }
 }
 
 /// The entries of `dir` (if it exists) in name order, with their own types;
