@@ -30,10 +30,11 @@ pub fn create(content: &Path, year: i32) -> Result<Created, String> {
         let pdir = content.join("campaigns").join(pyear.to_string());
         for a in &rec.notice.attachments {
             // Only files inside the earlier round's folder are copied.
-            let Ok(from) = paths::inside(content, &pdir, &a.file) else {
+            let Ok(from) = paths::inside(&pdir, &a.file) else {
                 continue;
             };
-            if let Ok(bytes) = fs::read(&from) {
+            // Read without following links, as the loader does.
+            if let Ok(bytes) = crate::load::nofollow::read(content, &from) {
                 let to = dir.join(&a.file);
                 copied.push(to.clone());
                 files.push((to, bytes));
