@@ -4,6 +4,7 @@
 //! there are none.
 
 pub mod paths;
+pub mod svg;
 pub mod yaml;
 
 use std::collections::{BTreeMap, BTreeSet};
