@@ -51,7 +51,9 @@ const LIVE: [&str; 17] = [
 ];
 
 fn corpus(kind: &str) -> Vec<(String, Vec<u8>)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sites/svg-corpus").join(kind);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/sites/svg-corpus")
+        .join(kind);
     let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| {
@@ -70,7 +72,10 @@ fn every_refused_file_is_refused_and_every_plain_drawing_passes() {
     for (name, bytes) in corpus("refused") {
         let r = svg::screen(&bytes);
         assert!(!r.is_empty(), "{name}.svg was accepted");
-        assert!(r.iter().all(|r| r.line >= 1 && r.column >= 1), "{name}: {r:?}");
+        assert!(
+            r.iter().all(|r| r.line >= 1 && r.column >= 1),
+            "{name}: {r:?}"
+        );
     }
     for (name, bytes) in corpus("accepted") {
         assert_eq!(svg::screen(&bytes), vec![], "{name}.svg was refused");
@@ -104,10 +109,16 @@ fn a_build_refuses_each_hostile_svg_at_its_line_and_column() {
     let errors = built.expect_err("a build with hostile SVG images succeeded");
     for (name, _) in corpus("refused") {
         let at = format!("alpha/{name}.svg:");
-        assert!(errors.contains(&at), "no positioned error for {name}.svg:\n{errors}");
+        assert!(
+            errors.contains(&at),
+            "no positioned error for {name}.svg:\n{errors}"
+        );
     }
     for (name, _) in corpus("accepted") {
-        assert!(!errors.contains(&format!("alpha/{name}.svg")), "{name}.svg refused:\n{errors}");
+        assert!(
+            !errors.contains(&format!("alpha/{name}.svg")),
+            "{name}.svg refused:\n{errors}"
+        );
     }
     // One example in full: where, what, which page uses it, how to fix it.
     assert!(
@@ -143,7 +154,11 @@ fn chromium_runs_nothing_from_published_svgs_and_would_run_the_refused_ones() {
         .map(|(u, _)| u)
         .collect();
     assert!(ran.is_empty(), "script ran in {ran:?}");
-    let pwned: Vec<String> = server.requests().into_iter().filter(|r| r.contains("pwned")).collect();
+    let pwned: Vec<String> = server
+        .requests()
+        .into_iter()
+        .filter(|r| r.contains("pwned"))
+        .collect();
     assert!(pwned.is_empty(), "published SVGs requested {pwned:?}");
 
     // The refused files that should be live, served as they are from the same origin.
@@ -151,7 +166,11 @@ fn chromium_runs_nothing_from_published_svgs_and_would_run_the_refused_ones() {
         .into_iter()
         .filter(|(n, _)| LIVE.contains(&n.as_str()))
         .collect();
-    assert_eq!(refused.len(), LIVE.len(), "a LIVE file is not in the corpus");
+    assert_eq!(
+        refused.len(),
+        LIVE.len(),
+        "a LIVE file is not in the corpus"
+    );
     let urls: Vec<String> = refused
         .iter()
         .map(|(n, _)| server.url(&format!("/raw/{n}.svg")))
@@ -209,7 +228,12 @@ impl Server {
     }
 }
 
-fn answer(stream: TcpStream, site: &Path, raw: &Path, log: &Mutex<Vec<String>>) -> std::io::Result<()> {
+fn answer(
+    stream: TcpStream,
+    site: &Path,
+    raw: &Path,
+    log: &Mutex<Vec<String>>,
+) -> std::io::Result<()> {
     stream.set_read_timeout(Some(Duration::from_secs(10)))?;
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut line = String::new();
@@ -232,7 +256,11 @@ fn answer(stream: TcpStream, site: &Path, raw: &Path, log: &Mutex<Vec<String>>) 
         Ok(b) if safe && file.is_file() => ("200 OK", b),
         _ => ("404 Not Found", Vec::new()),
     };
-    let ty = if path.ends_with(".svg") { "image/svg+xml" } else { "text/plain" };
+    let ty = if path.ends_with(".svg") {
+        "image/svg+xml"
+    } else {
+        "text/plain"
+    };
     let mut out = stream;
     write!(
         out,

@@ -153,8 +153,9 @@ pub fn check_file(path: &Path, used_at: &str) -> Vec<Diagnostic> {
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
-            return vec![Diagnostic::new(path, format!("无法读取 SVG 图片：{e}"))
-                .help("确认文件存在且可读")]
+            return vec![
+                Diagnostic::new(path, format!("无法读取 SVG 图片：{e}")).help("确认文件存在且可读")
+            ]
         }
     };
     let text = String::from_utf8_lossy(&bytes);
@@ -385,7 +386,8 @@ mod tests {
         screen(svg.as_bytes())
     }
 
-    const OPEN: &str = r#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">"#;
+    const OPEN: &str =
+        r#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">"#;
 
     #[test]
     fn plain_drawings_pass() {
