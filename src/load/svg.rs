@@ -57,6 +57,8 @@ const LINK_ATTRIBUTES: [&str; 9] = [
     "poster",
     "lowsrc",
 ];
+/// Refusals reported per file.
+const MAX_REPORTED: usize = 20;
 /// More nodes than any figure has; bounds the memory a hostile file takes.
 const NODES_LIMIT: u32 = 2_000_000;
 
@@ -159,8 +161,11 @@ pub fn check_file(path: &Path, used_at: &str) -> Vec<Diagnostic> {
         }
     };
     let text = String::from_utf8_lossy(&bytes);
+    // A machine-made file can repeat one problem thousands of times; the
+    // first ones are enough to act on.
     screen(&bytes)
         .into_iter()
+        .take(MAX_REPORTED)
         .map(|r| {
             let d = Diagnostic::new(
                 path,
