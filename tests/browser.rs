@@ -199,6 +199,10 @@ fn open_pages_reload_after_edits_and_show_then_clear_errors() {
         "{text}"
     );
     assert!(text.contains("stage") && text.contains("nope"), "{text}");
+    // Styled through the CSSOM, which the preview's Content-Security-Policy allows.
+    let position = browser
+        .eval("return getComputedStyle(document.getElementById('biaogan-overlay')).position;");
+    assert_eq!(position, json!("fixed"), "the overlay lost its style");
     let still =
         browser.eval("return [window.biaoganTestMark, document.querySelector('h1').innerText];");
     assert_eq!(

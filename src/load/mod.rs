@@ -6,6 +6,7 @@
 pub mod nofollow;
 pub mod paths;
 pub mod placeholder;
+pub mod svg;
 pub mod yaml;
 
 use std::collections::{BTreeMap, BTreeSet};

@@ -74,52 +74,6 @@ pub fn is_download_type(name: &str) -> bool {
     ext.is_some_and(|e| DOWNLOAD_TYPES.contains(&e.as_str()))
 }
 
-/// Why an SVG image could run code when opened on its own, if it could.
-///
-/// SVG is XML that browsers execute: scripts, event handlers, `javascript:`
-/// and data links, embedded HTML. A figure needs none of these, so any of
-/// them is refused rather than cleaned.
-pub fn svg_danger(text: &str) -> Option<&'static str> {
-    let t = text.to_ascii_lowercase();
-    let compact: String = t.chars().filter(|c| !c.is_whitespace()).collect();
-    let checks: [(&str, &str); 10] = [
-        ("<script", "a <script> element"),
-        ("<foreignobject", "embedded HTML (<foreignObject>)"),
-        ("<iframe", "an <iframe>"),
-        ("<embed", "an <embed>"),
-        ("<object", "an <object>"),
-        ("<handler", "an event handler element"),
-        ("<!entity", "an XML entity declaration"),
-        ("javascript:", "a javascript: link"),
-        ("href=\"data:", "a data: link"),
-        ("href='data:", "a data: link"),
-    ];
-    for (needle, what) in checks {
-        if compact.contains(needle) {
-            return Some(what);
-        }
-    }
-    // Event handler attributes: on<letters>= after a separator, inside any tag.
-    let b = t.as_bytes();
-    for i in 1..b.len().saturating_sub(2) {
-        let after_separator =
-            b[i - 1].is_ascii_whitespace() || matches!(b[i - 1], b'/' | b'"' | b'\'');
-        if after_separator && b[i] == b'o' && b[i + 1] == b'n' {
-            let mut j = i + 2;
-            while j < b.len() && b[j].is_ascii_alphabetic() {
-                j += 1;
-            }
-            while j < b.len() && b[j].is_ascii_whitespace() {
-                j += 1;
-            }
-            if j > i + 2 && j < b.len() && b[j] == b'=' {
-                return Some("an event handler attribute (on…=)");
-            }
-        }
-    }
-    None
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -150,18 +104,6 @@ mod tests {
             err.contains("符号链接") && err.contains("/etc/hostname"),
             "{err}"
         );
-    }
-
-    #[test]
-    fn scripted_svgs_are_recognised() {
-        assert_eq!(
-            svg_danger("<svg><rect width='1'/><title>图</title></svg>"),
-            None
-        );
-        assert!(svg_danger("<svg onload=\"x()\">").is_some());
-        assert!(svg_danger("<svg><SCRIPT>x()</SCRIPT></svg>").is_some());
-        assert!(svg_danger("<svg><a xlink:href = \"javascript:x()\">").is_some());
-        assert!(svg_danger("<svg><foreignObject><div/></foreignObject></svg>").is_some());
     }
 
     #[test]

@@ -1,14 +1,14 @@
 //! Markdown to safe HTML: Chinese line breaks, heading anchors, a table of
 //! contents, image references checked and collected, and an allowlist sanitiser.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, LazyLock};
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
 use crate::diagnostics::Diagnostic;
-use crate::load::{nofollow, paths};
+use crate::load::{nofollow, paths, svg};
 use crate::model::site::Source;
 
 /// One entry of a table of contents.
@@ -161,7 +161,13 @@ pub fn render_text(file: &Path, text: &str, images: &Images) -> Result<Html, Vec
                     // External images are left to the sanitiser's URL rules.
                 } else {
                     match check_image(&url, images) {
-                        Ok((rel, bytes)) => {
+                        Ok((rel, disk, bytes)) => {
+                            let first_use = !out.images.iter().any(|(r, _)| *r == rel);
+                            if first_use && rel.to_ascii_lowercase().ends_with(".svg") {
+                                let used_at =
+                                    format!("{}:{}", file.display(), line_of(events[i].1));
+                                errors.extend(svg::check_bytes(&disk, &bytes, &used_at));
+                            }
                             events[i].0 = Event::Start(Tag::Image {
                                 link_type: *link_type,
                                 dest_url: CowStr::from(rel.clone()),
@@ -261,7 +267,7 @@ fn links_of(events: &[(Event, usize)]) -> Option<crate::links::Scan> {
 
 /// Checks an image reference and reads the image, once and without following
 /// links: the bytes returned are the ones checked and the ones published.
-fn check_image(url: &str, images: &Images) -> Result<(String, Arc<[u8]>), String> {
+fn check_image(url: &str, images: &Images) -> Result<(String, PathBuf, Arc<[u8]>), String> {
     let Images::From { root, base, dir } = images else {
         return Err(format!(
             "image `{url}`: local images are only allowed in case summaries"
@@ -292,17 +298,9 @@ fn check_image(url: &str, images: &Images) -> Result<(String, Arc<[u8]>), String
     ) {
         return Err(format!("image `{url}`: use PNG, JPEG, GIF, SVG or WebP"));
     }
+    // The SVG screening runs on these same bytes (see `svg::check_bytes`).
     let bytes = nofollow::read(root, &disk).map_err(|r| format!("image `{url}`: {r}"))?;
-    if ext == "svg" {
-        let text = std::str::from_utf8(&bytes)
-            .map_err(|_| format!("image `{url}` is not UTF-8 text, so it is not a valid SVG"))?;
-        if let Some(what) = paths::svg_danger(text) {
-            return Err(format!(
-                "image `{url}` contains {what}; an SVG must be a plain drawing (it would run on the site's address), so remove it or export the figure as PNG"
-            ));
-        }
-    }
-    Ok((rel, bytes.into()))
+    Ok((rel, disk, bytes.into()))
 }
 
 fn last_char<'a>(mut it: impl Iterator<Item = &'a Event<'a>>) -> Option<char> {

@@ -4,6 +4,7 @@
 use std::convert::Infallible;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -13,8 +14,10 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use futures_util::Stream;
-use tokio::sync::watch;
+use hyper::server::conn::http1;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::service::TowerToHyperService;
+use tokio::sync::{watch, Semaphore};
 
 use super::{Site, Snapshot};
 use crate::output::Artifact;
@@ -30,8 +33,10 @@ const SCRIPT: &str = include_str!("live.js");
 #[derive(Clone)]
 struct AppState {
     snapshots: watch::Receiver<Arc<Snapshot>>,
-    /// Only local host names are accepted (see [`host_allowed`]).
+    /// Only local host names are accepted (see [`check_target`]).
     local_only: bool,
+    /// One permit per open event stream (see [`MAX_EVENT_STREAMS`]).
+    streams: Arc<Semaphore>,
 }
 
 /// The address to tell the user: a wildcard bind is reached through loopback.
@@ -44,7 +49,25 @@ pub(super) fn url_of(addr: SocketAddr) -> String {
     format!("http://{}/", SocketAddr::new(ip, addr.port()))
 }
 
-/// Serves until the listener fails.
+/// A request head not complete in this time is dropped (slowloris), and a
+/// kept-alive connection that sends nothing for as long is closed: hyper's
+/// header timer runs from the moment it waits for a request.
+const HEADER_TIMEOUT: Duration = Duration::from_secs(5);
+/// Connections served at once; more wait in the system's queue until one
+/// closes (which the timeout above guarantees for all but event streams).
+const MAX_CONNECTIONS: usize = 64;
+/// Open pages listening for rebuilds; fewer than [`MAX_CONNECTIONS`], so
+/// that event streams alone never take every connection.
+const MAX_EVENT_STREAMS: usize = 32;
+/// The most a request head may take (hyper's read buffer; 8 KiB at least).
+const MAX_HEAD_BYTES: usize = 16 * 1024;
+
+/// Every preview response's policy: only the site itself (which includes the
+/// reload script and its event stream), never inside another site's frame.
+const CSP: &str = "default-src 'self'; base-uri 'none'; form-action 'none'; \
+                   object-src 'none'; frame-ancestors 'none'";
+
+/// Serves until the process is stopped.
 pub(super) async fn serve(
     listener: std::net::TcpListener,
     snapshots: watch::Receiver<Arc<Snapshot>>,
@@ -55,6 +78,7 @@ pub(super) async fn serve(
     let state = AppState {
         snapshots,
         local_only,
+        streams: Arc::new(Semaphore::new(MAX_EVENT_STREAMS)),
     };
     let app = Router::new()
         .route(EVENTS_PATH, get(events))
@@ -62,83 +86,146 @@ pub(super) async fn serve(
         .fallback(file)
         .layer(middleware::from_fn_with_state(state.clone(), guard))
         .with_state(state);
-    axum::serve(listener, app).await
+    let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
+    loop {
+        let Ok(slot) = slots.clone().acquire_owned().await else {
+            return Ok(()); // the semaphore is never closed
+        };
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => stream,
+            // Out of descriptors or a connection reset before it was
+            // accepted: wait a moment rather than stop the preview.
+            Err(_) => {
+                tokio::time::sleep(Duration::from_millis(100)).await;
+                continue;
+            }
+        };
+        let service = TowerToHyperService::new(app.clone());
+        tokio::spawn(async move {
+            let connection = http1::Builder::new()
+                .timer(TokioTimer::new())
+                .header_read_timeout(HEADER_TIMEOUT)
+                .max_buf_size(MAX_HEAD_BYTES)
+                .serve_connection(TokioIo::new(stream), service);
+            // A client that goes away or times out is no error of the preview.
+            let _ = connection.await;
+            drop(slot);
+        });
+    }
 }
 
-/// Checks every request's host and marks every response as not to be cached
-/// or sniffed: a preview changes on each save, and a download must never run
-/// as a page.
+/// Checks every request's target and host, and marks every response as not
+/// to be cached, sniffed, framed or run with anything but the site's own
+/// files: a preview changes on each save, shows unpublished documents, and a
+/// download must never run as a page.
 async fn guard(State(st): State<AppState>, req: Request, next: Next) -> Response {
-    if st.local_only && !host_allowed(req.headers(), req.uri()) {
-        return plain(
-            StatusCode::FORBIDDEN,
-            "refused: this preview answers only to localhost and loopback addresses\n",
-        );
-    }
-    let mut res = next.run(req).await;
+    let mut res = match check_target(req.headers(), req.uri(), st.local_only) {
+        Ok(()) => next.run(req).await,
+        Err((status, why)) => plain(status, why),
+    };
     let h = res.headers_mut();
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
     );
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CSP),
+    );
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(
+        "cross-origin-resource-policy",
+        HeaderValue::from_static("same-origin"),
+    );
     res
 }
 
-/// Whether the request names this machine: a web page elsewhere could
-/// otherwise point a host name at 127.0.0.1 (DNS rebinding) and read
-/// unpublished documents from the preview.
-fn host_allowed(headers: &HeaderMap, uri: &Uri) -> bool {
-    let named = uri.authority().map(|a| a.host().to_owned()).or_else(|| {
-        headers
-            .get(header::HOST)
-            .map(|h| h.to_str().map(strip_port).unwrap_or("invalid").to_owned())
-    });
-    // A request without any host comes from no browser, so from no web page.
-    named.is_none_or(|h| is_local_name(&h))
+/// Why a request is refused, if it is: its target must be a path, and it
+/// must carry exactly one well-formed Host header that, on a loopback
+/// address, names this machine exactly. A web page elsewhere could otherwise
+/// point a host name at 127.0.0.1 (DNS rebinding) and read unpublished
+/// documents from the preview.
+fn check_target(
+    headers: &HeaderMap,
+    uri: &Uri,
+    local_only: bool,
+) -> Result<(), (StatusCode, &'static str)> {
+    const BAD: StatusCode = StatusCode::BAD_REQUEST;
+    if uri.scheme().is_some() || uri.authority().is_some() || !uri.path().starts_with('/') {
+        return Err((BAD, "refused: the request target must be a path (/...)\n"));
+    }
+    let mut hosts = headers.get_all(header::HOST).iter();
+    let (Some(host), None) = (hosts.next(), hosts.next()) else {
+        return Err((BAD, "refused: a request needs exactly one Host header\n"));
+    };
+    let name = host.to_str().ok().and_then(host_name).ok_or((
+        BAD,
+        "refused: the Host header is not a host name with an optional port\n",
+    ))?;
+    if local_only && !is_local_name(name) {
+        return Err((
+            StatusCode::FORBIDDEN,
+            "refused: this preview answers only to localhost, 127.0.0.1 and [::1]\n",
+        ));
+    }
+    Ok(())
 }
 
-fn strip_port(host: &str) -> &str {
-    if host.starts_with('[') {
-        return host.find(']').map_or(host, |i| &host[..=i]);
-    }
-    match host.rsplit_once(':') {
-        Some((name, port)) if port.chars().all(|c| c.is_ascii_digit()) => name,
-        _ => host,
-    }
+/// The name of a Host header value (`name`, `name:port`, `[v6]:port`), if well formed.
+fn host_name(host: &str) -> Option<&str> {
+    let (name, rest) = if host.starts_with('[') {
+        host.split_at(host.find(']')? + 1)
+    } else {
+        host.split_at(host.find(':').unwrap_or(host.len()))
+    };
+    let port_ok = match rest.strip_prefix(':') {
+        None => rest.is_empty(),
+        Some(p) => (1..=5).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()),
+    };
+    let name_ok = !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'[' | b']' | b':'));
+    (port_ok && name_ok).then_some(name)
 }
 
-fn is_local_name(host: &str) -> bool {
-    let h = host.trim_end_matches('.').to_ascii_lowercase();
-    h == "localhost"
-        || h.ends_with(".localhost")
-        || h.trim_start_matches('[')
-            .trim_end_matches(']')
-            .parse::<IpAddr>()
-            .is_ok_and(|ip| ip.is_loopback())
+/// Exactly the loopback names a browser on this machine uses.
+fn is_local_name(name: &str) -> bool {
+    name.eq_ignore_ascii_case("localhost") || name == "127.0.0.1" || name == "[::1]"
 }
 
 /// One event per state the page should know about: `hello` on connecting,
 /// then `reload` (a new site), `error` (the build failed) or `ok` (fixed, and
 /// the site is as before). Every event carries the whole state as JSON, so a
 /// page that missed some still ends up right.
-async fn events(State(st): State<AppState>) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+async fn events(State(st): State<AppState>) -> Response {
+    let Ok(permit) = st.streams.clone().try_acquire_owned() else {
+        return plain(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "too many open preview pages; close some and reload\n",
+        );
+    };
     let rx = st.snapshots.clone();
-    let stream = futures_util::stream::unfold((rx, None), |(mut rx, seen)| async move {
-        if seen.is_some() && rx.changed().await.is_err() {
-            return None;
-        }
-        let snap = rx.borrow_and_update().clone();
-        let name = match seen {
-            None => "hello",
-            Some(id) if id != snap.site_id => "reload",
-            Some(_) if !snap.errors.is_empty() => "error",
-            Some(_) => "ok",
-        };
-        let event = Event::default().event(name).data(state_json(&snap));
-        Some((Ok(event), (rx, Some(snap.site_id))))
-    });
-    Sse::new(stream).keep_alive(KeepAlive::default())
+    // The permit lives in the stream's state: it is returned when the page goes.
+    let stream =
+        futures_util::stream::unfold((rx, None, permit), |(mut rx, seen, permit)| async move {
+            if seen.is_some() && rx.changed().await.is_err() {
+                return None;
+            }
+            let snap = rx.borrow_and_update().clone();
+            let name = match seen {
+                None => "hello",
+                Some(id) if id != snap.site_id => "reload",
+                Some(_) if !snap.errors.is_empty() => "error",
+                Some(_) => "ok",
+            };
+            let event = Event::default().event(name).data(state_json(&snap));
+            Some((Ok::<_, Infallible>(event), (rx, Some(snap.site_id), permit)))
+        });
+    Sse::new(stream)
+        .keep_alive(KeepAlive::default())
+        .into_response()
 }
 
 /// The state as the browser script reads it.
@@ -414,34 +501,76 @@ mod tests {
         }
     }
 
+    fn check(hosts: &[&str], target: &str, local_only: bool) -> Result<(), StatusCode> {
+        let mut m = HeaderMap::new();
+        for h in hosts {
+            m.append(header::HOST, HeaderValue::from_str(h).unwrap());
+        }
+        check_target(&m, &target.parse().unwrap(), local_only).map_err(|e| e.0)
+    }
+
     #[test]
-    fn only_local_host_names_pass() {
-        let uri: Uri = "/".parse().unwrap();
-        let with = |h: &str| {
-            let mut m = HeaderMap::new();
-            m.insert(header::HOST, HeaderValue::from_str(h).unwrap());
-            host_allowed(&m, &uri)
-        };
+    fn only_one_exact_local_host_passes() {
         for h in [
             "localhost",
-            "localhost:1111",
+            "LocalHost:1111",
+            "127.0.0.1",
             "127.0.0.1:80",
+            "[::1]",
             "[::1]:8080",
-            "preview.localhost",
         ] {
-            assert!(with(h), "{h}");
+            assert_eq!(check(&[h], "/", true), Ok(()), "{h}");
         }
         for h in [
             "evil.example",
             "evil.example:1111",
             "127.0.0.1.evil.example",
+            "preview.localhost",
+            "localhost.",
             "10.0.0.1",
+            "127.0.0.2",
+            "[::ffff:127.0.0.1]",
         ] {
-            assert!(!with(h), "{h}");
+            assert_eq!(check(&[h], "/", true), Err(StatusCode::FORBIDDEN), "{h}");
         }
-        assert!(host_allowed(&HeaderMap::new(), &uri));
-        let absolute: Uri = "http://evil.example/".parse().unwrap();
-        assert!(!host_allowed(&HeaderMap::new(), &absolute));
+        for h in [
+            "[::1].evil.com",
+            "[::1]evil",
+            "localhost:",
+            "localhost:80a",
+            "localhost:123456",
+            "localhost:80:80",
+            "local host",
+            "",
+            "user@localhost",
+        ] {
+            assert_eq!(check(&[h], "/", true), Err(StatusCode::BAD_REQUEST), "{h}");
+        }
+        let twice = check(&["localhost", "localhost"], "/", true);
+        assert_eq!(twice, Err(StatusCode::BAD_REQUEST));
+        assert_eq!(check(&[], "/", true), Err(StatusCode::BAD_REQUEST));
+        // On a public address any well-formed name passes, but not the rest.
+        assert_eq!(check(&["192.168.1.9:1111"], "/", false), Ok(()));
+        assert_eq!(
+            check(&["[::1].x"], "/", false),
+            Err(StatusCode::BAD_REQUEST)
+        );
+    }
+
+    #[test]
+    fn only_path_targets_pass() {
+        for t in [
+            "http://localhost/",
+            "http://evil.example/x",
+            "localhost:80",
+            "*",
+        ] {
+            assert_eq!(
+                check(&["localhost"], t, true),
+                Err(StatusCode::BAD_REQUEST),
+                "{t}"
+            );
+        }
     }
 
     #[test]
