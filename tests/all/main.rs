@@ -1,0 +1,16 @@
+//! biaogan's integration tests, one crate with a module per area (as mdBook's
+//! `tests/testsuite` and ripgrep's `tests/tests.rs` do): one test binary to
+//! link instead of one per file. Run one area with `cargo test --test all cli::`.
+
+mod common;
+
+mod browser;
+mod browser_hostile;
+mod cli;
+mod errors;
+mod events;
+mod no_panic;
+mod pages;
+mod revocations;
+mod serve;
+mod trust;
