@@ -6,6 +6,7 @@ mod common;
 
 mod browser;
 mod browser_hostile;
+mod checkers;
 mod cli;
 mod errors;
 mod events;
