@@ -1,7 +1,6 @@
 //! The command line: exit statuses, messages, atomic output, reproducible builds.
 
-mod common;
-use common::fixture;
+use crate::common::fixture;
 
 use std::fs;
 use std::path::Path;

@@ -1,8 +1,7 @@
 //! The pages of a small site, built at moments before, during and after the round,
 //! checked by parsing the HTML.
 
-mod common;
-use common::fixture;
+use crate::common::fixture;
 
 #[test]
 fn before_the_notice_nothing_of_the_round_exists() {

@@ -1,7 +1,6 @@
 //! Confidential data never reaches any output; hostile input stays inert.
 
-mod common;
-use common::fixture;
+use crate::common::fixture;
 
 use biaogan::output::Artifact;
 

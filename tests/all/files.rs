@@ -4,11 +4,10 @@
 //!
 //! Every link points at a file holding [`SECRET`]; it must never appear in
 //! what biaogan prints, writes or serves.
-#![cfg(unix)]
 
-mod common;
-use common::fixture;
-use common::serve::{serve, SseEvent};
+use crate::common;
+use crate::common::fixture;
+use crate::common::serve::{serve, SseEvent};
 
 use std::fs;
 use std::os::unix::fs::symlink;

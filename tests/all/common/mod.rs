@@ -1,6 +1,5 @@
 //! Test harness: copy a fixture site to a temporary folder, edit it, build it,
 //! and look at the pages as parsed HTML.
-#![allow(dead_code)]
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -161,7 +160,7 @@ impl Page {
     }
 }
 
-/// Harness for `biaogan serve` (tests/serve.rs, tests/browser.rs).
+/// Harness for `biaogan serve` (tests/all/serve.rs, tests/all/browser.rs).
 pub mod serve;
 
 /// Whether a browser following this URL stays on the web (http, https, mailto,

@@ -8,13 +8,13 @@
 //! diagnostics, the renderer returns HTML or diagnostics, and the HTML is safe.
 //!
 //! Case counts keep the whole file well under a minute in a debug build on
-//! two cores; `PROPTEST_CASES=20000 cargo test --release --test no_panic` runs
+//! two cores; `PROPTEST_CASES=20000 cargo test --release --test all no_panic::` runs
 //! longer. A failing input's seed is saved to `proptest-regressions/no_panic.txt`,
 //! which is kept in the repository and replayed first on every run; every crash
 //! found is also kept below as a named regression test.
 
-mod common;
-use common::safe_url;
+use crate::common;
+use crate::common::safe_url;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -40,10 +40,12 @@ fn config(default: u32) -> Config {
         .unwrap_or(default);
     Config {
         cases,
-        // Relative to the package root, where cargo runs integration tests.
-        failure_persistence: Some(Box::new(FileFailurePersistence::Direct(
-            "proptest-regressions/no_panic.txt",
-        ))),
+        // An absolute path: `Direct` is read from the working directory, and
+        // the file must not move when this module does.
+        failure_persistence: Some(Box::new(FileFailurePersistence::Direct(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/proptest-regressions/no_panic.txt"
+        )))),
         max_shrink_iters: 2000,
         ..Config::default()
     }
@@ -52,17 +54,17 @@ fn config(default: u32) -> Config {
 // ---------------------------------------------------------------------------
 // Inputs.
 
-const SITE: &str = include_str!("sites/basic/site.yaml");
-const HOLIDAYS: &str = include_str!("sites/basic/holidays.yaml");
-const CAMPAIGN: &str = include_str!("sites/basic/campaigns/2024/campaign.yaml");
-const ALPHA: &str = include_str!("sites/basic/campaigns/2024/cases/alpha.yaml");
-const GAMMA: &str = include_str!("sites/basic/campaigns/2024/cases/gamma.yaml");
-const ALPHA_MD: &str = include_str!("sites/basic/campaigns/2024/cases/alpha.md");
-const NOTICE_MD: &str = include_str!("sites/basic/campaigns/2024/notice.md");
-const REVOCATION: &str = include_str!("sites/basic/campaigns/2024/revocations/alpha.yaml");
-const REVOCATION_MD: &str = include_str!("sites/basic/campaigns/2024/revocations/alpha.md");
-const LECTURE: &str = include_str!("sites/basic/events/2024-11-lecture-beijing.yaml");
-const VISIT: &str = include_str!("sites/basic/events/2024-12-visit-chengdu.yaml");
+const SITE: &str = include_str!("../sites/basic/site.yaml");
+const HOLIDAYS: &str = include_str!("../sites/basic/holidays.yaml");
+const CAMPAIGN: &str = include_str!("../sites/basic/campaigns/2024/campaign.yaml");
+const ALPHA: &str = include_str!("../sites/basic/campaigns/2024/cases/alpha.yaml");
+const GAMMA: &str = include_str!("../sites/basic/campaigns/2024/cases/gamma.yaml");
+const ALPHA_MD: &str = include_str!("../sites/basic/campaigns/2024/cases/alpha.md");
+const NOTICE_MD: &str = include_str!("../sites/basic/campaigns/2024/notice.md");
+const REVOCATION: &str = include_str!("../sites/basic/campaigns/2024/revocations/alpha.yaml");
+const REVOCATION_MD: &str = include_str!("../sites/basic/campaigns/2024/revocations/alpha.md");
+const LECTURE: &str = include_str!("../sites/basic/events/2024-11-lecture-beijing.yaml");
+const VISIT: &str = include_str!("../sites/basic/events/2024-12-visit-chengdu.yaml");
 
 /// Pieces of YAML syntax, and values that stress the typed fields.
 const YAML_TOKENS: &[&str] = &[

@@ -1,8 +1,8 @@
 //! Revocation announcements: nothing before their date; from it, the case
 //! leaves the list, its address explains, events say so.
 
-mod common;
-use common::fixture;
+use crate::common;
+use crate::common::fixture;
 
 const REV_URL: &str = "/2024/revocations/alpha/";
 

@@ -20,8 +20,8 @@
 //!
 //! Needs `/usr/bin/chromium` (Debian package `chromium`); fails without it.
 
-mod common;
-use common::safe_url;
+use crate::common;
+use crate::common::safe_url;
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};

@@ -6,9 +6,8 @@
 //! Chromium and chromedriver are required: without them this test fails
 //! (`.ci/run` installs Debian's `chromium` and `chromium-driver`).
 
-mod common;
-use common::fixture;
-use common::serve::{atomic_edit, atomic_save, call, serve, TIMEOUT};
+use crate::common::fixture;
+use crate::common::serve::{atomic_edit, atomic_save, call, serve, TIMEOUT};
 
 use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;

@@ -1,8 +1,7 @@
 //! The exchange-event calendar: pages, month grid, iCalendar feeds (parsed
 //! with a real iCalendar parser) and the Atom feed (parsed with a real Atom parser).
 
-mod common;
-use common::fixture;
+use crate::common::fixture;
 
 use icalendar::{Calendar, CalendarComponent, Component, EventLike};
 

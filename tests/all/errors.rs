@@ -1,8 +1,7 @@
 //! Bad content gets an error naming file, line, field and fix; all errors of a
 //! build come together; nothing panics.
 
-mod common;
-use common::fixture;
+use crate::common::fixture;
 
 use biaogan::diagnostics::Diagnostic;
 

@@ -1,8 +1,7 @@
 //! `biaogan new`: every template fails `check` with the placeholder error
 //! until an editor fills it in, and passes once filled with valid values.
 
-mod common;
-use common::{fixture, Fixture};
+use crate::common::{fixture, Fixture};
 
 use std::fs;
 use std::process::{Command, Output};

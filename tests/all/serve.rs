@@ -1,9 +1,8 @@
 //! `biaogan serve`: the real server on a free port, fetched over HTTP while
 //! the files of a temporary site are edited the ways editors edit them.
 
-mod common;
-use common::fixture;
-use common::serve::{
+use crate::common::fixture;
+use crate::common::serve::{
     atomic_edit, atomic_save, serve, serve_options, settle, strip_script, url_path, SseEvent,
     TIMEOUT,
 };

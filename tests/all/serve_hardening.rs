@@ -3,9 +3,8 @@
 //! only one exact loopback Host and path targets are answered, and every
 //! response carries the Content-Security-Policy.
 
-mod common;
-use common::fixture;
-use common::serve::{serve, Server, TIMEOUT};
+use crate::common::fixture;
+use crate::common::serve::{serve, Server, TIMEOUT};
 
 use std::io::{BufRead, BufReader, ErrorKind, Read, Write};
 use std::net::TcpStream;

@@ -9,8 +9,7 @@
 //! requests `/pwned/<file name>` from the server, which records requests.
 //! Needs `/usr/bin/chromium` (Debian package `chromium`); fails without it.
 
-mod common;
-
+use crate::common;
 use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};

@@ -1,0 +1,322 @@
+//! Every HTML page of the sample site and of both fixture sites, built at each
+//! moment of the round (applications open, publicity, results, revocation),
+//! has no violation of axe-core's `wcag2a` and `wcag2aa` rules in Debian's
+//! headless Chromium and no error from the Nu HTML Checker.
+//!
+//! The tools are real: `@axe-core/cli` and `vnu-jar` from npm, pinned in
+//! `tests/tools/package-lock.json`, with Debian's `chromium`, `chromium-driver`
+//! and `default-jre-headless`; `scripts/install-test-deps` installs them all.
+//! Without them the test is skipped with a message, except when `CI=true`:
+//! there it fails.
+//!
+//! axe needs a real HTTP server; each build gets its own tiny one below, and
+//! one axe run (one browser) checks the pages of every build. A page whose
+//! bytes are the same as at an earlier moment of the same site is checked once.
+
+use std::collections::{BTreeMap, HashSet};
+use std::io::{BufRead, BufReader, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::thread;
+use std::time::Duration;
+
+use biaogan::pipeline::{self, Options};
+use serde_json::Value;
+
+use crate::common::now_at;
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+/// Each site with the moments it is built at: applications open, publicity,
+/// results published, a case revoked.
+const SITES: &[(&str, &[&str])] = &[
+    (
+        "content",
+        &["2024-05-01", "2024-08-08", "2024-09-02", "2025-03-11"],
+    ),
+    (
+        "tests/sites/basic",
+        &["2024-05-01", "2024-10-08", "2024-10-21", "2024-12-03"],
+    ),
+    (
+        "tests/sites/hostile",
+        &["2024-05-01", "2024-10-08", "2024-10-21", "2024-12-03"],
+    ),
+];
+
+/// One built page to check.
+struct Page {
+    /// `site @ moment /path`, for messages.
+    name: String,
+    file: PathBuf,
+    url: String,
+}
+
+#[test]
+fn every_page_passes_axe_and_the_nu_html_checker() {
+    let Some(tools) = Tools::find() else { return };
+    let out = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut pages = Vec::new();
+    let mut seen = HashSet::new();
+    for (i, (site, moments)) in SITES.iter().enumerate() {
+        for moment in *moments {
+            let dir = out.path().join(format!("{i}-{moment}"));
+            let mut opts = Options::new(root.join(site));
+            opts.now = Some(now_at(moment));
+            if let Err(d) = pipeline::build(&opts, &dir) {
+                panic!("{site} at {moment} does not build:\n{d}");
+            }
+            let addr = serve_dir(dir.clone());
+            for file in html_files(&dir) {
+                let rel = file.strip_prefix(&dir).unwrap().to_string_lossy();
+                let rel = rel.replace('\\', "/");
+                if !seen.insert((i, rel.clone(), std::fs::read(&file).unwrap())) {
+                    continue;
+                }
+                pages.push(Page {
+                    name: format!("{site} @ {moment} /{rel}"),
+                    url: format!("http://{addr}/{rel}"),
+                    file,
+                });
+            }
+        }
+    }
+    assert!(pages.len() > 20, "too few pages built: {}", pages.len());
+
+    let (nu, axe) = thread::scope(|s| {
+        let nu = s.spawn(|| tools.nu_errors(&pages));
+        let axe = tools.axe_violations(&pages);
+        (nu.join().unwrap(), axe)
+    });
+    let problems: Vec<String> = nu.into_iter().chain(axe).collect();
+    assert!(
+        problems.is_empty(),
+        "{} problems in {} pages:\n{}",
+        problems.len(),
+        pages.len(),
+        problems.join("\n")
+    );
+}
+
+/// Paths of the checkers.
+struct Tools {
+    axe: PathBuf,
+    vnu: PathBuf,
+}
+
+impl Tools {
+    /// The tools, or `None` (with a message) when some are missing outside CI.
+    fn find() -> Option<Tools> {
+        let modules = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/tools/node_modules");
+        let tools = Tools {
+            axe: modules.join(".bin/axe"),
+            vnu: modules.join("vnu-jar/build/dist/vnu.jar"),
+        };
+        let java = Command::new("java").arg("-version").output();
+        let mut missing: Vec<String> = [&tools.axe, &tools.vnu]
+            .into_iter()
+            .map(PathBuf::as_path)
+            .chain([Path::new(CHROMIUM), Path::new(CHROMEDRIVER)])
+            .filter(|p| !p.is_file())
+            .map(|p| p.display().to_string())
+            .collect();
+        if !java.is_ok_and(|o| o.status.success()) {
+            missing.push("java".to_owned());
+        }
+        if missing.is_empty() {
+            return Some(tools);
+        }
+        let message = format!(
+            "the HTML and accessibility checkers are not installed (missing: {}); \
+             run scripts/install-test-deps",
+            missing.join(", ")
+        );
+        assert!(std::env::var("CI").as_deref() != Ok("true"), "{message}");
+        eprintln!("SKIPPED checkers test: {message}");
+        None
+    }
+
+    /// Every error the Nu HTML Checker reports, over all pages in one run.
+    fn nu_errors(&self, pages: &[Page]) -> Vec<String> {
+        let out = Command::new("java")
+            .arg("-jar")
+            .arg(&self.vnu)
+            .args(["--errors-only", "--format", "json"])
+            .args(pages.iter().map(|p| &p.file))
+            .output()
+            .expect("run java -jar vnu.jar");
+        // vnu writes its JSON report to stderr.
+        let report: Value = serde_json::from_slice(&out.stderr).unwrap_or_else(|e| {
+            panic!(
+                "vnu printed no JSON report ({e}):\n{}",
+                String::from_utf8_lossy(&out.stderr)
+            )
+        });
+        let by_file: BTreeMap<String, &str> = pages
+            .iter()
+            .map(|p| (file_url(&p.file), p.name.as_str()))
+            .collect();
+        let messages = report["messages"].as_array().cloned().unwrap_or_default();
+        let problems: Vec<String> = messages
+            .iter()
+            .filter(|m| m["type"] != "info")
+            .map(|m| {
+                let url = m["url"].as_str().unwrap_or("");
+                format!(
+                    "vnu: {} line {}: {}",
+                    by_file.get(url).copied().unwrap_or(url),
+                    m["lastLine"],
+                    m["message"].as_str().unwrap_or("")
+                )
+            })
+            .collect();
+        assert!(
+            out.status.success() || !problems.is_empty(),
+            "vnu failed without a report: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        problems
+    }
+
+    /// Every axe violation, each page loaded from its build's server.
+    fn axe_violations(&self, pages: &[Page]) -> Vec<String> {
+        let out = Command::new(&self.axe)
+            .args(pages.iter().map(|p| &p.url))
+            .args(["--tags", "wcag2a,wcag2aa", "--stdout"])
+            .args([
+                "--chromedriver-path",
+                CHROMEDRIVER,
+                "--chrome-path",
+                CHROMIUM,
+            ])
+            // The tests may run as root, where Chromium needs --no-sandbox.
+            .args(["--chrome-options", "no-sandbox"])
+            .output()
+            .expect("run axe");
+        let results: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+            panic!(
+                "axe printed no JSON report ({e}):\n{}\n{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            )
+        });
+        let checked: HashSet<&str> = results.iter().filter_map(|r| r["url"].as_str()).collect();
+        let mut problems: Vec<String> = pages
+            .iter()
+            .filter(|p| !checked.contains(p.url.as_str()))
+            .map(|p| format!("axe: {} was not checked", p.name))
+            .collect();
+        let names: BTreeMap<&str, &str> = pages
+            .iter()
+            .map(|p| (p.url.as_str(), p.name.as_str()))
+            .collect();
+        for result in &results {
+            let url = result["url"].as_str().unwrap_or("");
+            let name = names.get(url).copied().unwrap_or(url);
+            for v in result["violations"].as_array().into_iter().flatten() {
+                let nodes = v["nodes"].as_array().cloned().unwrap_or_default();
+                let targets: Vec<String> = nodes.iter().map(|n| n["target"].to_string()).collect();
+                problems.push(format!(
+                    "axe: {name}: {} ({}): {}",
+                    v["id"].as_str().unwrap_or(""),
+                    v["help"].as_str().unwrap_or(""),
+                    targets.join(" ")
+                ));
+            }
+        }
+        problems
+    }
+}
+
+/// How vnu names a file in its report.
+fn file_url(file: &Path) -> String {
+    format!("file:{}", file.display())
+}
+
+fn html_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap().into_path())
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        .collect();
+    files.sort();
+    files
+}
+
+// ---------------------------------------------------------------------------
+// A static file server for one build, as a web host would serve it.
+
+/// Serves `root` on a free local port for the rest of the test process.
+fn serve_dir(root: PathBuf) -> SocketAddr {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let root = root.clone();
+            thread::spawn(move || {
+                let _ = respond(stream, &root);
+            });
+        }
+    });
+    addr
+}
+
+fn respond(stream: TcpStream, root: &Path) -> std::io::Result<()> {
+    stream.set_read_timeout(Some(Duration::from_secs(30)))?;
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut request_line = String::new();
+    reader.read_line(&mut request_line)?;
+    loop {
+        let mut header = String::new();
+        if reader.read_line(&mut header)? == 0 || header.trim().is_empty() {
+            break;
+        }
+    }
+    let target = request_line.split_whitespace().nth(1).unwrap_or("/");
+    let path = target.split(['?', '#']).next().unwrap_or("/");
+    let path = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+    let file = file_for(root, &path);
+    let (status, body) = match &file {
+        Some(f) => ("200 OK", std::fs::read(f)?),
+        None => ("404 Not Found", std::fs::read(root.join("404.html"))?),
+    };
+    let ctype = file
+        .as_deref()
+        .map_or("text/html; charset=utf-8", content_type);
+    let mut out = stream;
+    write!(
+        out,
+        "HTTP/1.1 {status}\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    )?;
+    out.write_all(&body)?;
+    out.flush()
+}
+
+fn file_for(root: &Path, path: &str) -> Option<PathBuf> {
+    let rel = path.trim_start_matches('/');
+    if rel.split('/').any(|s| s == "..") {
+        return None;
+    }
+    let mut file = root.join(rel);
+    if file.is_dir() {
+        file = file.join("index.html");
+    }
+    file.is_file().then_some(file)
+}
+
+fn content_type(file: &Path) -> &'static str {
+    match file.extension().and_then(|e| e.to_str()).unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "xml" => "application/xml",
+        _ => "application/octet-stream",
+    }
+}

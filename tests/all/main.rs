@@ -1,0 +1,22 @@
+//! biaogan's integration tests, one crate with a module per area (as mdBook's
+//! `tests/testsuite` and ripgrep's `tests/tests.rs` do): one test binary to
+//! link instead of one per file. Run one area with `cargo test --test all cli::`.
+
+mod common;
+
+mod browser;
+mod browser_hostile;
+mod checkers;
+mod cli;
+mod errors;
+mod events;
+#[cfg(unix)]
+mod files;
+mod new;
+mod no_panic;
+mod pages;
+mod revocations;
+mod serve;
+mod serve_hardening;
+mod svg;
+mod trust;
