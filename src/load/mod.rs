@@ -4,6 +4,8 @@
 //! there are none.
 
 pub mod paths;
+pub mod text;
+pub mod values;
 pub mod yaml;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -110,14 +112,17 @@ fn read(path: &Path, diags: &mut Diagnostics) -> Option<String> {
 fn read_file(path: &Path) -> Result<String, Diagnostic> {
     let bytes =
         fs::read(path).map_err(|e| Diagnostic::new(path, format!("cannot read the file: {e}")))?;
-    String::from_utf8(bytes).map_err(|e| {
+    let text = String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
         let mut d = Diagnostic::new(path, "the file is not valid UTF-8")
             .help("save the file as UTF-8 (not GBK)");
         d.line = Some(line);
         d
-    })
+    })?;
+    // Records and Markdown alike: no control character reaches any output.
+    text::check_file(path, &text)?;
+    Ok(text)
 }
 
 fn sorted_entries(dir: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {

@@ -179,6 +179,10 @@ impl Builder {
             if p.is_file() && reads_summary(loaded, &file) {
                 // Not UTF-8: the full build reports it as the loader words it.
                 let text = String::from_utf8(std::fs::read(p).ok()?).ok()?;
+                // A forbidden character: the full build reports it with its position.
+                if crate::load::text::first_forbidden(&text).is_some() {
+                    return None;
+                }
                 edits.push((file, text));
             } else if !p.exists() && p.symlink_metadata().is_err() {
                 vanished.push(file);
