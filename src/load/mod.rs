@@ -17,6 +17,7 @@ use chrono_tz::Tz;
 use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::base_url::BaseUrl;
 use crate::model::holidays::{Calendar, YearRules};
 use crate::model::records::{
     CampaignRecord, CaseRecord, EventRecord, EventStatus, HolidayYear, RevocationReason,
@@ -43,6 +44,7 @@ pub fn load_site(root: &Path) -> Result<Site, Diagnostics> {
             .map(|r| (r, src))
     });
     let mut tz = chrono_tz::Asia::Shanghai;
+    let mut base_url = None;
     if let Some((c, src)) = &config {
         let fx = FileCtx {
             file: &site_file,
@@ -58,14 +60,12 @@ pub fn load_site(root: &Path) -> Result<Site, Diagnostics> {
                 .help("use an IANA name such as Asia/Shanghai"),
             ),
         }
-        if !paths::is_web_address(&c.base_url) {
-            diags.push(
-                fx.err(
-                    "base_url",
-                    format!("`{}` is not an absolute URL", c.base_url),
-                )
-                .help("write the full address, e.g. https://biaogan.caq.org.cn"),
-            );
+        match BaseUrl::parse(&c.base_url) {
+            Ok(u) => base_url = Some(u),
+            Err(m) => diags.push(
+                fx.err("base_url", m)
+                    .help("写出站点的完整网址，例如 https://biaogan.caq.org.cn"),
+            ),
         }
     }
     let calendar = load_calendar(&root.join("holidays.yaml"), &mut diags);
@@ -89,10 +89,11 @@ pub fn load_site(root: &Path) -> Result<Site, Diagnostics> {
     }
     campaigns.sort_by_key(|c| c.year);
     let events = load_events(&root.join("events"), &campaigns, &broken, &mut diags);
-    match (config, calendar) {
-        (Some((config, _)), Some(calendar)) if diags.is_empty() => Ok(Site {
+    match (config, calendar, base_url) {
+        (Some((config, _)), Some(calendar), Some(base_url)) if diags.is_empty() => Ok(Site {
             root: root.to_path_buf(),
             config,
+            base_url,
             tz,
             calendar,
             campaigns,
