@@ -8,6 +8,7 @@ use std::time::Instant;
 use chrono::NaiveDateTime;
 use clap::{Args, Parser, Subcommand};
 
+use biaogan::model::base_url::BaseUrl;
 use biaogan::model::dates;
 use biaogan::pipeline::{self, Options};
 use biaogan::serve::{self, ServeConfig};
@@ -71,7 +72,7 @@ struct Input {
     now: Option<NaiveDateTime>,
     /// Absolute URL the site is published at (overrides base_url in site.yaml).
     #[arg(long, value_name = "URL", value_parser = parse_url)]
-    base_url: Option<String>,
+    base_url: Option<BaseUrl>,
 }
 
 fn parse_now(s: &str) -> Result<NaiveDateTime, String> {
@@ -82,12 +83,8 @@ fn parse_now(s: &str) -> Result<NaiveDateTime, String> {
         })
 }
 
-fn parse_url(s: &str) -> Result<String, String> {
-    if biaogan::load::paths::is_web_address(s) {
-        Ok(s.trim_end_matches('/').to_owned())
-    } else {
-        Err(format!("`{s}` is not an absolute http(s) URL"))
-    }
+fn parse_url(s: &str) -> Result<BaseUrl, String> {
+    BaseUrl::parse(s)
 }
 
 fn options(i: Input) -> Options {

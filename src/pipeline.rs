@@ -8,6 +8,7 @@ use chrono::{NaiveDateTime, Utc};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load;
+use crate::model::base_url::BaseUrl;
 use crate::model::site::Site;
 use crate::output::Output;
 use crate::plan::{self, Plan};
@@ -25,7 +26,7 @@ pub struct Options {
     /// Include documents that are not yet public (preview only).
     pub drafts: bool,
     /// Overrides site.yaml's base_url.
-    pub base_url: Option<String>,
+    pub base_url: Option<BaseUrl>,
     /// A banner shown on every page (previews say what they show); never set by `build`.
     pub banner: Option<String>,
 }
@@ -119,11 +120,8 @@ impl Loaded {
         opts: &Options,
         plan: &'a Plan,
     ) -> Result<Renderer<'a>, Diagnostics> {
-        let base = opts
-            .base_url
-            .clone()
-            .unwrap_or_else(|| self.site.config.base_url.clone());
-        Renderer::new(&self.site, plan, &self.theme, &base, opts.banner.clone())
+        let base = opts.base_url.as_ref().unwrap_or(&self.site.base_url);
+        Renderer::new(&self.site, plan, &self.theme, base, opts.banner.clone())
     }
 
     /// Replaces the text of the case summaries read from `file`, returning

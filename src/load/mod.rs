@@ -7,6 +7,8 @@ pub mod nofollow;
 pub mod paths;
 pub mod placeholder;
 pub mod svg;
+pub mod text;
+pub mod values;
 pub mod yaml;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -17,6 +19,7 @@ use chrono_tz::Tz;
 use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::base_url::BaseUrl;
 use crate::model::holidays::{Calendar, YearRules};
 use crate::model::records::{
     CampaignRecord, CaseRecord, EventRecord, EventStatus, HolidayYear, RevocationReason,
@@ -43,6 +46,7 @@ pub fn load_site(root: &Path) -> Result<Site, Diagnostics> {
             .map(|r| (r, src))
     });
     let mut tz = chrono_tz::Asia::Shanghai;
+    let mut base_url = None;
     if let Some((c, src)) = &config {
         let fx = FileCtx {
             file: &site_file,
@@ -58,14 +62,12 @@ pub fn load_site(root: &Path) -> Result<Site, Diagnostics> {
                 .help("use an IANA name such as Asia/Shanghai"),
             ),
         }
-        if !paths::is_web_address(&c.base_url) {
-            diags.push(
-                fx.err(
-                    "base_url",
-                    format!("`{}` is not an absolute URL", c.base_url),
-                )
-                .help("write the full address, e.g. https://biaogan.caq.org.cn"),
-            );
+        match BaseUrl::parse(&c.base_url) {
+            Ok(u) => base_url = Some(u),
+            Err(m) => diags.push(
+                fx.err("base_url", m)
+                    .help("写出站点的完整网址，例如 https://biaogan.caq.org.cn"),
+            ),
         }
     }
     if let Some((c, src)) = &config {
@@ -106,10 +108,11 @@ pub fn load_site(root: &Path) -> Result<Site, Diagnostics> {
     }
     campaigns.sort_by_key(|c| c.year);
     let events = load_events(root, &root.join("events"), &campaigns, &broken, &mut diags);
-    match (config, calendar) {
-        (Some((config, _)), Some(calendar)) if diags.is_empty() => Ok(Site {
+    match (config, calendar, base_url) {
+        (Some((config, _)), Some(calendar), Some(base_url)) if diags.is_empty() => Ok(Site {
             root: root.to_path_buf(),
             config,
+            base_url,
             tz,
             calendar,
             campaigns,
@@ -127,7 +130,10 @@ fn read(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<String> {
     read_file(root, path).map_err(|d| diags.push(d)).ok()
 }
 
-fn read_file(root: &Path, path: &Path) -> Result<String, Diagnostic> {
+/// Reads a text file of the content as every reader must: without following
+/// links, as UTF-8, free of control characters and unfilled placeholders
+/// (`serve`'s summary fast path reads through here too).
+pub(crate) fn read_file(root: &Path, path: &Path) -> Result<String, Diagnostic> {
     let bytes = nofollow::read(root, path).map_err(|r| match r {
         nofollow::Refusal::Io { error, .. } => {
             Diagnostic::new(path, format!("cannot read the file: {error}"))
@@ -142,6 +148,8 @@ fn read_file(root: &Path, path: &Path) -> Result<String, Diagnostic> {
         d.line = Some(line);
         d
     })?;
+    // Records and Markdown alike: no control character reaches any output.
+    text::check_file(path, &text)?;
     match placeholder::check(path, &text) {
         Some(d) => Err(d),
         None => Ok(text),

@@ -1,5 +1,6 @@
 //! The campaign as typed data: records, rules and the state at "now".
 
+pub mod base_url;
 pub mod credit_code;
 pub mod dates;
 pub mod holidays;

@@ -21,7 +21,9 @@ pub struct SiteRecord {
     /// Issuing body shown on documents (addition: default 中国质量协会).
     #[serde(default = "default_publisher")]
     pub publisher: String,
-    /// Absolute URL the site is published at.
+    /// Absolute URL the site is published at, as written: the loader checks
+    /// it into [`Site::base_url`](super::site::Site::base_url), which all
+    /// output uses.
     pub base_url: String,
     /// Page language.
     #[serde(default = "default_language")]

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use chrono_tz::Tz;
 
+use super::base_url::BaseUrl;
 use super::holidays::{Calendar, WorkingDay};
 use super::records::{
     Application, EventChange, EventKind, EventStatus, FocusArea, IncidentDomain, Organization,
@@ -28,6 +29,8 @@ pub struct Site {
     pub root: PathBuf,
     /// site.yaml.
     pub config: SiteRecord,
+    /// site.yaml's `base_url`, checked.
+    pub base_url: BaseUrl,
     /// Parsed time zone of the site.
     pub tz: Tz,
     /// holidays.yaml.

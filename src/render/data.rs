@@ -153,12 +153,17 @@ impl Renderer<'_> {
     }
 }
 
+/// First characters that make a spreadsheet read a cell as a formula.
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
 fn row(cells: impl IntoIterator<Item = String>) -> String {
     let cells: Vec<String> = cells
         .into_iter()
         .map(|c| {
-            // Cells starting with = + - @ would run as formulas in spreadsheets.
-            let c = if c.starts_with(['=', '+', '-', '@']) {
+            // Cells starting with = + - @ would run as formulas in spreadsheets;
+            // so would TAB or CR before one (OWASP's list), so those are
+            // neutralised too.
+            let c = if c.starts_with(FORMULA_STARTS) {
                 format!("'{c}")
             } else {
                 c
@@ -171,4 +176,24 @@ fn row(cells: impl IntoIterator<Item = String>) -> String {
         })
         .collect();
     format!("{}\r\n", cells.join(","))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::row;
+
+    #[test]
+    fn formula_starts_are_neutralised() {
+        for (cell, want) in [
+            ("=1+1", "'=1+1"),
+            ("+1", "'+1"),
+            ("-1", "'-1"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\t=1", "'\t=1"),
+            ("\r=1", "\"'\r=1\""),
+            ("恒信=1", "恒信=1"),
+        ] {
+            assert_eq!(row([cell.to_owned()]), format!("{want}\r\n"), "{cell:?}");
+        }
+    }
 }

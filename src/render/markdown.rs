@@ -213,13 +213,8 @@ const MAX_DEPTH: usize = 200;
 fn too_deep(text: &str) -> Option<(usize, &'static str)> {
     let mut html_depth: usize = 0;
     for (i, line) in text.lines().enumerate() {
-        let quotes = line
-            .chars()
-            .take_while(|c| *c == '>' || c.is_whitespace())
-            .filter(|c| *c == '>')
-            .count();
-        if quotes > MAX_DEPTH {
-            return Some((i + 1, "block quotes are"));
+        if container_depth(line) > MAX_DEPTH {
+            return Some((i + 1, "block quotes and lists are"));
         }
         let b = line.as_bytes();
         for j in 0..b.len().saturating_sub(1) {
@@ -248,6 +243,39 @@ fn too_deep(text: &str) -> Option<(usize, &'static str)> {
         }
     }
     None
+}
+
+/// An upper bound on the block quotes and list items open on `line`: its
+/// leading `>` and list markers, plus half its indentation (a nested item is
+/// indented at least two columns per level, so depth built up over several
+/// lines shows as indentation).
+fn container_depth(line: &str) -> usize {
+    let b = line.as_bytes();
+    let (mut markers, mut columns, mut i) = (0, 0, 0);
+    while i < b.len() {
+        match b[i] {
+            b' ' => columns += 1,
+            b'\t' => columns += 4,
+            b'>' => markers += 1,
+            b'-' | b'+' | b'*' if matches!(b.get(i + 1), None | Some(b' ' | b'\t')) => markers += 1,
+            b'0'..=b'9' => {
+                let digits = b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+                let after = b.get(i + digits);
+                if digits <= 9
+                    && matches!(after, Some(b'.' | b')'))
+                    && matches!(b.get(i + digits + 1), None | Some(b' ' | b'\t'))
+                {
+                    markers += 1;
+                    i += digits + 1;
+                    continue;
+                }
+                break;
+            }
+            _ => break,
+        }
+        i += 1;
+    }
+    markers + columns / 2
 }
 
 fn links_of(events: &[(Event, usize)]) -> Option<crate::links::Scan> {
@@ -411,6 +439,19 @@ mod tests {
         let e = render_text(Path::new("q.md"), &quotes, &Images::None).unwrap_err();
         assert_eq!(e[0].line, Some(3));
         assert!(e[0].message.contains("block quotes"));
+        for list in [
+            format!("{}x", "- ".repeat(20_000)),
+            "> - ".repeat(20_000),
+            "1. ".repeat(20_000),
+            (0..300)
+                .map(|i| format!("{}- a\n", "  ".repeat(i)))
+                .collect(),
+        ] {
+            let e = render_text(Path::new("l.md"), &list, &Images::None).unwrap_err();
+            assert!(e[0].message.contains("lists"), "{}", e[0].message);
+            assert!(e[0].line.is_some());
+        }
+        assert!(render_text(Path::new("ok.md"), "- a\n  - b\n    1. c\n", &Images::None).is_ok());
         let divs = "<div>".repeat(10_000);
         let e = render_text(Path::new("d.md"), &divs, &Images::None).unwrap_err();
         assert!(e[0].message.contains("HTML elements"));

@@ -11,6 +11,7 @@ pub mod qr;
 pub mod theme;
 pub mod views;
 
+use crate::model::base_url::BaseUrl;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io;
 use std::path::PathBuf;
@@ -100,7 +101,7 @@ impl<'a> Renderer<'a> {
         site: &'a Site,
         plan: &'a Plan,
         theme: &'a Theme,
-        base_url: &str,
+        base_url: &BaseUrl,
         banner: Option<String>,
     ) -> Result<Self, Diagnostics> {
         let mut tera = Tera::new();

@@ -3,6 +3,7 @@
 //! These types are the only data handed to Tera. None of them has a field for
 //! confidential data, and the model they are built from never stored it.
 
+use crate::model::base_url::BaseUrl;
 use serde::Serialize;
 
 use super::chinese;
@@ -33,7 +34,7 @@ pub struct SiteView {
 
 impl SiteView {
     /// From the site record; `base_url` overrides the configured one.
-    pub fn new(site: &Site, base_url: &str) -> Self {
+    pub fn new(site: &Site, base_url: &BaseUrl) -> Self {
         let c = &site.config;
         SiteView {
             title: c.title.clone(),
@@ -47,7 +48,7 @@ impl SiteView {
             footer: c.footer.clone(),
             office: c.office.clone(),
             language: c.language.clone(),
-            base_url: base_url.trim_end_matches('/').to_owned(),
+            base_url: base_url.as_str().to_owned(),
         }
     }
 }

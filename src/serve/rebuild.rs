@@ -9,7 +9,6 @@ use std::time::{Duration, Instant};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::links;
-use crate::load::nofollow;
 use crate::output::Output;
 use crate::pipeline::{self, Checked, Loaded, Options};
 use crate::plan::{PageKind, Plan};
@@ -179,10 +178,10 @@ impl Builder {
         for p in paths {
             let file = self.opts.content.join(p.strip_prefix(content_abs).ok()?);
             if p.is_file() && reads_summary(loaded, &file) {
-                // Read as the loader reads: a link (or anything not UTF-8) is
-                // left to the full build, which reports it without its contents.
-                let bytes = nofollow::read(&loaded.site.root, &file).ok()?;
-                let text = String::from_utf8(bytes).ok()?;
+                // Read as the loader reads (no link, UTF-8, no control character,
+                // no placeholder); anything refused is left to the full build,
+                // which reports it without the contents.
+                let text = crate::load::read_file(&loaded.site.root, &file).ok()?;
                 edits.push((file, text));
             } else if !p.exists() && p.symlink_metadata().is_err() {
                 vanished.push(file);

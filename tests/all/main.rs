@@ -12,6 +12,7 @@ mod errors;
 mod events;
 #[cfg(unix)]
 mod files;
+mod inputs;
 mod new;
 mod no_panic;
 mod pages;
