@@ -16,5 +16,7 @@ pub mod model;
 pub mod pipeline;
 pub mod plan;
 pub mod render;
+pub mod report;
+pub mod schedule;
 pub mod serve;
 pub mod write;

@@ -599,7 +599,8 @@ impl Renderer<'_> {
                 .collect(),
             url: format!("/events/{}/", e.id),
             ics_url: format!("/events/{}.ics", e.id),
-            upcoming: e.end >= self.plan.now,
+            // Over at its end time: the schedule lists that moment (`schedule.rs`).
+            upcoming: self.plan.now < e.end,
             body_html: None,
         }
     }
