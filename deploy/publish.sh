@@ -28,8 +28,6 @@ BIAOGAN=${BIAOGAN:-biaogan}
 CONTENT=${CONTENT:-content}
 OUT=${OUT:-public}
 MARKER=.well-known/biaogan-moment
-NOW_ARGS=
-if [ -n "${BIAOGAN_NOW:-}" ]; then NOW_ARGS="--now=$BIAOGAN_NOW"; fi
 FORMAT=text
 if [ "${GITHUB_ACTIONS:-}" = true ]; then FORMAT=github; fi
 
@@ -42,14 +40,15 @@ case "$MODE" in
         STRICT=
         if "$BIAOGAN" check --help | grep -q -- --strict; then STRICT=--strict; fi
         # shellcheck disable=SC2086
-        "$BIAOGAN" check --content "$CONTENT" --format "$FORMAT" $STRICT $NOW_ARGS
+        "$BIAOGAN" check --content "$CONTENT" --format "$FORMAT" $STRICT \
+            ${BIAOGAN_NOW:+"--now=$BIAOGAN_NOW"}
         ;;
     scheduled) ;;
     *) die "usage: publish.sh push|scheduled" ;;
 esac
 
-# shellcheck disable=SC2086
-"$BIAOGAN" build --content "$CONTENT" --out "$OUT" --format "$FORMAT" $NOW_ARGS
+"$BIAOGAN" build --content "$CONTENT" --out "$OUT" --format "$FORMAT" \
+    ${BIAOGAN_NOW:+"--now=$BIAOGAN_NOW"}
 built=$(cat "$OUT/$MARKER")
 
 if [ "$MODE" = scheduled ]; then
