@@ -7,6 +7,7 @@
 use std::fmt;
 use std::path::PathBuf;
 
+use chrono::{DateTime, FixedOffset};
 use unicode_width::UnicodeWidthStr;
 
 /// One problem in the content, with its source location when known.
@@ -26,6 +27,8 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// The source line, kept to draw a snippet under the message.
     pub source_line: Option<String>,
+    /// The scheduled moment from which the problem exists; `None` when it exists now.
+    pub moment: Option<DateTime<FixedOffset>>,
 }
 
 impl Diagnostic {
@@ -39,6 +42,7 @@ impl Diagnostic {
             message: message.into(),
             help: None,
             source_line: None,
+            moment: None,
         }
     }
 
@@ -73,6 +77,21 @@ impl Diagnostic {
         }
     }
 
+    /// Marks the problem as appearing only from a later scheduled moment.
+    pub fn from_moment(mut self, moment: DateTime<FixedOffset>) -> Self {
+        self.moment = Some(moment);
+        self
+    }
+
+    /// The message with the moment it appears at, when it is a later one
+    /// (`自2024年9月25日 00:00起：…`).
+    pub fn dated_message(&self) -> String {
+        match self.moment {
+            Some(m) => format!("自{}起：{}", chinese_moment(m), self.message),
+            None => self.message.clone(),
+        }
+    }
+
     /// `file:line:column`, as far as known.
     pub fn location(&self) -> String {
         let mut s = self.file.display().to_string();
@@ -90,8 +109,8 @@ impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "error: {}", self.location())?;
         match &self.field {
-            Some(field) => writeln!(f, ": field `{field}`: {}", self.message)?,
-            None => writeln!(f, ": {}", self.message)?,
+            Some(field) => writeln!(f, ": field `{field}`: {}", self.dated_message())?,
+            None => writeln!(f, ": {}", self.dated_message())?,
         }
         if let (Some(line), Some(src)) = (self.line, &self.source_line) {
             let gutter = line.to_string();
@@ -118,6 +137,11 @@ impl fmt::Display for Diagnostic {
         }
         Ok(())
     }
+}
+
+/// `2024年9月25日 00:00`: a moment as the schedule and messages write it.
+pub fn chinese_moment(m: DateTime<FixedOffset>) -> String {
+    m.format("%Y年%-m月%-d日 %H:%M").to_string()
 }
 
 /// All the problems of one build, in a stable order.

@@ -18,6 +18,8 @@ pub mod output;
 pub mod pipeline;
 pub mod plan;
 pub mod render;
+pub mod report;
+pub mod schedule;
 pub mod serve;
 pub mod urls;
 pub mod write;

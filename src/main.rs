@@ -8,9 +8,12 @@ use std::time::Instant;
 use chrono::NaiveDateTime;
 use clap::{Args, Parser, Subcommand};
 
+use biaogan::diagnostics::Diagnostics;
 use biaogan::model::base_url::BaseUrl;
 use biaogan::model::dates;
 use biaogan::pipeline::{self, Options};
+use biaogan::report::{self, Format};
+use biaogan::schedule;
 use biaogan::serve::{self, ServeConfig};
 
 /// biaogan (标杆): builds the quality-benchmark selection website from content/.
@@ -30,12 +33,37 @@ enum Command {
         /// Output folder; replaced atomically.
         #[arg(long, default_value = "public", value_name = "DIR")]
         out: PathBuf,
+        /// How to print errors: text (stderr), json or github (stdout).
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
     },
-    /// Validate the content and render every page in memory; write nothing.
-    /// Exit status 0 only when `build` would succeed.
+    /// Validate the content and render every page in memory, now and at every
+    /// later moment of the schedule; write nothing. Exit status 0 only when
+    /// every state the site will pass through builds.
     Check {
         #[command(flatten)]
         input: Input,
+        /// Check only the site as it is now, not its future states.
+        #[arg(long)]
+        only_now: bool,
+        /// How to print errors: text (stderr), json or github (stdout).
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// List every future moment at which the built site changes, with what changes.
+    Schedule {
+        /// Content folder.
+        #[arg(long, default_value = "content", value_name = "DIR")]
+        content: PathBuf,
+        /// List moments after this one (site time zone); default: the current time.
+        #[arg(long, value_name = "DATE|DATETIME", value_parser = parse_now)]
+        now: Option<NaiveDateTime>,
+        /// List moments up to and including this one.
+        #[arg(long, value_name = "DATE|DATETIME", value_parser = parse_now)]
+        until: Option<NaiveDateTime>,
+        /// text (one line per moment) or json.
+        #[arg(long, value_enum, default_value_t = ScheduleFormat::Text)]
+        format: ScheduleFormat,
     },
     /// Preview: build in memory, serve over HTTP, rebuild on every save and
     /// reload open pages. Content errors are shown in the browser over the
@@ -75,6 +103,24 @@ struct Input {
     base_url: Option<BaseUrl>,
 }
 
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ScheduleFormat {
+    Text,
+    Json,
+}
+
+/// Prints the problems of a failed `check` or `build` in the chosen format.
+fn report_errors(d: &Diagnostics, format: Format) {
+    match format {
+        Format::Text => eprintln!("{d}"),
+        Format::Json => println!("{}", report::json(d)),
+        Format::Github => {
+            print!("{}", report::github(d));
+            eprintln!("{} error(s) found", d.len());
+        }
+    }
+}
+
 fn parse_now(s: &str) -> Result<NaiveDateTime, String> {
     dates::parse_datetime(s)
         .or_else(|_| dates::parse_date(s).map(|d| d.and_time(chrono::NaiveTime::MIN)))
@@ -101,10 +147,13 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let started = Instant::now();
     match cli.command {
-        Command::Build { input, out } => {
+        Command::Build { input, out, format } => {
             let opts = options(input);
             match pipeline::build(&opts, &out) {
                 Ok(manifest) => {
+                    if format == Format::Json {
+                        println!("{}", report::json(&Diagnostics::default()));
+                    }
                     eprintln!(
                         "built {} pages ({} files) into {} in {} ms",
                         manifest.scans.len(),
@@ -115,28 +164,74 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(d) => {
-                    eprintln!("{d}");
+                    report_errors(&d, format);
                     eprintln!("nothing was written; {} is unchanged", out.display());
                     ExitCode::from(1)
                 }
             }
         }
-        Command::Check { input } => {
+        Command::Check {
+            input,
+            only_now,
+            format,
+        } => {
             let opts = options(input);
-            match pipeline::check(&opts) {
-                Ok(output) => {
-                    let pages = output.keys().filter(|k| k.ends_with(".html")).count();
+            let checked = if only_now {
+                pipeline::check_keeping(&opts)
+            } else {
+                pipeline::check_schedule(&opts)
+            };
+            match checked {
+                Ok(c) => {
+                    if format == Format::Json {
+                        println!("{}", report::json(&Diagnostics::default()));
+                    }
+                    let pages = c.output.keys().filter(|k| k.ends_with(".html")).count();
+                    let states = if only_now {
+                        String::new()
+                    } else {
+                        let n = schedule::upcoming(&c.loaded.site, c.plan.now, None).len();
+                        format!(", now and at {n} later moments")
+                    };
                     eprintln!(
-                        "ok: {pages} pages would be built ({} ms)",
+                        "ok: {pages} pages would be built{states} ({} ms)",
                         started.elapsed().as_millis()
                     );
                     ExitCode::SUCCESS
                 }
                 Err(d) => {
-                    eprintln!("{d}");
+                    report_errors(&d, format);
                     ExitCode::from(1)
                 }
             }
+        }
+        Command::Schedule {
+            content,
+            now,
+            until,
+            format,
+        } => {
+            let opts = Options {
+                now,
+                ..Options::new(content)
+            };
+            let loaded = match pipeline::load(&opts) {
+                Ok(l) => l,
+                Err(d) => {
+                    eprintln!("{d}");
+                    return ExitCode::from(1);
+                }
+            };
+            let list = schedule::upcoming(&loaded.site, loaded.now(&opts), until);
+            match format {
+                ScheduleFormat::Text => print!("{}", schedule::to_text(&loaded.site, &list)),
+                ScheduleFormat::Json => println!(
+                    "{}",
+                    serde_json::to_string_pretty(&schedule::to_json(&loaded.site, &list))
+                        .unwrap_or_default()
+                ),
+            }
+            ExitCode::SUCCESS
         }
         Command::Serve {
             input,

@@ -10,11 +10,16 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load;
 use crate::model::base_url::BaseUrl;
 use crate::model::site::Site;
+use crate::output::Artifact;
 use crate::output::Output;
 use crate::plan::{self, Plan};
 use crate::render::theme::Theme;
 use crate::render::{Manifest, Renderer};
+use crate::schedule;
 use crate::write;
+
+/// Where every build publishes the schedule moment it represents (see [`Loaded::marker`]).
+pub const MOMENT_MARKER: &str = ".well-known/biaogan-moment";
 
 /// Inputs of a build.
 #[derive(Debug, Clone)]
@@ -111,7 +116,30 @@ impl Loaded {
     /// Renders the whole site in memory.
     pub fn render(&self, opts: &Options) -> Result<Output, Diagnostics> {
         let plan = self.plan(opts);
-        self.renderer(opts, &plan)?.render_all()
+        let mut out = self.renderer(opts, &plan)?.render_all()?;
+        out.insert(MOMENT_MARKER.into(), self.marker(plan.now));
+        Ok(out)
+    }
+
+    /// The moment marker of a build at `now`: the latest schedule moment not
+    /// after `now` (RFC 3339), or `none` before the first. A scheduled deploy
+    /// compares it with the published one and deploys only when it differs;
+    /// it changes only at moments, so builds between moments stay identical.
+    pub fn marker(&self, now: NaiveDateTime) -> Artifact {
+        let text = match schedule::current(&self.site, now) {
+            Some(m) => schedule::zoned(self.site.tz, m).to_rfc3339(),
+            None => "none".into(),
+        };
+        Artifact::Bytes(format!("{text}\n").into_bytes())
+    }
+
+    /// Renders at `now` and checks the links, keeping the plan and the files.
+    fn check_at(&self, opts: &Options, now: NaiveDateTime) -> Result<(Plan, Output), Diagnostics> {
+        let plan = plan::plan(&self.site, now, opts.drafts);
+        let (mut output, manifest) = self.renderer(opts, &plan)?.render_collected()?;
+        manifest.check_links()?;
+        output.insert(MOMENT_MARKER.into(), self.marker(now));
+        Ok((plan, output))
     }
 
     /// The renderer of `plan` with these options (`serve` re-renders single pages with it).
@@ -161,14 +189,52 @@ pub struct Checked {
 /// [`check`], keeping the loaded site and its plan (`serve` re-renders single pages with them).
 pub fn check_keeping(opts: &Options) -> Result<Checked, Diagnostics> {
     let loaded = load(opts)?;
-    let plan = loaded.plan(opts);
-    let (output, manifest) = loaded.renderer(opts, &plan)?.render_collected()?;
-    manifest.check_links()?;
+    let (plan, output) = loaded.check_at(opts, loaded.now(opts))?;
     Ok(Checked {
         loaded,
         plan,
         output,
     })
+}
+
+/// Checks the site at "now" and at every later moment of its schedule
+/// (`biaogan check`): a commit that is fine today must not break the site
+/// on the day the publicity list goes online.
+///
+/// An error that appears only at a later moment carries that moment (the
+/// earliest one); an error present at several moments is reported once.
+pub fn check_schedule(opts: &Options) -> Result<Checked, Diagnostics> {
+    let loaded = load(opts)?;
+    let now = loaded.now(opts);
+    let first = loaded.check_at(opts, now);
+    let mut errors = match &first {
+        Ok(_) => Diagnostics::default(),
+        Err(d) => d.clone(),
+    };
+    for m in schedule::upcoming(&loaded.site, now, None) {
+        let Err(later) = loaded.check_at(opts, m.at) else {
+            continue;
+        };
+        let at = schedule::zoned(loaded.site.tz, m.at);
+        for d in later.0 {
+            if !errors.iter().any(|e| {
+                Diagnostic {
+                    moment: None,
+                    ..e.clone()
+                } == d
+            }) {
+                errors.push(d.from_moment(at));
+            }
+        }
+    }
+    match first {
+        Ok((plan, output)) if errors.is_empty() => Ok(Checked {
+            loaded,
+            plan,
+            output,
+        }),
+        _ => Err(errors),
+    }
 }
 
 /// Loads, renders and writes the site to `out` atomically (`biaogan build`).
@@ -183,9 +249,12 @@ pub fn build(opts: &Options, out: &Path) -> Result<Manifest, Diagnostics> {
     let plan = loaded.plan(opts);
     let renderer = loaded.renderer(opts, &plan)?;
     write::atomically(out, |staging| {
-        let manifest =
+        let mut manifest =
             renderer.render_into(&|path, artifact| write::put(staging, &path, &artifact))?;
         manifest.check_links()?;
+        write::put(staging, MOMENT_MARKER, &loaded.marker(plan.now))
+            .map_err(|e| Diagnostic::new(out, format!("writing failed: {e}")))?;
+        manifest.files.insert(MOMENT_MARKER.into());
         Ok(manifest)
     })
 }

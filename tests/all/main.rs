@@ -8,6 +8,7 @@ mod browser;
 mod browser_hostile;
 mod checkers;
 mod cli;
+mod deploy;
 mod errors;
 mod events;
 #[cfg(unix)]
@@ -17,6 +18,7 @@ mod new;
 mod no_panic;
 mod pages;
 mod revocations;
+mod schedule;
 mod serve;
 mod serve_hardening;
 mod svg;

@@ -133,7 +133,8 @@ fn event_view(r: &Renderer<'_>, ei: usize) -> EventView {
             .file_url(FileKind::EventCalendar(ei))
             .unwrap_or_default()
             .to_owned(),
-        upcoming: e.end >= r.plan.now,
+        // Over at its end time: the schedule lists that moment (`schedule.rs`).
+        upcoming: r.plan.now < e.end,
         body_html: None,
     }
 }

@@ -1,0 +1,122 @@
+//! Diagnostics for machines: one JSON document, or GitHub Actions annotations
+//! (`::error file=…,line=…::…`) so errors show on the commit's diff.
+
+use serde::Serialize;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+
+/// How `check` and `build` print their problems.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Format {
+    /// For people: snippets with carets, on standard error.
+    #[default]
+    Text,
+    /// One JSON document `{"errors":[…],"warnings":[…]}` on standard output.
+    Json,
+    /// GitHub Actions workflow commands on standard output.
+    Github,
+}
+
+#[derive(Serialize)]
+struct Entry<'a> {
+    file: String,
+    line: Option<usize>,
+    column: Option<usize>,
+    field: Option<&'a str>,
+    message: &'a str,
+    help: Option<&'a str>,
+    moment: Option<String>,
+}
+
+impl<'a> From<&'a Diagnostic> for Entry<'a> {
+    fn from(d: &'a Diagnostic) -> Self {
+        Entry {
+            file: d.file.display().to_string(),
+            line: d.line,
+            column: d.column,
+            field: d.field.as_deref(),
+            message: &d.message,
+            help: d.help.as_deref(),
+            moment: d.moment.map(|m| m.to_rfc3339()),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct Document<'a> {
+    errors: Vec<Entry<'a>>,
+    // biaogan has no warnings yet; the key is there so consumers can rely on it.
+    warnings: Vec<Entry<'a>>,
+}
+
+/// The JSON document for `errors` (empty when the content is fine).
+pub fn json(errors: &Diagnostics) -> String {
+    let doc = Document {
+        errors: errors.iter().map(Entry::from).collect(),
+        warnings: Vec::new(),
+    };
+    // Serialising plain strings and numbers cannot fail.
+    serde_json::to_string_pretty(&doc).unwrap_or_default()
+}
+
+/// One `::error` workflow command per problem, newline-terminated.
+pub fn github(errors: &Diagnostics) -> String {
+    let mut out = String::new();
+    for d in errors.iter() {
+        let mut props = vec![format!("file={}", property(&d.file.display().to_string()))];
+        if let Some(l) = d.line {
+            props.push(format!("line={l}"));
+        }
+        if let Some(c) = d.column {
+            props.push(format!("col={c}"));
+        }
+        let title = match &d.field {
+            Some(f) => format!("biaogan: {f}"),
+            None => "biaogan".to_owned(),
+        };
+        props.push(format!("title={}", property(&title)));
+        let mut text = d.dated_message();
+        if let Some(h) = &d.help {
+            text.push_str("\nhelp: ");
+            text.push_str(h);
+        }
+        out.push_str(&format!("::error {}::{}\n", props.join(","), data(&text)));
+    }
+    out
+}
+
+/// Escapes a command's message (GitHub's `escapeData`).
+fn data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a property value (GitHub's `escapeProperty`): also `:` and `,`.
+fn property(s: &str) -> String {
+    data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn properties_escape_separators_and_data_escapes_newlines() {
+        assert_eq!(property("a,b:c%\n"), "a%2Cb%3Ac%25%0A");
+        assert_eq!(data("a,b:c%\r\n"), "a,b:c%25%0D%0A");
+    }
+
+    #[test]
+    fn github_annotation_names_file_line_column_and_field() {
+        let d = Diagnostic::new("content/site.yaml", "bad, really: bad")
+            .at("x: 1\ny: 2\n", 2, 3)
+            .field("y")
+            .help("fix it");
+        let out = github(&d.into());
+        assert_eq!(
+            out,
+            "::error file=content/site.yaml,line=2,col=3,title=biaogan%3A y::bad, really: bad%0Ahelp: fix it\n"
+        );
+    }
+}

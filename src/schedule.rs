@@ -1,0 +1,246 @@
+//! The publication schedule: every moment at which the built site changes.
+//!
+//! A build depends on "now" only through a few rules (which documents are
+//! public, a round's phase, the publicity countdown, whether an event is over).
+//! [`State`] captures exactly what those rules decide, so the site is
+//! byte-identical wherever the state is equal, and the schedule is the list
+//! of moments at which the state changes, each described from the difference.
+
+use chrono::{DateTime, Duration, FixedOffset, NaiveDateTime, NaiveTime, Offset, TimeZone};
+use chrono_tz::Tz;
+use serde::Serialize;
+
+use crate::model::phase::{Phase, Visibility};
+use crate::model::publicity::PublicityStatus;
+use crate::model::site::Site;
+
+/// A moment at which the built site changes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Moment {
+    /// Local time in the site's time zone.
+    pub at: NaiveDateTime,
+    /// What changes, in Chinese, one entry per change.
+    pub changes: Vec<String>,
+}
+
+/// A moment for machines: `{"at": "2024-09-25T00:00:00+08:00", "changes": [...]}`.
+#[derive(Debug, Clone, Serialize)]
+pub struct MomentJson {
+    /// RFC 3339 with the site's offset.
+    pub at: String,
+    /// What changes.
+    pub changes: Vec<String>,
+}
+
+/// The time-dependent part of a build of one round.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct RoundState {
+    visible: Visibility,
+    phase: Phase,
+    /// Publicity status text, while the publicity list is public.
+    status: Option<String>,
+    /// Per revocation: in force and shown.
+    revocations: Vec<bool>,
+}
+
+/// Everything a build decides from "now"; equal states give identical sites.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct State {
+    rounds: Vec<RoundState>,
+    /// Per event: (announced, announced and not yet over).
+    events: Vec<(bool, bool)>,
+}
+
+fn state(site: &Site, now: NaiveDateTime) -> State {
+    let rounds = site
+        .campaigns
+        .iter()
+        .map(|c| {
+            let visible = Visibility::of(c, now, false);
+            let status = match (&c.publicity, visible.notice && visible.publicity) {
+                (Some(p), true) => PublicityStatus::at(p, &site.calendar, now)
+                    .ok()
+                    .map(|s| s.label()),
+                _ => None,
+            };
+            RoundState {
+                visible,
+                phase: Phase::of(c, now),
+                status,
+                revocations: c
+                    .revocations
+                    .iter()
+                    .map(|r| visible.results && r.date <= now.date())
+                    .collect(),
+            }
+        })
+        .collect();
+    let events = site
+        .events
+        .iter()
+        .map(|e| {
+            let shown = e.announced <= now.date();
+            (shown, shown && now < e.end)
+        })
+        .collect();
+    State { rounds, events }
+}
+
+/// Every moment at which some rule of the build can flip, unsorted.
+fn candidates(site: &Site) -> Vec<NaiveDateTime> {
+    let midnight = |d: chrono::NaiveDate| d.and_time(NaiveTime::MIN);
+    let mut v = Vec::new();
+    for c in &site.campaigns {
+        v.push(midnight(c.notice.date));
+        v.push(c.application.deadline);
+        if let Some(p) = &c.publicity {
+            // The countdown can change at each midnight of the period.
+            let mut d = p.start;
+            while d <= p.end.date() {
+                v.push(midnight(d));
+                let Some(next) = d.succ_opt() else { break };
+                d = next;
+            }
+            v.push(p.closes_at());
+        }
+        if let Some(r) = &c.results {
+            v.push(midnight(r.date));
+        }
+        v.extend(c.revocations.iter().map(|r| midnight(r.date)));
+    }
+    for e in &site.events {
+        v.push(midnight(e.announced));
+        v.push(e.end);
+    }
+    v
+}
+
+/// All moments of the site's history and future, oldest first.
+pub fn moments(site: &Site) -> Vec<Moment> {
+    let mut times = candidates(site);
+    times.sort();
+    times.dedup();
+    let Some(first) = times.first() else {
+        return Vec::new();
+    };
+    let mut before = state(site, *first - Duration::days(1));
+    let mut out = Vec::new();
+    for at in times {
+        let now = state(site, at);
+        if now != before {
+            out.push(Moment {
+                at,
+                changes: describe(site, &before, &now),
+            });
+            before = now;
+        }
+    }
+    out
+}
+
+/// The moments after `now`, up to and including `until` when given.
+pub fn upcoming(site: &Site, now: NaiveDateTime, until: Option<NaiveDateTime>) -> Vec<Moment> {
+    moments(site)
+        .into_iter()
+        .filter(|m| m.at > now && until.is_none_or(|u| m.at <= u))
+        .collect()
+}
+
+/// The moment the site built at `now` represents: the latest moment not after
+/// `now`. It changes only at moments, so it can be published without breaking
+/// byte-identical builds between them.
+pub fn current(site: &Site, now: NaiveDateTime) -> Option<NaiveDateTime> {
+    moments(site)
+        .into_iter()
+        .take_while(|m| m.at <= now)
+        .last()
+        .map(|m| m.at)
+}
+
+/// A local time of the site as an absolute time with its offset.
+pub fn zoned(tz: Tz, at: NaiveDateTime) -> DateTime<FixedOffset> {
+    match tz.from_local_datetime(&at).earliest() {
+        Some(t) => t.fixed_offset(),
+        // A local time skipped by a clock change: read it with the offset before the gap.
+        None => {
+            let offset = tz
+                .offset_from_utc_datetime(&(at - Duration::hours(3)))
+                .fix();
+            offset.from_utc_datetime(&(at - offset))
+        }
+    }
+}
+
+/// The schedule as JSON documents.
+pub fn to_json(site: &Site, moments: &[Moment]) -> Vec<MomentJson> {
+    moments
+        .iter()
+        .map(|m| MomentJson {
+            at: zoned(site.tz, m.at).to_rfc3339(),
+            changes: m.changes.clone(),
+        })
+        .collect()
+}
+
+/// One line per moment: `2024年9月25日 00:00　公示开始：/2024/publicity/ 上线；…`.
+pub fn to_text(site: &Site, moments: &[Moment]) -> String {
+    moments
+        .iter()
+        .map(|m| {
+            format!(
+                "{}　{}\n",
+                crate::diagnostics::chinese_moment(zoned(site.tz, m.at)),
+                m.changes.join("；")
+            )
+        })
+        .collect()
+}
+
+fn describe(site: &Site, a: &State, b: &State) -> Vec<String> {
+    let mut out = Vec::new();
+    for ((c, x), y) in site.campaigns.iter().zip(&a.rounds).zip(&b.rounds) {
+        let year = c.year;
+        if !x.visible.notice && y.visible.notice {
+            out.push(format!("{year}年遴选通知发布：/{year}/notice/ 上线"));
+        } else if x.phase == Phase::Applying && y.phase == Phase::Reviewing {
+            out.push(format!("申报截止：/{year}/ 阶段改为“评审中”"));
+        }
+        if !x.visible.publicity && y.visible.publicity && y.visible.notice {
+            out.push(format!("公示开始：/{year}/publicity/ 上线"));
+        } else if x.status != y.status {
+            match &y.status {
+                Some(s) if y.phase == Phase::AwaitingResults => out.push(format!(
+                    "公示结束，停止受理异议：/{year}/publicity/ 显示“{s}”"
+                )),
+                Some(s) => out.push(format!("公示状态更新：{s}")),
+                None => {}
+            }
+        }
+        if !x.visible.results && y.visible.results {
+            out.push(format!("结果公布：/{year}/results/ 上线"));
+        }
+        for ((r, was), is) in c.revocations.iter().zip(&x.revocations).zip(&y.revocations) {
+            if !was && *is {
+                out.push(format!(
+                    "移除公告：/{year}/revocations/{}/ 上线，{} 移出名单",
+                    r.id, c.cases[r.case].id
+                ));
+            }
+        }
+    }
+    for (e, ((seen, open), (shown, upcoming))) in
+        site.events.iter().zip(a.events.iter().zip(&b.events))
+    {
+        if !seen && *shown {
+            out.push(format!("活动发布：/events/{}/ 上线", e.id));
+        }
+        if *open && !upcoming {
+            out.push(format!("活动结束：/events/{}/ 移入往期活动", e.id));
+        }
+    }
+    if out.is_empty() {
+        // Every state change is named above; this keeps the list honest if a rule is added.
+        out.push("页面更新".into());
+    }
+    out
+}
