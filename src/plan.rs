@@ -36,6 +36,8 @@ pub enum PageKind {
     Announcements,
     /// `/404.html`.
     NotFound,
+    /// `/search/`: full-text search, run in the browser.
+    Search,
 }
 
 /// One HTML page of the site.
@@ -119,6 +121,10 @@ pub fn plan(site: &Site, now: NaiveDateTime, drafts: bool) -> Plan {
         Page {
             url: "/events/".into(),
             kind: PageKind::Events,
+        },
+        Page {
+            url: "/search/".into(),
+            kind: PageKind::Search,
         },
     ];
     let mut downloads = Vec::new();

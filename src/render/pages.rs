@@ -323,6 +323,7 @@ impl Renderer<'_> {
                 ctx.insert("event", &view);
                 ("event.html", e.title.clone(), desc, "events")
             }
+            PageKind::Search => super::search::page(),
             PageKind::Announcements => {
                 ctx.insert("announcements", &self.announcements());
                 (
