@@ -234,6 +234,12 @@ impl Builder {
             }
         }
         drop(renderer);
+        // The edited text must be findable at once: the index is rebuilt whole
+        // (a few milliseconds per hundred summaries), its old files replaced.
+        site.retain(|k, _| !is_search_index(k));
+        for (k, bytes) in crate::render::search::files(&loaded.site, plan) {
+            site.insert(Arc::from(k), Arc::new(Artifact::Bytes(bytes)));
+        }
         if diags.is_empty() {
             let keys: Vec<String> = urls.iter().map(|u| page_file(u)).collect();
             if let Err(d) = check_links(&site, &keys) {
@@ -332,6 +338,11 @@ fn check_links(site: &Site, pages: &[String]) -> Result<(), Diagnostics> {
         })
         .collect();
     links::check(&reduced)
+}
+
+/// The index files of search (not the search page itself).
+fn is_search_index(key: &str) -> bool {
+    key.starts_with("search/") && key.ends_with(".json")
 }
 
 fn reads_summary(loaded: &Loaded, file: &Path) -> bool {
