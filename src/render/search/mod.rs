@@ -60,7 +60,10 @@ pub fn files(site: &Site, plan: &Plan) -> Vec<(String, Vec<u8>)> {
     )];
     use rayon::prelude::*;
     let shard = |prefix: &'static str| {
-        move |(i, m): (usize, &std::collections::BTreeMap<String, Vec<index::Posting>>)| {
+        move |(i, m): (
+            usize,
+            &std::collections::BTreeMap<String, Vec<index::Posting>>,
+        )| {
             (
                 format!("search/{prefix}{i}.json"),
                 index::shard_json(m).into_bytes(),

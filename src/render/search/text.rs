@@ -78,7 +78,11 @@ fn document(site: &Site, plan: &Plan, kind: PageKind, url: &str) -> Option<Doc> 
         PageKind::Publicity(ci) => {
             let c = &site.campaigns[ci];
             let p = c.publicity.as_ref()?;
-            let text = format!("{} {}", p.number.as_deref().unwrap_or(""), plain(&p.instructions));
+            let text = format!(
+                "{} {}",
+                p.number.as_deref().unwrap_or(""),
+                plain(&p.instructions)
+            );
             doc(&p.title, "", c.year, text)
         }
         PageKind::Results(ci) => {
