@@ -308,7 +308,8 @@ fn is_theme_search(el: ElementRef) -> bool {
                 && el.ancestors().filter_map(ElementRef::wrap).any(search_form)
         }
         "button" => {
-            v.attr("type") == Some("submit")
+            // `submit` is the default type; the minifier drops it.
+            matches!(v.attr("type"), None | Some("submit"))
                 && el.ancestors().filter_map(ElementRef::wrap).any(search_form)
         }
         "script" => v.attr("src") == Some("/static/search.js") && v.attrs().count() == 2,
