@@ -113,8 +113,6 @@ fn every_page_has_a_search_box_and_the_search_page_works_without_script() {
     assert_eq!(page.count("ol#search-results"), 1);
     assert_eq!(page.attrs("script", "src"), ["/static/search.js"]);
     assert!(site.has("static/search.js"));
-    // The search page is no content for search engines to list.
-    assert!(!site.text("sitemap.xml").contains("/search/"));
 }
 
 /// The postings of `term` in a served or built index: (document url, weight).

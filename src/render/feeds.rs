@@ -268,8 +268,7 @@ impl Renderer<'_> {
         let mut s = String::from(r#"<?xml version="1.0" encoding="UTF-8"?>"#);
         s.push_str("\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
         for p in &self.plan.pages {
-            // The search page has no content of its own to find.
-            if matches!(p.kind, PageKind::NotFound | PageKind::Search) {
+            if p.kind == PageKind::NotFound {
                 continue;
             }
             s.push_str(&format!(
