@@ -40,6 +40,8 @@ pub enum PageKind {
     Announcements,
     /// `/404.html`.
     NotFound,
+    /// `/search/`: full-text search, run in the browser.
+    Search,
 }
 
 /// A file that is not an HTML page but has an address of its own.
@@ -155,6 +157,7 @@ pub fn plan(site: &Site, now: NaiveDateTime, drafts: bool) -> Plan {
     page("/404.html".into(), PageKind::NotFound);
     page("/announcements/".into(), PageKind::Announcements);
     page("/events/".into(), PageKind::Events);
+    page("/search/".into(), PageKind::Search);
     let mut visible = Vec::new();
     for (ci, c) in site.campaigns.iter().enumerate() {
         let v = Visibility::of(c, now, drafts);

@@ -8,6 +8,7 @@ mod ics;
 pub mod markdown;
 mod pages;
 pub mod qr;
+pub mod search;
 pub mod theme;
 pub mod views;
 
@@ -164,29 +165,11 @@ impl<'a> Renderer<'a> {
     /// that a build keeps no finished page in memory; pages are scanned for
     /// the link check on the way. All errors are collected.
     pub fn render_into(&self, sink: &Sink<'_>) -> Result<Manifest, Diagnostics> {
-        let results: Vec<Result<WrittenFiles, Vec<Diagnostic>>> = self
-            .plan
-            .pages
-            .par_iter()
-            .map(|p| {
-                let RenderedPage { files, scan } = self.render_page(p)?;
-                let mut page_scan = Some(scan);
-                files
-                    .into_iter()
-                    .map(|(path, artifact)| {
-                        let scan = if path.ends_with(".html") {
-                            page_scan.take()
-                        } else {
-                            None
-                        };
-                        sink(path.clone(), artifact).map_err(|e| {
-                            vec![Diagnostic::new(&path, format!("writing failed: {e}"))]
-                        })?;
-                        Ok((path, scan))
-                    })
-                    .collect()
-            })
-            .collect();
+        // The search index is built alongside the pages, in the same thread pool.
+        let (results, search_files) = rayon::join(
+            || self.render_pages(sink),
+            || search::files(self.site, self.plan),
+        );
         let mut manifest = Manifest::default();
         let mut diags = Diagnostics::default();
         for r in results {
@@ -207,6 +190,9 @@ impl<'a> Renderer<'a> {
             rest.insert(format!("static/{name}"), Artifact::Bytes(bytes.clone()));
         }
         self.machine_files(&mut rest);
+        for (path, bytes) in search_files {
+            rest.insert(path, Artifact::Bytes(bytes));
+        }
         for (path, artifact) in rest {
             match sink(path.clone(), artifact) {
                 Ok(()) => {
@@ -216,6 +202,32 @@ impl<'a> Renderer<'a> {
             }
         }
         diags.into_result(manifest)
+    }
+
+    /// Renders every planned page in parallel, handing files to `sink`.
+    fn render_pages(&self, sink: &Sink<'_>) -> Vec<Result<WrittenFiles, Vec<Diagnostic>>> {
+        self.plan
+            .pages
+            .par_iter()
+            .map(|p| {
+                let RenderedPage { files, scan } = self.render_page(p)?;
+                let mut page_scan = Some(scan);
+                files
+                    .into_iter()
+                    .map(|(path, artifact)| {
+                        let scan = if path.ends_with(".html") {
+                            page_scan.take()
+                        } else {
+                            None
+                        };
+                        sink(path.clone(), artifact).map_err(|e| {
+                            vec![Diagnostic::new(&path, format!("writing failed: {e}"))]
+                        })?;
+                        Ok((path, scan))
+                    })
+                    .collect()
+            })
+            .collect()
     }
 
     /// Renders one planned page (and the images it references), with the

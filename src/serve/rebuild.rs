@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::links;
-use crate::output::Output;
+use crate::output::{Artifact, Output};
 use crate::pipeline::{self, Checked, Loaded, Options};
 use crate::plan::{PageKind, Plan};
 use crate::render::RenderedPage;
@@ -239,6 +239,12 @@ impl Builder {
             }
         }
         drop(renderer);
+        // The edited text must be findable at once: the index is rebuilt whole
+        // (a few milliseconds per hundred summaries), its old files replaced.
+        site.retain(|k, _| !is_search_index(k));
+        for (k, bytes) in crate::render::search::files(&loaded.site, plan) {
+            site.insert(Arc::from(k), Arc::new(Artifact::Bytes(bytes)));
+        }
         // The link check of `check`, for the re-rendered pages only, on the
         // scans the renderer made: their links must reach a file of the site,
         // and their own anchors. Other pages are not parsed again (that would
@@ -310,6 +316,11 @@ fn into_site(output: Output) -> Site {
         .into_iter()
         .map(|(k, a)| (Arc::from(k), Arc::new(a)))
         .collect()
+}
+
+/// The index files of search (not the search page itself).
+fn is_search_index(key: &str) -> bool {
+    key.starts_with("search/") && key.ends_with(".json")
 }
 
 fn reads_summary(loaded: &Loaded, file: &Path) -> bool {

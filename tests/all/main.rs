@@ -19,6 +19,7 @@ mod no_panic;
 mod pages;
 mod revocations;
 mod schedule;
+mod search;
 mod serve;
 mod serve_hardening;
 mod svg;

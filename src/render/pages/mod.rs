@@ -13,6 +13,7 @@ mod publicity;
 mod results;
 mod revocation;
 mod round;
+mod search;
 
 use std::path::Path;
 
@@ -85,6 +86,7 @@ impl Renderer<'_> {
             PageKind::Events => Ok(events::list(self)),
             PageKind::Event(ei) => events::page(self, page, ei),
             PageKind::Announcements => Ok(announcements::page(self)),
+            PageKind::Search => Ok(search::page()),
         }
     }
 

@@ -1,0 +1,242 @@
+// Full-text search in the browser: reads the static index under /search/
+// (built by biaogan's render/search module) and shows the results with the
+// matching passage from each page. No dependencies, no eval, no inline code,
+// so it runs under a Content-Security-Policy of default-src 'self'.
+// The query rules mirror src/render/search/tokens.rs; keep them in step.
+(function () {
+  "use strict";
+  var TITLE = 1, ORG = 2, META = 8, PER_PAGE = 10, DEBOUNCE_MS = 25;
+  var HAN = /[\u{3400}-\u{4DBF}\u{4E00}-\u{9FFF}\u{F900}-\u{FAFF}\u{20000}-\u{2FA1F}]/u;
+  var WORD = /[\p{Alphabetic}\p{N}]/u;
+
+  var input = document.getElementById("q");
+  var list = document.getElementById("search-results");
+  var status = document.getElementById("search-status");
+  if (!input || !list || !status) return;
+
+  var docsPromise = null, shardCache = {}, pageCache = {}, seq = 0;
+
+  function fold(c) {
+    var n = c.codePointAt(0);
+    if (n >= 0xff01 && n <= 0xff5e) c = String.fromCodePoint(n - 0xfee0);
+    else if (n === 0x3000) c = " ";
+    return n < 0x80 || (n >= 0xff01 && n <= 0xff5e) ? c.toLowerCase() : c;
+  }
+
+  // Terms of a query: pairs of each Chinese run (the character itself when
+  // the run is one long), and folded words. Also the runs and words as typed,
+  // for highlighting.
+  function parse(q) {
+    var terms = [], parts = [], run = [], word = "";
+    function push(t) { if (terms.indexOf(t) < 0) terms.push(t); }
+    function endWord() { if (word) { push(word); parts.push(word); word = ""; } }
+    function endRun() {
+      if (run.length === 1) push(run[0]);
+      for (var i = 1; i < run.length; i++) push(run[i - 1] + run[i]);
+      if (run.length) parts.push(run.join(""));
+      run = [];
+    }
+    Array.from(q + " ").forEach(function (c) {
+      c = fold(c);
+      if (HAN.test(c)) { endWord(); run.push(c); }
+      else {
+        endRun();
+        if (WORD.test(c)) word += c.toLowerCase(); else endWord();
+      }
+    });
+    return { terms: terms, parts: parts };
+  }
+
+  function single(t) { return Array.from(t).length === 1 && HAN.test(t); }
+
+  // FNV-1a over UTF-8, as tokens::shard_of.
+  function shardOf(term, n) {
+    var h = 0x811c9dc5;
+    new TextEncoder().encode(term).forEach(function (b) {
+      h = Math.imul(h ^ b, 0x01000193) >>> 0;
+    });
+    return h % n;
+  }
+
+  function getJSON(url) {
+    return fetch(url).then(function (r) {
+      if (!r.ok) throw new Error(url + ": " + r.status);
+      return r.json();
+    });
+  }
+
+  function docs() {
+    if (!docsPromise) docsPromise = getJSON("/search/docs.json");
+    return docsPromise;
+  }
+
+  function postings(index, term) {
+    var file = single(term)
+      ? "/search/c" + shardOf(term, index.singles) + ".json"
+      : "/search/p" + shardOf(term, index.shards) + ".json";
+    if (!shardCache[file]) shardCache[file] = getJSON(file);
+    return shardCache[file].then(function (shard) {
+      var p = shard[term] || [], out = [], doc = 0;
+      for (var i = 0; i < p.length; i += 2) { doc += p[i]; out.push([doc, p[i + 1]]); }
+      return out;
+    });
+  }
+
+  function score(w) {
+    return (w >> 4) + (w & TITLE ? 1000 : 0) + (w & ORG ? 500 : 0) + (w & META ? 50 : 0);
+  }
+
+  // Documents holding every term, best first (as index::Index::search).
+  function search(index, terms) {
+    return Promise.all(terms.map(function (t) { return postings(index, t); })).then(function (all) {
+      var hits = {};
+      all.forEach(function (ps) {
+        ps.forEach(function (p) {
+          var h = hits[p[0]] || (hits[p[0]] = { doc: p[0], n: 0, s: 0 });
+          h.n++; h.s += score(p[1]);
+        });
+      });
+      return Object.keys(hits).map(function (k) { return hits[k]; })
+        .filter(function (h) { return h.n === terms.length; })
+        .sort(function (a, b) {
+          return b.s - a.s || index.docs[b.doc][3] - index.docs[a.doc][3] || a.doc - b.doc;
+        })
+        .map(function (h) { return index.docs[h.doc]; });
+    });
+  }
+
+  // The readable text of a page's main content, blocks separated by spaces.
+  function pageText(url) {
+    if (!pageCache[url]) {
+      pageCache[url] = fetch(url).then(function (r) { return r.ok ? r.text() : ""; }).then(function (html) {
+        var d = new DOMParser().parseFromString(html, "text/html");
+        var main = d.querySelector("main") || d.body;
+        main.querySelectorAll("svg, script, style, nav, .breadcrumbs, .share").forEach(function (e) { e.remove(); });
+        main.querySelectorAll("p, li, h1, h2, h3, h4, td, th, dt, dd, caption, figcaption, blockquote")
+          .forEach(function (e) { e.append(" "); });
+        return main.textContent.replace(/\s+/g, " ").trim();
+      }).catch(function () { return ""; });
+    }
+    return pageCache[url];
+  }
+
+  function folded(s) {
+    var out = "";
+    for (var i = 0; i < s.length; i++) out += s.charCodeAt(i) < 0xd800 ? fold(s[i]) : s[i];
+    return out;
+  }
+
+  // The passage around the first match, with every query word marked.
+  function passage(text, q, el) {
+    var low = folded(text), needles = q.parts.slice();
+    q.terms.forEach(function (t) { if (needles.indexOf(t) < 0) needles.push(t); });
+    var at = -1;
+    for (var i = 0; i < needles.length && at < 0; i++) at = low.indexOf(needles[i]);
+    if (at < 0) at = 0;
+    var start = Math.max(0, at - 30), end = Math.min(text.length, at + 90);
+    var seg = text.slice(start, end), segLow = low.slice(start, end), pos = 0;
+    if (start > 0) el.append("…");
+    while (pos < seg.length) {
+      var best = -1, len = 0;
+      needles.forEach(function (n) {
+        var k = segLow.indexOf(n, pos);
+        if (k >= 0 && (best < 0 || k < best || (k === best && n.length > len))) { best = k; len = n.length; }
+      });
+      if (best < 0) { el.append(seg.slice(pos)); break; }
+      el.append(seg.slice(pos, best));
+      var m = document.createElement("mark");
+      m.textContent = seg.slice(best, best + len);
+      el.append(m);
+      pos = best + len;
+    }
+    if (end < text.length) el.append("…");
+  }
+
+  function item(d, q) {
+    var li = document.createElement("li");
+    var a = document.createElement("a");
+    a.className = "result-title";
+    a.href = d[0];
+    a.textContent = d[1];
+    var meta = document.createElement("span");
+    meta.className = "result-meta";
+    meta.textContent = [d[2], d[3] ? d[3] + "年" : ""].filter(Boolean).join(" · ");
+    var p = document.createElement("p");
+    p.className = "result-passage";
+    li.append(a, meta, p);
+    var done = pageText(d[0]).then(function (text) { passage(text, q, p); });
+    return { li: li, done: done };
+  }
+
+  function show(query) {
+    var my = ++seq, t0 = performance.now();
+    var q = parse(query);
+    list.textContent = "";
+    list.removeAttribute("data-state");
+    var more = document.getElementById("search-more");
+    if (more) more.remove();
+    if (!q.terms.length) {
+      status.textContent = query.trim() ? "请输入汉字、字母或数字。" : "请输入检索词。";
+      list.setAttribute("data-state", "done");
+      return;
+    }
+    status.textContent = "正在检索…";
+    docs().then(function (index) { return search(index, q.terms); }).then(function (found) {
+      if (my !== seq) return;
+      status.textContent = found.length
+        ? "找到 " + found.length + " 条与“" + query.trim() + "”相关的结果。"
+        : "没有找到与“" + query.trim() + "”相关的内容。请换一个词，或减少检索词。";
+      var shown = 0;
+      function page() {
+        var items = found.slice(shown, shown + PER_PAGE).map(function (d) { return item(d, q); });
+        shown += items.length;
+        items.forEach(function (it) { list.append(it.li); });
+        return Promise.all(items.map(function (it) { return it.done; }));
+      }
+      var listed = performance.now() - t0;
+      page().then(function () {
+        if (my !== seq) return;
+        window.biaoganSearchTiming = { query: query, listed: listed, passages: performance.now() - t0 };
+        list.setAttribute("data-state", "done");
+        if (shown < found.length) {
+          var b = document.createElement("button");
+          b.id = "search-more";
+          b.type = "button";
+          b.textContent = "显示更多结果";
+          b.addEventListener("click", function () {
+            page();
+            if (shown >= found.length) b.remove();
+          });
+          list.after(b);
+        }
+      });
+    }).catch(function () {
+      if (my !== seq) return;
+      status.textContent = "检索索引加载失败，请刷新页面重试。";
+      list.setAttribute("data-state", "done");
+    });
+  }
+
+  var timer = 0;
+  input.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () {
+      var url = new URL(location.href);
+      url.searchParams.set("q", input.value);
+      history.replaceState(null, "", url);
+      show(input.value);
+    }, DEBOUNCE_MS);
+  });
+  document.querySelector(".search-form").addEventListener("submit", function (e) {
+    e.preventDefault();
+    clearTimeout(timer);
+    show(input.value);
+  });
+
+  var initial = new URLSearchParams(location.search).get("q") || "";
+  input.value = initial;
+  var header = document.getElementById("site-search-q");
+  if (header) header.value = initial;
+  docs();
+  show(initial);
+})();
