@@ -16,6 +16,7 @@ mod inputs;
 mod new;
 mod no_panic;
 mod pages;
+mod records;
 mod revocations;
 mod serve;
 mod serve_hardening;

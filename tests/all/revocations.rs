@@ -46,8 +46,13 @@ fn from_its_date_the_case_leaves_the_list_and_its_page_points_to_the_announcemen
     let site = fixture("basic").site("2024-12-02");
     let results = site.page("2024/results/index.html");
     let rows = results.rows("table.case-list");
-    assert_eq!(rows.len(), 1);
+    assert_eq!(rows.len(), 2, "the published list keeps every row");
     assert_eq!(rows[0][1], "乙建设集团有限公司");
+    assert_eq!(rows[1][0], "2", "the removed row keeps its number");
+    assert_eq!(
+        rows[1][2],
+        "甲公司数字化质量追溯已移除（见中国质协字〔2024〕120号）"
+    );
     assert_eq!(results.all(".removed h2"), ["已移除"]);
     assert_eq!(results.attrs(".removed a", "href"), [REV_URL]);
 
@@ -73,16 +78,15 @@ fn from_its_date_the_case_leaves_the_list_and_its_page_points_to_the_announcemen
     assert_eq!(rev.one(".doc-number"), "中国质协字〔2024〕120号");
     assert_eq!(
         rev.one("h1"),
-        "关于移除甲质量股份有限公司“甲公司数字化质量追溯”2024年质量标杆典型经验的公告"
+        "关于将甲质量股份有限公司“甲公司数字化质量追溯”从2024年质量标杆典型经验名单中移除的公告"
     );
     assert_eq!(rev.one(".doc-signature time"), "2024年12月2日");
-    assert!(rev
-        .one(".doc-body")
-        .contains("三年内在安全方面发生重大责任事故"));
+    let body = rev.one(".doc-body");
     assert!(
-        rev.one(".doc-body").contains("较大生产安全责任事故"),
-        "the optional body"
+        body.contains("重大生产安全责任事故"),
+        "the written body is the text"
     );
+    assert_eq!(body.matches("决定将").count(), 1, "one decision: {body}");
 
     // Events it hosts say so.
     let ev = site.page("events/2024-12-sharing-hangzhou/index.html");
