@@ -725,7 +725,8 @@ fn incident_date_problem(rec: &RevocationRecord, fx: &FileCtx<'_>) -> Option<Dia
     let announced = rec.date;
     match (rec.reason, rec.incident_date) {
         (RevocationReason::MajorIncident, None) => Some(
-            fx.err("incident_date", "reason 为 major_incident 时必须填写 incident_date（事故发生日期）")
+            // Placed at `reason`, the line that asks for the date.
+            fx.err("reason", "reason 为 major_incident 时必须填写 incident_date（事故发生日期）")
                 .help("加一行 `incident_date: 2025-01-16`（事故发生的日期）；第二十一条只移除三年内发生重大责任事故的组织"),
         ),
         (RevocationReason::Falsification, Some(_)) => Some(

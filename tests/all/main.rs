@@ -16,6 +16,7 @@ mod inputs;
 mod new;
 mod no_panic;
 mod pages;
+mod publicity_days;
 mod records;
 mod revocations;
 mod serve;
