@@ -672,6 +672,10 @@ fn load_revocations(
             }
             _ => {}
         }
+        if let Some(d) = incident_date_problem(&rec, &fx) {
+            diags.push(d);
+            continue;
+        }
         if let Some(other) = out.iter().find(|r| r.case == ci) {
             diags.push(
                 Diagnostic::new(
@@ -706,11 +710,51 @@ fn load_revocations(
             date: rec.date,
             reason: rec.reason,
             domain: rec.domain,
+            incident_date: rec.incident_date,
             body,
         });
     }
     out.sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
     out
+}
+
+/// What is wrong with a revocation's `incident_date`: 第二十一条 removes a
+/// case for a major incident 三年内, so a major incident needs its date, within
+/// the three years before the announcement; other grounds take none.
+fn incident_date_problem(rec: &RevocationRecord, fx: &FileCtx<'_>) -> Option<Diagnostic> {
+    let announced = rec.date;
+    match (rec.reason, rec.incident_date) {
+        (RevocationReason::MajorIncident, None) => Some(
+            // Placed at `reason`, the line that asks for the date.
+            fx.err("reason", "reason 为 major_incident 时必须填写 incident_date（事故发生日期）")
+                .help("加一行 `incident_date: 2025-01-16`（事故发生的日期）；第二十一条只移除三年内发生重大责任事故的组织"),
+        ),
+        (RevocationReason::Falsification, Some(_)) => Some(
+            fx.err("incident_date", "incident_date 只用于 reason: major_incident")
+                .help("删掉 incident_date，或把 reason 改为 major_incident"),
+        ),
+        (RevocationReason::MajorIncident, Some(day)) if day > announced => Some(
+            fx.err(
+                "incident_date",
+                format!("事故日期 {day} 晚于公告日期 {announced}"),
+            )
+            .help("核对 incident_date 和 date：事故应发生在公告之前"),
+        ),
+        (RevocationReason::MajorIncident, Some(day))
+            if announced
+                .checked_sub_months(chrono::Months::new(36))
+                .is_some_and(|earliest| day < earliest) =>
+        {
+            Some(
+                fx.err(
+                    "incident_date",
+                    format!("事故日期 {day} 早于公告日期 {announced} 前三年"),
+                )
+                .help("第二十一条只移除三年内发生重大责任事故的组织；核对 incident_date，超过三年的事故不能作为移除依据"),
+            )
+        }
+        _ => None,
+    }
 }
 
 /// The `*.yaml` records of a folder whose file names are URL segments, read

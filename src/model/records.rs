@@ -335,6 +335,9 @@ pub struct RevocationRecord {
     /// With `major_incident`: where the incident happened.
     #[serde(default)]
     pub domain: Option<IncidentDomain>,
+    /// With `major_incident`: the day it happened (第二十一条: 三年内).
+    #[serde(default, deserialize_with = "dates::opt_date")]
+    pub incident_date: Option<NaiveDate>,
 }
 
 /// Grounds for removal under 第二十一条.

@@ -88,6 +88,22 @@ impl Campaign {
         self.cases.iter().filter(|c| c.is_approved())
     }
 
+    /// Each case's 序号 on the final list as published, `None` for cases not
+    /// on it. The list is a dated document: a later removal marks a row but
+    /// never renumbers it, so every page and file takes its numbers from here.
+    pub fn list_serials(&self) -> Vec<Option<usize>> {
+        let mut n = 0;
+        self.cases
+            .iter()
+            .map(|k| {
+                k.is_approved().then(|| {
+                    n += 1;
+                    n
+                })
+            })
+            .collect()
+    }
+
     /// The revocation of case `case` (index into `cases`), if one exists.
     pub fn revocation_of(&self, case: usize) -> Option<&Revocation> {
         self.revocations.iter().find(|r| r.case == case)
@@ -216,7 +232,9 @@ pub struct Revocation {
     pub reason: RevocationReason,
     /// Domain of a major incident.
     pub domain: Option<IncidentDomain>,
-    /// Optional Markdown body.
+    /// Day of a major incident: within three years before `date`.
+    pub incident_date: Option<NaiveDate>,
+    /// Optional Markdown body: when present, the announcement's whole text.
     pub body: Option<Source>,
 }
 
@@ -230,15 +248,6 @@ impl Revocation {
             }
             (RevocationReason::MajorIncident, None) => "三年内发生重大责任事故".into(),
         }
-    }
-
-    /// Title in the association's style.
-    pub fn title(&self, c: &Campaign) -> String {
-        let case = &c.cases[self.case];
-        format!(
-            "关于移除{}“{}”{}年质量标杆典型经验的公告",
-            case.organization.name, case.title, c.year
-        )
     }
 }
 

@@ -69,12 +69,19 @@ fn record(year: i32, case: &str) -> String {
          domain: {}",
         todo("事故领域")
     );
+    let _ = writeln!(
+        s,
+        "# 事故发生日期，仅在 reason 为 major_incident 时填写，须在公布日期前三年之内（第二十一条“三年内”）；\n\
+         # reason 为 falsification 时删掉下一行\n\
+         incident_date: {}",
+        todo("事故发生日期")
+    );
     s
 }
 
 fn body() -> String {
     format!(
         "{}\n",
-        todo("撤销公告正文（Markdown），说明撤销的事实和依据。写好后删掉这一整行；不需要正文就删掉这个文件")
+        todo("撤销公告正文（Markdown）：写了正文，它就是公告全文，须写明事实、依据（第二十一条）和移除决定；写好后删掉这一整行。不需要正文就删掉这个文件，公告使用自动生成的一段话")
     )
 }

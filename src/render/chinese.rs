@@ -44,6 +44,29 @@ pub fn deadline(dt: NaiveDateTime) -> String {
     format!("{}{}", date(dt.date()), time(dt.time()))
 }
 
+/// A title in quotation marks: `“…”`, with the title's own `“…”` turned
+/// into `‘…’` as quotes inside quotes are written (GB/T 15834).
+pub fn quote(title: &str) -> String {
+    let inner: String = title
+        .chars()
+        .map(|ch| match ch {
+            '“' => '‘',
+            '”' => '’',
+            other => other,
+        })
+        .collect();
+    format!("“{inner}”")
+}
+
+/// The title of an announcement removing `case_title` of `organization`
+/// from the list of `year`.
+pub fn revocation_title(organization: &str, case_title: &str, year: i32) -> String {
+    format!(
+        "关于将{organization}{}从{year}年质量标杆典型经验名单中移除的公告",
+        quote(case_title)
+    )
+}
+
 /// `一`, `二`, ... `二十` for section numbering.
 pub fn numeral(n: usize) -> String {
     const D: [&str; 10] = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
@@ -111,5 +134,15 @@ mod tests {
         assert_eq!(numeral(23), "二十三");
         assert_eq!(size(29082), "28.4 KB");
         assert_eq!(file_type("a.DOCX"), "Word 文档");
+    }
+
+    #[test]
+    fn quotes_nest() {
+        assert_eq!(quote("数字化追溯"), "“数字化追溯”");
+        assert_eq!(quote("“小组大成效”——长效机制"), "“‘小组大成效’——长效机制”");
+        assert_eq!(
+            revocation_title("甲公司", "“小组”活动", 2024),
+            "关于将甲公司“‘小组’活动”从2024年质量标杆典型经验名单中移除的公告"
+        );
     }
 }

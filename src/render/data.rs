@@ -56,13 +56,13 @@ impl Renderer<'_> {
             .cases
             .iter()
             .enumerate()
-            .filter(|(_, k)| k.is_approved())
-            .enumerate()
-            .map(|(n, (i, k))| {
+            .zip(&self.serials[ci])
+            .filter_map(|((i, k), serial)| Some((i, k, (*serial)?)))
+            .map(|(i, k, serial)| {
                 let rev = self.plan.revocation(c, ci, i);
                 let url = self.absolute_url(PageKind::Case(ci, i));
                 CaseRecord {
-                    serial: n + 1,
+                    serial,
                     id: &k.id,
                     organization: &k.organization.name,
                     credit_code: k.organization.credit_code.as_str(),

@@ -129,7 +129,11 @@ impl Renderer<'_> {
                     let r = &c.revocations[ri];
                     push(
                         "移除公告",
-                        r.title(c),
+                        chinese::revocation_title(
+                            &c.cases[r.case].organization.name,
+                            &c.cases[r.case].title,
+                            c.year,
+                        ),
                         Some(r.number.clone()),
                         (r.date, r.date),
                         p.url.clone(),

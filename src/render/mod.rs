@@ -83,7 +83,7 @@ pub struct Renderer<'a> {
     base: SiteView,
     nav: Vec<Link>,
     banner: Option<String>,
-    /// Per campaign and case: its position on the current final list, if on it.
+    /// Per round, each case's 序号 as published ([`Campaign::list_serials`](crate::model::site::Campaign::list_serials)).
     serials: Vec<Vec<Option<usize>>>,
 }
 
@@ -107,6 +107,7 @@ impl<'a> Renderer<'a> {
     ) -> Result<Self, Diagnostics> {
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".xml"]);
+        tera.register_filter("quote", quote_filter);
         let mut diags = Diagnostics::default();
         let all: Vec<(&str, &str)> = theme
             .templates
@@ -137,7 +138,7 @@ impl<'a> Renderer<'a> {
             base,
             nav,
             banner,
-            serials: pages::serials(site, plan),
+            serials: site.campaigns.iter().map(|c| c.list_serials()).collect(),
         })
     }
 
@@ -390,6 +391,12 @@ fn template_error(e: &tera::Error, theme: &Theme) -> Diagnostic {
         }
         _ => Diagnostic::new("themes", format!("template error: {e}")),
     }
+}
+
+/// `{{ title | quote }}`: [`chinese::quote`] for templates, so that every
+/// quoted title nests its inner quotes the same way.
+fn quote_filter(title: &str, _: tera::Kwargs, _: &tera::State) -> String {
+    chinese::quote(title)
 }
 
 /// Tera gives byte columns; diagnostics count characters.

@@ -77,7 +77,7 @@ pub struct RoundView {
     pub documents: Vec<Announcement>,
     /// Application deadline, while applications are open.
     pub deadline: Option<String>,
-    /// Publicity status, while the publicity list is public.
+    /// While under publicity, the days left (the phase label says 公示中).
     pub publicity_status: Option<StatusView>,
     /// Number of cases on the final list, once public.
     pub approved_count: Option<usize>,
@@ -104,15 +104,17 @@ impl RoundView {
         documents: Vec<Announcement>,
     ) -> Self {
         let phase = Phase::of(c, now);
-        let publicity_status = match (&c.publicity, v.publicity) {
-            (Some(p), true) => {
-                PublicityStatus::at(p, &site.calendar, now)
-                    .ok()
-                    .map(|s| StatusView {
+        // Only while the phase is 公示中, and then only what the phase name
+        // does not already say (还剩8个工作日).
+        let publicity_status = match (&c.publicity, v.publicity, phase) {
+            (Some(p), true, Phase::Publicity) => PublicityStatus::at(p, &site.calendar, now)
+                .ok()
+                .and_then(|s| {
+                    Some(StatusView {
                         key: s.key().into(),
-                        label: s.label(),
+                        label: s.detail()?,
                     })
-            }
+                }),
             _ => None,
         };
         RoundView {
@@ -145,6 +147,8 @@ pub struct CaseRow {
     pub region: String,
     /// Summary page, when public.
     pub url: Option<String>,
+    /// Its removal from the list, once announced.
+    pub removed: Option<RemovalNotice>,
 }
 
 impl CaseRow {
@@ -158,6 +162,7 @@ impl CaseRow {
             focus_area: c.focus_title(&case.focus_area).to_owned(),
             region: case.organization.region.clone(),
             url,
+            removed: None,
         }
     }
 }

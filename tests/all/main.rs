@@ -17,6 +17,8 @@ mod inputs;
 mod new;
 mod no_panic;
 mod pages;
+mod publicity_days;
+mod records;
 mod revocations;
 mod schedule;
 mod search;

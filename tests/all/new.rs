@@ -253,6 +253,7 @@ fn new_revocation_passes_once_filled() {
             "2024-12-10",
             "major_incident",
             "quality",
+            "2024-11-20",
         ],
     );
     refused(&f, "2024-12-20", "campaigns/2024/revocations/beta.md");

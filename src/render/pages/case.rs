@@ -30,6 +30,7 @@ fn removed(r: &Renderer<'_>, ci: usize, i: usize, ri: usize, rev: &Revocation) -
     let mut ctx = Context::new();
     ctx.insert("removed", &notice);
     ctx.insert("organization", &k.organization.name);
+    ctx.insert("serial", &r.serials[ci][i].unwrap_or(0));
     ctx.insert("year", &c.year);
     Ok(PageContent::new(
         "case-removed.html",

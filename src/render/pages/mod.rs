@@ -23,9 +23,9 @@ use super::markdown::{self, Html};
 use super::views::*;
 use super::{chinese, Renderer, Slots};
 use crate::diagnostics::Diagnostic;
-use crate::model::site::{Campaign, Revocation, Site, Source};
+use crate::model::site::{Campaign, Revocation, Source};
 use crate::output::Artifact;
-use crate::plan::{Page, PageKind, Plan};
+use crate::plan::{Page, PageKind};
 
 /// Everything one page unit decides; the renderer adds the shared values
 /// (site, navigation, canonical URL) and runs the template.
@@ -100,7 +100,11 @@ impl Renderer<'_> {
     pub(super) fn removal(&self, ci: usize, ri: usize, rev: &Revocation) -> RemovalNotice {
         let c = &self.site.campaigns[ci];
         RemovalNotice {
-            title: rev.title(c),
+            title: chinese::revocation_title(
+                &c.cases[rev.case].organization.name,
+                &c.cases[rev.case].title,
+                c.year,
+            ),
             number: rev.number.clone(),
             date: chinese::date(rev.date),
             iso_date: rev.date.to_string(),
@@ -109,15 +113,21 @@ impl Renderer<'_> {
         }
     }
 
-    /// The final list of round `ci` as it stands at "now": approved, not removed.
-    pub(super) fn current_list(&self, ci: usize) -> Vec<CaseRow> {
+    /// The final list of round `ci` as published, with its numbering; rows of
+    /// cases removed since carry their removal (a marked addition).
+    pub(super) fn final_list(&self, ci: usize) -> Vec<CaseRow> {
         let c = &self.site.campaigns[ci];
         c.cases
             .iter()
             .zip(&self.serials[ci])
             .enumerate()
             .filter_map(|(i, (k, serial))| {
-                serial.map(|n| CaseRow::new(c, k, n, Some(self.url(PageKind::Case(ci, i)))))
+                let mut row = CaseRow::new(c, k, (*serial)?, Some(self.url(PageKind::Case(ci, i))));
+                row.removed = self
+                    .plan
+                    .revocation(c, ci, i)
+                    .map(|(ri, rev)| self.removal(ci, ri, rev));
+                Some(row)
             })
             .collect()
     }
@@ -131,27 +141,6 @@ impl Renderer<'_> {
             url: self.url(PageKind::Results(ci)),
         })
     }
-}
-
-/// Positions on the current final lists, computed once per build so that no
-/// page has to walk a whole list.
-pub(super) fn serials(site: &Site, plan: &Plan) -> Vec<Vec<Option<usize>>> {
-    site.campaigns
-        .iter()
-        .enumerate()
-        .map(|(ci, c)| {
-            let mut n = 0;
-            (0..c.cases.len())
-                .map(|i| {
-                    let listed = c.cases[i].is_approved() && plan.revocation(c, ci, i).is_none();
-                    listed.then(|| {
-                        n += 1;
-                        n
-                    })
-                })
-                .collect()
-        })
-        .collect()
 }
 
 /// A page the plan holds although its record is absent: a bug, reported

@@ -14,7 +14,7 @@ pub(super) fn page(r: &Renderer<'_>, ci: usize) -> Unit {
     let Some(doc) = &c.results else {
         return Err(vec![planned_without(&c.dir, "results")]);
     };
-    let rows = r.current_list(ci);
+    let rows = r.final_list(ci);
     let removed: Vec<RemovedRow> = c
         .cases
         .iter()
