@@ -73,6 +73,9 @@ struct Input {
     /// Absolute URL the site is published at (overrides base_url in site.yaml).
     #[arg(long, value_name = "URL", value_parser = parse_url)]
     base_url: Option<BaseUrl>,
+    /// Treat warnings as errors: exit 1 and write nothing.
+    #[arg(long)]
+    strict: bool,
 }
 
 fn parse_now(s: &str) -> Result<NaiveDateTime, String> {
@@ -94,6 +97,7 @@ fn options(i: Input) -> Options {
         drafts: false,
         base_url: i.base_url,
         banner: None,
+        strict: i.strict,
     }
 }
 
@@ -105,6 +109,9 @@ fn main() -> ExitCode {
             let opts = options(input);
             match pipeline::build(&opts, &out) {
                 Ok(manifest) => {
+                    if !manifest.warnings.is_empty() {
+                        eprintln!("{}", manifest.warnings);
+                    }
                     eprintln!(
                         "built {} pages ({} files) into {} in {} ms",
                         manifest.scans.len(),
@@ -123,9 +130,13 @@ fn main() -> ExitCode {
         }
         Command::Check { input } => {
             let opts = options(input);
-            match pipeline::check(&opts) {
-                Ok(output) => {
-                    let pages = output.keys().filter(|k| k.ends_with(".html")).count();
+            match pipeline::check_keeping(&opts) {
+                Ok(checked) => {
+                    let warnings = &checked.loaded.site.warnings;
+                    if !warnings.is_empty() {
+                        eprintln!("{warnings}");
+                    }
+                    let pages = checked.output.keys().filter(|k| k.ends_with(".html")).count();
                     eprintln!(
                         "ok: {pages} pages would be built ({} ms)",
                         started.elapsed().as_millis()

@@ -29,6 +29,8 @@ pub struct Options {
     pub base_url: Option<BaseUrl>,
     /// A banner shown on every page (previews say what they show); never set by `build`.
     pub banner: Option<String>,
+    /// Warnings fail the build as errors do (`--strict`).
+    pub strict: bool,
 }
 
 impl Options {
@@ -40,6 +42,7 @@ impl Options {
             drafts: false,
             base_url: None,
             banner: None,
+            strict: false,
         }
     }
 }
@@ -71,6 +74,9 @@ pub fn load(opts: &Options) -> Result<Loaded, Diagnostics> {
                     ))
                     .into());
                 }
+            }
+            if opts.strict && !site.warnings.is_empty() {
+                return Err(site.warnings.as_errors());
             }
             Ok(Loaded { site, theme })
         }
@@ -183,9 +189,10 @@ pub fn build(opts: &Options, out: &Path) -> Result<Manifest, Diagnostics> {
     let plan = loaded.plan(opts);
     let renderer = loaded.renderer(opts, &plan)?;
     write::atomically(out, |staging| {
-        let manifest =
+        let mut manifest =
             renderer.render_into(&|path, artifact| write::put(staging, &path, &artifact))?;
         manifest.check_links()?;
+        manifest.warnings = loaded.site.warnings.clone();
         Ok(manifest)
     })
 }

@@ -38,6 +38,8 @@ pub enum PageKind {
     Event(usize),
     /// `/announcements/`: every public document, newest first.
     Announcements,
+    /// `/archive/`: every round's final list (历年名单).
+    Archive,
     /// `/404.html`.
     NotFound,
 }
@@ -154,6 +156,7 @@ pub fn plan(site: &Site, now: NaiveDateTime, drafts: bool) -> Plan {
     page("/".into(), PageKind::Home);
     page("/404.html".into(), PageKind::NotFound);
     page("/announcements/".into(), PageKind::Announcements);
+    page("/archive/".into(), PageKind::Archive);
     page("/events/".into(), PageKind::Events);
     let mut visible = Vec::new();
     for (ci, c) in site.campaigns.iter().enumerate() {

@@ -6,6 +6,7 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use chrono_tz::Tz;
 
 use super::base_url::BaseUrl;
+use crate::diagnostics::Diagnostics;
 use super::holidays::{Calendar, WorkingDay};
 use super::records::{
     Application, EventChange, EventKind, EventStatus, FocusArea, IncidentDomain, Organization,
@@ -39,6 +40,8 @@ pub struct Site {
     pub campaigns: Vec<Campaign>,
     /// Exchange events, by start time then id.
     pub events: Vec<Event>,
+    /// Problems that do not stop the build (they do under `--strict`).
+    pub warnings: Diagnostics,
 }
 
 /// One selection round.
@@ -172,6 +175,8 @@ impl Publicity {
 pub struct Case {
     /// File stem, unique within the round.
     pub id: String,
+    /// Its record (`cases/<id>.yaml`), for messages about it.
+    pub file: PathBuf,
     /// The applicant.
     pub organization: Organization,
     /// 领域.

@@ -52,6 +52,8 @@ pub struct Manifest {
     pub files: BTreeSet<String>,
     /// Links and anchors of every HTML page, by path.
     pub scans: BTreeMap<String, Scan>,
+    /// What the build reported without failing (see `Site::warnings`).
+    pub warnings: Diagnostics,
 }
 
 impl Manifest {
@@ -84,6 +86,8 @@ pub struct Renderer<'a> {
     banner: Option<String>,
     /// Per campaign and case: its position on the current final list, if on it.
     serials: Vec<Vec<Option<usize>>>,
+    /// Cases on a current final list by credit code, oldest round first.
+    by_organisation: BTreeMap<String, Vec<(usize, usize)>>,
 }
 
 #[derive(Serialize)]
@@ -128,6 +132,8 @@ impl<'a> Renderer<'a> {
         }
         let base = SiteView::new(site, base_url);
         let nav = nav(site, plan);
+        let serials = pages::serials(site, plan);
+        let by_organisation = pages::by_organisation(site, &serials);
         diags.into_result(Renderer {
             site,
             plan,
@@ -136,7 +142,8 @@ impl<'a> Renderer<'a> {
             base,
             nav,
             banner,
-            serials: pages::serials(site, plan),
+            serials,
+            by_organisation,
         })
     }
 
@@ -339,6 +346,8 @@ fn nav(site: &Site, plan: &Plan) -> Vec<Link> {
         v.extend(link("公示".into(), plan.url_of(PageKind::Publicity(ci))));
         v.extend(link("结果公布".into(), plan.url_of(PageKind::Results(ci))));
     }
+    // Earlier final lists stay one click away whatever phase the newest round is in.
+    v.extend(link("历年名单".into(), plan.url_of(PageKind::Archive)));
     v.extend(link("交流活动".into(), plan.url_of(PageKind::Events)));
     v.extend(link(
         "通知公告".into(),

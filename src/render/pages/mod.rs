@@ -4,6 +4,7 @@
 //! the plan.
 
 mod announcements;
+mod archive;
 mod case;
 mod events;
 mod home;
@@ -14,6 +15,7 @@ mod results;
 mod revocation;
 mod round;
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use tera::Context;
@@ -85,6 +87,7 @@ impl Renderer<'_> {
             PageKind::Events => Ok(events::list(self)),
             PageKind::Event(ei) => events::page(self, page, ei),
             PageKind::Announcements => Ok(announcements::page(self)),
+            PageKind::Archive => Ok(archive::page(self)),
         }
     }
 
@@ -120,6 +123,29 @@ impl Renderer<'_> {
             .collect()
     }
 
+    /// Round `ci` as the home, round and archive pages show it; `all` are
+    /// the public documents, newest first.
+    pub(super) fn round_view(&self, ci: usize, all: &[Announcement]) -> RoundView {
+        let c = &self.site.campaigns[ci];
+        let url = self.url(PageKind::Round(ci));
+        let docs = of_round(all, &url);
+        let next = self.site.campaigns.get(ci + 1);
+        let mut round = RoundView::new(
+            self.site,
+            (c, next),
+            self.plan.visible[ci],
+            self.plan.now,
+            url,
+            docs,
+        );
+        if let (Some(doc), true) = (&c.results, self.plan.has(PageKind::Results(ci))) {
+            round.results = self.results_link(ci);
+            round.results_date = Some(chinese::date(doc.date));
+            round.results_iso_date = Some(doc.date.to_string());
+        }
+        round
+    }
+
     /// The results document of round `ci` as other pages link to it.
     fn results_link(&self, ci: usize) -> Option<LinkedDoc> {
         let r = self.site.campaigns[ci].results.as_ref()?;
@@ -150,6 +176,26 @@ pub(super) fn serials(site: &Site, plan: &Plan) -> Vec<Vec<Option<usize>>> {
                 .collect()
         })
         .collect()
+}
+
+/// The cases on a current final list (see [`serials`]) grouped by their
+/// organisation's credit code, so a case page finds the same organisation's
+/// other years without walking every round.
+pub(super) fn by_organisation(
+    site: &Site,
+    serials: &[Vec<Option<usize>>],
+) -> BTreeMap<String, Vec<(usize, usize)>> {
+    let mut map: BTreeMap<String, Vec<(usize, usize)>> = BTreeMap::new();
+    for (ci, c) in site.campaigns.iter().enumerate() {
+        for (i, k) in c.cases.iter().enumerate() {
+            if serials[ci][i].is_some() {
+                map.entry(k.organization.credit_code.as_str().to_owned())
+                    .or_default()
+                    .push((ci, i));
+            }
+        }
+    }
+    map
 }
 
 /// A page the plan holds although its record is absent: a bug, reported
