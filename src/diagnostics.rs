@@ -212,12 +212,21 @@ impl fmt::Display for Diagnostics {
             writeln!(f, "{d}")?;
         }
         let plural = |n: usize| if n == 1 { "" } else { "s" };
-        let warnings = self.0.iter().filter(|d| d.severity == Severity::Warning).count();
+        let warnings = self
+            .0
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count();
         let errors = self.0.len() - warnings;
         match (errors, warnings) {
             (0, w) if w > 0 => write!(f, "{w} warning{} found", plural(w)),
             (e, 0) => write!(f, "{e} error{} found", plural(e)),
-            (e, w) => write!(f, "{e} error{} and {w} warning{} found", plural(e), plural(w)),
+            (e, w) => write!(
+                f,
+                "{e} error{} and {w} warning{} found",
+                plural(e),
+                plural(w)
+            ),
         }
     }
 }

@@ -136,7 +136,11 @@ fn main() -> ExitCode {
                     if !warnings.is_empty() {
                         eprintln!("{warnings}");
                     }
-                    let pages = checked.output.keys().filter(|k| k.ends_with(".html")).count();
+                    let pages = checked
+                        .output
+                        .keys()
+                        .filter(|k| k.ends_with(".html"))
+                        .count();
                     eprintln!(
                         "ok: {pages} pages would be built ({} ms)",
                         started.elapsed().as_millis()

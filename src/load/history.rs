@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use chrono::{Months, NaiveDate};
+use chrono::{Datelike, Months, NaiveDate};
 
 use super::{read_file, stage_name, FileCtx};
 use crate::diagnostics::Diagnostics;
@@ -45,16 +45,18 @@ pub(super) fn warnings(root: &Path, campaigns: &[Campaign]) -> Diagnostics {
         return diags;
     }
     for c in campaigns {
-        let since = c
-            .notice
-            .date
-            .checked_sub_months(Months::new(36))
-            .unwrap_or(NaiveDate::MIN);
-        for k in c.cases.iter().filter(|k| k.stage.at_least(Stage::Qualified)) {
+        for k in c
+            .cases
+            .iter()
+            .filter(|k| k.stage.at_least(Stage::Qualified))
+        {
             let Some(list) = removed.get(k.organization.credit_code.as_str()) else {
                 continue;
             };
-            for r in list.iter().filter(|r| r.year < c.year && r.date >= since) {
+            for r in list
+                .iter()
+                .filter(|r| r.year < c.year && weighs_on(r.date, c.notice.date))
+            {
                 let src = read_file(root, &k.file).unwrap_or_default();
                 let fx = FileCtx {
                     file: &k.file,
@@ -64,10 +66,12 @@ pub(super) fn warnings(root: &Path, campaigns: &[Campaign]) -> Diagnostics {
                     fx.err(
                         "organization.credit_code",
                         format!(
-                            "{}（统一社会信用代码 {}）的典型经验已于{}被移出{}年名单（{}），距本轮通知不足三年，但本轮阶段为 `{}`",
+                            "{}（统一社会信用代码 {}）的典型经验已于{}年{}月{}日被移出{}年名单（{}），属近三年内的不良记录，但本轮阶段为 `{}`",
                             k.organization.name,
                             k.organization.credit_code,
-                            r.date,
+                            r.date.year(),
+                            r.date.month(),
+                            r.date.day(),
                             r.year,
                             r.number,
                             stage_name(k.stage)
@@ -81,4 +85,35 @@ pub(super) fn warnings(root: &Path, campaigns: &[Campaign]) -> Diagnostics {
     }
     diags.sort();
     diags
+}
+
+/// Whether a removal on `removed` is a bad record for a round announced on
+/// `notice`: it falls within the three years before the notice, or after it.
+fn weighs_on(removed: NaiveDate, notice: NaiveDate) -> bool {
+    let since = notice
+        .checked_sub_months(Months::new(36))
+        .unwrap_or(NaiveDate::MIN);
+    removed >= since
+}
+
+#[cfg(test)]
+mod tests {
+    use super::weighs_on;
+    use chrono::NaiveDate;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn three_years_before_the_notice_or_later() {
+        let notice = d("2027-03-20");
+        assert!(weighs_on(d("2024-03-20"), notice));
+        assert!(!weighs_on(d("2024-03-19"), notice));
+        assert!(
+            weighs_on(d("2027-06-01"), notice),
+            "removed during the round"
+        );
+        assert!(weighs_on(d("2025-01-01"), notice));
+    }
 }

@@ -6,13 +6,13 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use chrono_tz::Tz;
 
 use super::base_url::BaseUrl;
-use crate::diagnostics::Diagnostics;
 use super::holidays::{Calendar, WorkingDay};
 use super::records::{
     Application, EventChange, EventKind, EventStatus, FocusArea, IncidentDomain, Organization,
     Registration, ResultsRecord, RevocationReason, SiteRecord, TimelineEntry,
 };
 use super::stage::{Outcome, Stage};
+use crate::diagnostics::Diagnostics;
 
 /// A text file of the content folder, kept with its name for error messages.
 #[derive(Debug, Clone)]

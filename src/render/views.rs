@@ -113,17 +113,16 @@ impl RoundView {
     ) -> Self {
         let phase = Phase::of(c, now);
         let finished = Phase::finished(c, next, now);
-        let publicity_status = match (&c.publicity, v.publicity) {
-            (Some(p), true) if !finished => {
-                PublicityStatus::at(p, &site.calendar, now)
+        let publicity_status =
+            match (&c.publicity, v.publicity) {
+                (Some(p), true) if !finished => PublicityStatus::at(p, &site.calendar, now)
                     .ok()
                     .map(|s| StatusView {
                         key: s.key().into(),
                         label: s.label(),
-                    })
-            }
-            _ => None,
-        };
+                    }),
+                _ => None,
+            };
         RoundView {
             year: c.year,
             url,

@@ -108,7 +108,10 @@ fn listed(r: &Renderer<'_>, page: &Page, ci: usize, i: usize) -> Unit {
 /// The same organisation's cases (by credit code) on other rounds' current
 /// lists, newest first; all of them have a public page.
 fn other_years(r: &Renderer<'_>, ci: usize, i: usize) -> Vec<Link> {
-    let code = r.site.campaigns[ci].cases[i].organization.credit_code.as_str();
+    let code = r.site.campaigns[ci].cases[i]
+        .organization
+        .credit_code
+        .as_str();
     let Some(all) = r.by_organisation.get(code) else {
         return Vec::new();
     };
