@@ -10,9 +10,21 @@ use std::path::PathBuf;
 use chrono::{DateTime, FixedOffset};
 use unicode_width::UnicodeWidthStr;
 
+/// Whether a problem stops the build.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// The build fails.
+    #[default]
+    Error,
+    /// Reported, but the build goes on (it fails under `--strict`).
+    Warning,
+}
+
 /// One problem in the content, with its source location when known.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
+    /// Whether it stops the build.
+    pub severity: Severity,
     /// The file the problem is in, as the user named it (content dir joined).
     pub file: PathBuf,
     /// 1-based line, when the parser really knows it.
@@ -35,6 +47,7 @@ impl Diagnostic {
     /// A problem with a whole file (no position).
     pub fn new(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Diagnostic {
+            severity: Severity::Error,
             file: file.into(),
             line: None,
             column: None,
@@ -44,6 +57,12 @@ impl Diagnostic {
             source_line: None,
             moment: None,
         }
+    }
+
+    /// Makes it a warning: reported, but the build goes on.
+    pub fn warning(mut self) -> Self {
+        self.severity = Severity::Warning;
+        self
     }
 
     /// Names the field the problem is about.
@@ -107,7 +126,11 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "error: {}", self.location())?;
+        let kind = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{kind}: {}", self.location())?;
         match &self.field {
             Some(field) => writeln!(f, ": field `{field}`: {}", self.dated_message())?,
             None => writeln!(f, ": {}", self.dated_message())?,
@@ -187,6 +210,14 @@ impl Diagnostics {
         }
     }
 
+    /// The same problems as errors (`--strict` fails on warnings).
+    pub fn as_errors(mut self) -> Diagnostics {
+        for d in &mut self.0 {
+            d.severity = Severity::Error;
+        }
+        self
+    }
+
     /// Iterates over the problems.
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.0.iter()
@@ -204,7 +235,22 @@ impl fmt::Display for Diagnostics {
         for d in &self.0 {
             writeln!(f, "{d}")?;
         }
-        let n = self.0.len();
-        write!(f, "{n} error{} found", if n == 1 { "" } else { "s" })
+        let plural = |n: usize| if n == 1 { "" } else { "s" };
+        let warnings = self
+            .0
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count();
+        let errors = self.0.len() - warnings;
+        match (errors, warnings) {
+            (0, w) if w > 0 => write!(f, "{w} warning{} found", plural(w)),
+            (e, 0) => write!(f, "{e} error{} found", plural(e)),
+            (e, w) => write!(
+                f,
+                "{e} error{} and {w} warning{} found",
+                plural(e),
+                plural(w)
+            ),
+        }
     }
 }

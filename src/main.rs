@@ -101,6 +101,9 @@ struct Input {
     /// Absolute URL the site is published at (overrides base_url in site.yaml).
     #[arg(long, value_name = "URL", value_parser = parse_url)]
     base_url: Option<BaseUrl>,
+    /// Treat warnings as errors: exit 1 and write nothing.
+    #[arg(long)]
+    strict: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -118,6 +121,16 @@ fn report_errors(d: &Diagnostics, format: Format) {
             print!("{}", report::github(d));
             eprintln!("{} error(s) found", d.len());
         }
+    }
+}
+
+/// Prints the warnings of a successful `check` or `build` (JSON: always one document).
+fn report_warnings(w: &Diagnostics, format: Format) {
+    match format {
+        Format::Text if !w.is_empty() => eprintln!("{w}"),
+        Format::Text => {}
+        Format::Json => println!("{}", report::json(w)),
+        Format::Github => print!("{}", report::github(w)),
     }
 }
 
@@ -140,6 +153,7 @@ fn options(i: Input) -> Options {
         drafts: false,
         base_url: i.base_url,
         banner: None,
+        strict: i.strict,
     }
 }
 
@@ -151,9 +165,7 @@ fn main() -> ExitCode {
             let opts = options(input);
             match pipeline::build(&opts, &out) {
                 Ok(manifest) => {
-                    if format == Format::Json {
-                        println!("{}", report::json(&Diagnostics::default()));
-                    }
+                    report_warnings(&manifest.warnings, format);
                     eprintln!(
                         "built {} pages ({} files) into {} in {} ms",
                         manifest.scans.len(),
@@ -183,9 +195,7 @@ fn main() -> ExitCode {
             };
             match checked {
                 Ok(c) => {
-                    if format == Format::Json {
-                        println!("{}", report::json(&Diagnostics::default()));
-                    }
+                    report_warnings(&c.loaded.site.warnings, format);
                     let pages = c.output.keys().filter(|k| k.ends_with(".html")).count();
                     let states = if only_now {
                         String::new()

@@ -34,6 +34,8 @@ pub struct Options {
     pub base_url: Option<BaseUrl>,
     /// A banner shown on every page (previews say what they show); never set by `build`.
     pub banner: Option<String>,
+    /// Warnings fail the build as errors do (`--strict`).
+    pub strict: bool,
 }
 
 impl Options {
@@ -45,6 +47,7 @@ impl Options {
             drafts: false,
             base_url: None,
             banner: None,
+            strict: false,
         }
     }
 }
@@ -76,6 +79,9 @@ pub fn load(opts: &Options) -> Result<Loaded, Diagnostics> {
                     ))
                     .into());
                 }
+            }
+            if opts.strict && !site.warnings.is_empty() {
+                return Err(site.warnings.as_errors());
             }
             Ok(Loaded { site, theme })
         }
@@ -255,6 +261,7 @@ pub fn build(opts: &Options, out: &Path) -> Result<Manifest, Diagnostics> {
         write::put(staging, MOMENT_MARKER, &loaded.marker(plan.now))
             .map_err(|e| Diagnostic::new(out, format!("writing failed: {e}")))?;
         manifest.files.insert(MOMENT_MARKER.into());
+        manifest.warnings = loaded.site.warnings.clone();
         Ok(manifest)
     })
 }

@@ -38,6 +38,8 @@ pub enum PageKind {
     Event(usize),
     /// `/announcements/`: every public document, newest first.
     Announcements,
+    /// `/archive/`: every round's final list (历年名单).
+    Archive,
     /// `/404.html`.
     NotFound,
     /// `/search/`: full-text search, run in the browser.
@@ -156,6 +158,7 @@ pub fn plan(site: &Site, now: NaiveDateTime, drafts: bool) -> Plan {
     page("/".into(), PageKind::Home);
     page("/404.html".into(), PageKind::NotFound);
     page("/announcements/".into(), PageKind::Announcements);
+    page("/archive/".into(), PageKind::Archive);
     page("/events/".into(), PageKind::Events);
     page("/search/".into(), PageKind::Search);
     let mut visible = Vec::new();

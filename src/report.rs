@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 
 /// How `check` and `build` print their problems.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -45,24 +45,29 @@ impl<'a> From<&'a Diagnostic> for Entry<'a> {
 #[derive(Serialize)]
 struct Document<'a> {
     errors: Vec<Entry<'a>>,
-    // biaogan has no warnings yet; the key is there so consumers can rely on it.
     warnings: Vec<Entry<'a>>,
 }
 
-/// The JSON document for `errors` (empty when the content is fine).
-pub fn json(errors: &Diagnostics) -> String {
+/// The JSON document for `problems`, split by severity (both lists empty
+/// when the content is fine).
+pub fn json(problems: &Diagnostics) -> String {
+    let is_error = |d: &&Diagnostic| d.severity == Severity::Error;
     let doc = Document {
-        errors: errors.iter().map(Entry::from).collect(),
-        warnings: Vec::new(),
+        errors: problems.iter().filter(is_error).map(Entry::from).collect(),
+        warnings: problems
+            .iter()
+            .filter(|d| !is_error(d))
+            .map(Entry::from)
+            .collect(),
     };
     // Serialising plain strings and numbers cannot fail.
     serde_json::to_string_pretty(&doc).unwrap_or_default()
 }
 
-/// One `::error` workflow command per problem, newline-terminated.
-pub fn github(errors: &Diagnostics) -> String {
+/// One `::error` or `::warning` workflow command per problem, newline-terminated.
+pub fn github(problems: &Diagnostics) -> String {
     let mut out = String::new();
-    for d in errors.iter() {
+    for d in problems.iter() {
         let mut props = vec![format!("file={}", property(&d.file.display().to_string()))];
         if let Some(l) = d.line {
             props.push(format!("line={l}"));
@@ -80,7 +85,15 @@ pub fn github(errors: &Diagnostics) -> String {
             text.push_str("\nhelp: ");
             text.push_str(h);
         }
-        out.push_str(&format!("::error {}::{}\n", props.join(","), data(&text)));
+        let command = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        out.push_str(&format!(
+            "::{command} {}::{}\n",
+            props.join(","),
+            data(&text)
+        ));
     }
     out
 }

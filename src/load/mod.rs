@@ -3,6 +3,7 @@
 //! All problems of all files are collected; a site is returned only when
 //! there are none.
 
+mod history;
 pub mod nofollow;
 pub mod paths;
 pub mod placeholder;
@@ -115,6 +116,7 @@ pub fn load_site(root: &Path) -> Result<Site, Diagnostics> {
             base_url,
             tz,
             calendar,
+            warnings: history::warnings(root, &campaigns),
             campaigns,
             events,
         }),
@@ -1059,6 +1061,7 @@ fn load_cases(
             }
         }
         cases.push(Case {
+            file: path.clone(),
             assets_dir: cdir.join(&id),
             id,
             organization: rec.organization,

@@ -1,6 +1,6 @@
 //! Where a selection round stands at "now", and which of its documents are public.
 
-use chrono::NaiveDateTime;
+use chrono::{Datelike, NaiveDateTime};
 
 use super::site::Campaign;
 
@@ -47,6 +47,14 @@ impl Phase {
         } else {
             Phase::Reviewing
         }
+    }
+
+    /// Whether round `c` is over at `now` (已结束): its final list is
+    /// published and either a newer round (`next`, the following one) has
+    /// published its notice or the round's calendar year has ended.
+    pub fn finished(c: &Campaign, next: Option<&Campaign>, now: NaiveDateTime) -> bool {
+        Phase::of(c, now) == Phase::Published
+            && (now.year() > c.year || next.is_some_and(|n| now.date() >= n.notice.date))
     }
 
     /// Chinese label.

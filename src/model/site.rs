@@ -12,6 +12,7 @@ use super::records::{
     Registration, ResultsRecord, RevocationReason, SiteRecord, TimelineEntry,
 };
 use super::stage::{Outcome, Stage};
+use crate::diagnostics::Diagnostics;
 
 /// A text file of the content folder, kept with its name for error messages.
 #[derive(Debug, Clone)]
@@ -39,6 +40,8 @@ pub struct Site {
     pub campaigns: Vec<Campaign>,
     /// Exchange events, by start time then id.
     pub events: Vec<Event>,
+    /// Problems that do not stop the build (they do under `--strict`).
+    pub warnings: Diagnostics,
 }
 
 /// One selection round.
@@ -188,6 +191,8 @@ impl Publicity {
 pub struct Case {
     /// File stem, unique within the round.
     pub id: String,
+    /// Its record (`cases/<id>.yaml`), for messages about it.
+    pub file: PathBuf,
     /// The applicant.
     pub organization: Organization,
     /// 领域.

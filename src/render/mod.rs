@@ -53,6 +53,8 @@ pub struct Manifest {
     pub files: BTreeSet<String>,
     /// Links and anchors of every HTML page, by path.
     pub scans: BTreeMap<String, Scan>,
+    /// What the build reported without failing (see `Site::warnings`).
+    pub warnings: Diagnostics,
 }
 
 impl Manifest {
@@ -85,6 +87,8 @@ pub struct Renderer<'a> {
     banner: Option<String>,
     /// Per round, each case's 序号 as published ([`Campaign::list_serials`](crate::model::site::Campaign::list_serials)).
     serials: Vec<Vec<Option<usize>>>,
+    /// Cases on a current final list by credit code, oldest round first.
+    by_organisation: BTreeMap<String, Vec<(usize, usize)>>,
 }
 
 #[derive(Serialize)]
@@ -130,6 +134,7 @@ impl<'a> Renderer<'a> {
         }
         let base = SiteView::new(site, base_url);
         let nav = nav(site, plan);
+        let by_organisation = pages::by_organisation(site, plan);
         diags.into_result(Renderer {
             site,
             plan,
@@ -139,6 +144,7 @@ impl<'a> Renderer<'a> {
             nav,
             banner,
             serials: site.campaigns.iter().map(|c| c.list_serials()).collect(),
+            by_organisation,
         })
     }
 
@@ -352,6 +358,8 @@ fn nav(site: &Site, plan: &Plan) -> Vec<Link> {
         v.extend(link("公示".into(), plan.url_of(PageKind::Publicity(ci))));
         v.extend(link("结果公布".into(), plan.url_of(PageKind::Results(ci))));
     }
+    // Earlier final lists stay one click away whatever phase the newest round is in.
+    v.extend(link("历年名单".into(), plan.url_of(PageKind::Archive)));
     v.extend(link("交流活动".into(), plan.url_of(PageKind::Events)));
     v.extend(link(
         "通知公告".into(),

@@ -81,6 +81,14 @@ pub struct RoundView {
     pub publicity_status: Option<StatusView>,
     /// Number of cases on the final list, once public.
     pub approved_count: Option<usize>,
+    /// Over (已结束): see [`Phase::finished`].
+    pub finished: bool,
+    /// The results announcement, once public.
+    pub results: Option<LinkedDoc>,
+    /// Its date in words, once public.
+    pub results_date: Option<String>,
+    /// Its ISO date, once public.
+    pub results_iso_date: Option<String>,
 }
 
 /// A status with a machine key and Chinese label.
@@ -94,38 +102,45 @@ pub struct StatusView {
 
 impl RoundView {
     /// The round `c` at `now` given what is visible; `url` is its page,
-    /// `documents` are its public documents.
+    /// `documents` are its public documents, `next` the following round.
     pub fn new(
         site: &Site,
-        c: &Campaign,
+        (c, next): (&Campaign, Option<&Campaign>),
         v: Visibility,
         now: chrono::NaiveDateTime,
         url: String,
         documents: Vec<Announcement>,
     ) -> Self {
         let phase = Phase::of(c, now);
+        let finished = Phase::finished(c, next, now);
         // Only while the phase is 公示中, and then only what the phase name
         // does not already say (还剩8个工作日).
         let publicity_status = match (&c.publicity, v.publicity, phase) {
-            (Some(p), true, Phase::Publicity) => PublicityStatus::at(p, &site.calendar, now)
-                .ok()
-                .and_then(|s| {
-                    Some(StatusView {
-                        key: s.key().into(),
-                        label: s.detail()?,
+            (Some(p), true, Phase::Publicity) if !finished => {
+                PublicityStatus::at(p, &site.calendar, now)
+                    .ok()
+                    .and_then(|s| {
+                        Some(StatusView {
+                            key: s.key().into(),
+                            label: s.detail()?,
+                        })
                     })
-                }),
+            }
             _ => None,
         };
         RoundView {
             year: c.year,
             url,
-            phase_key: phase.key().into(),
-            phase_label: phase.label().into(),
+            phase_key: if finished { "finished" } else { phase.key() }.into(),
+            phase_label: if finished { "已结束" } else { phase.label() }.into(),
             documents,
             deadline: (phase == Phase::Applying).then(|| chinese::deadline(c.application.deadline)),
             publicity_status,
             approved_count: v.results.then(|| c.approved_cases().count()),
+            finished,
+            results: None,
+            results_date: None,
+            results_iso_date: None,
         }
     }
 }
@@ -472,4 +487,32 @@ pub struct Announcement {
     /// First publication: `day`, except for events, listed by their last change.
     #[serde(skip)]
     pub first_day: chrono::NaiveDate,
+}
+
+/// A round on the archive page: its state and, once public, every approved case.
+#[derive(Debug, Clone, Serialize)]
+pub struct ArchiveRound {
+    /// Phase, results announcement and count.
+    pub round: RoundView,
+    /// Approved cases in list order, removed ones included and marked.
+    pub cases: Vec<ArchiveCase>,
+    /// How many of them were removed.
+    pub removed_count: usize,
+}
+
+/// An approved case on the archive page.
+#[derive(Debug, Clone, Serialize)]
+pub struct ArchiveCase {
+    /// Position on the current final list; `None` once removed.
+    pub serial: Option<usize>,
+    /// 组织名称.
+    pub organization: String,
+    /// 典型经验名称.
+    pub title: String,
+    /// 地区.
+    pub region: String,
+    /// The case page, while it is on the list.
+    pub url: Option<String>,
+    /// The removal announcement (已移除).
+    pub removed: Option<RemovalNotice>,
 }

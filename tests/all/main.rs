@@ -4,6 +4,7 @@
 
 mod common;
 
+mod archive;
 mod browser;
 mod browser_hostile;
 mod checkers;

@@ -8,9 +8,9 @@ use crate::diagnostics::Diagnostic;
 use crate::links::Scan;
 use crate::model::site::Revocation;
 use crate::output::Artifact;
-use crate::plan::Page;
+use crate::plan::{Page, PageKind};
 use crate::render::markdown::{self, Html, Images};
-use crate::render::views::CaseView;
+use crate::render::views::{CaseView, Link};
 use crate::render::{qr, Renderer};
 
 /// Case `i` of round `ci` at its planned `page`.
@@ -102,7 +102,31 @@ fn listed(r: &Renderer<'_>, page: &Page, ci: usize, i: usize) -> Unit {
         ctx.insert("results", &results);
     }
     ctx.insert("year", &c.year);
+    ctx.insert("other_years", &other_years(r, ci, i));
     Ok(content)
+}
+
+/// The same organisation's cases (by credit code) on other rounds' current
+/// lists, newest first; all of them have a public page.
+fn other_years(r: &Renderer<'_>, ci: usize, i: usize) -> Vec<Link> {
+    let code = r.site.campaigns[ci].cases[i]
+        .organization
+        .credit_code
+        .as_str();
+    let Some(all) = r.by_organisation.get(code) else {
+        return Vec::new();
+    };
+    all.iter()
+        .rev()
+        .filter(|&&(cj, _)| cj != ci)
+        .filter_map(|&(cj, j)| {
+            let k = &r.site.campaigns[cj].cases[j];
+            r.plan.url_of(PageKind::Case(cj, j)).map(|url| Link {
+                title: format!("{}年：{}", r.site.campaigns[cj].year, k.title),
+                url: url.to_owned(),
+            })
+        })
+        .collect()
 }
 
 /// Sanitised Markdown output without the line breaks between block tags

@@ -1,9 +1,9 @@
-//! `/`: every round at its current phase and the latest announcements.
+//! `/`: the current round in full, earlier rounds one line each, and the
+//! latest announcements.
 
 use tera::Context;
 
-use super::{of_round, PageContent, Unit};
-use crate::plan::PageKind;
+use super::{PageContent, Unit};
 use crate::render::views::RoundView;
 use crate::render::Renderer;
 
@@ -11,21 +11,15 @@ use crate::render::Renderer;
 pub(super) fn page(r: &Renderer<'_>) -> Unit {
     let site = r.site;
     let all = r.announcements();
-    let mut rounds: Vec<RoundView> = site
-        .campaigns
-        .iter()
-        .zip(&r.plan.visible)
-        .enumerate()
-        .filter(|(_, (_, v))| v.notice)
-        .map(|(ci, (c, v))| {
-            let url = r.url(PageKind::Round(ci));
-            let docs = of_round(&all, &url);
-            RoundView::new(site, c, *v, r.plan.now, url, docs)
-        })
+    let mut rounds: Vec<RoundView> = (0..site.campaigns.len())
+        .rev()
+        .filter(|&ci| r.plan.visible[ci].notice)
+        .map(|ci| r.round_view(ci, &all))
         .collect();
-    rounds.reverse();
+    let current = (!rounds.is_empty()).then(|| rounds.remove(0));
     let mut ctx = Context::new();
-    ctx.insert("rounds", &rounds);
+    ctx.insert("current", &current);
+    ctx.insert("older", &rounds);
     ctx.insert("latest", &all.into_iter().take(6).collect::<Vec<_>>());
     Ok(PageContent::new(
         "home.html",

@@ -4,6 +4,7 @@
 //! the plan.
 
 mod announcements;
+mod archive;
 mod case;
 mod events;
 mod home;
@@ -15,6 +16,7 @@ mod revocation;
 mod round;
 mod search;
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use tera::Context;
@@ -23,9 +25,10 @@ use super::markdown::{self, Html};
 use super::views::*;
 use super::{chinese, Renderer, Slots};
 use crate::diagnostics::Diagnostic;
+use crate::model::site::Site;
 use crate::model::site::{Campaign, Revocation, Source};
 use crate::output::Artifact;
-use crate::plan::{Page, PageKind};
+use crate::plan::{Page, PageKind, Plan};
 
 /// Everything one page unit decides; the renderer adds the shared values
 /// (site, navigation, canonical URL) and runs the template.
@@ -87,6 +90,7 @@ impl Renderer<'_> {
             PageKind::Event(ei) => events::page(self, page, ei),
             PageKind::Announcements => Ok(announcements::page(self)),
             PageKind::Search => Ok(search::page()),
+            PageKind::Archive => Ok(archive::page(self)),
         }
     }
 
@@ -132,6 +136,29 @@ impl Renderer<'_> {
             .collect()
     }
 
+    /// Round `ci` as the home, round and archive pages show it; `all` are
+    /// the public documents, newest first.
+    pub(super) fn round_view(&self, ci: usize, all: &[Announcement]) -> RoundView {
+        let c = &self.site.campaigns[ci];
+        let url = self.url(PageKind::Round(ci));
+        let docs = of_round(all, &url);
+        let next = self.site.campaigns.get(ci + 1);
+        let mut round = RoundView::new(
+            self.site,
+            (c, next),
+            self.plan.visible[ci],
+            self.plan.now,
+            url,
+            docs,
+        );
+        if let (Some(doc), true) = (&c.results, self.plan.has(PageKind::Results(ci))) {
+            round.results = self.results_link(ci);
+            round.results_date = Some(chinese::date(doc.date));
+            round.results_iso_date = Some(doc.date.to_string());
+        }
+        round
+    }
+
     /// The results document of round `ci` as other pages link to it.
     fn results_link(&self, ci: usize) -> Option<LinkedDoc> {
         let r = self.site.campaigns[ci].results.as_ref()?;
@@ -141,6 +168,26 @@ impl Renderer<'_> {
             url: self.url(PageKind::Results(ci)),
         })
     }
+}
+
+/// The cases on a public final list and not removed, grouped by their
+/// organisation's credit code, oldest round first, so a case page finds the
+/// same organisation's other years without walking every round.
+pub(super) fn by_organisation(site: &Site, plan: &Plan) -> BTreeMap<String, Vec<(usize, usize)>> {
+    let mut map: BTreeMap<String, Vec<(usize, usize)>> = BTreeMap::new();
+    for (ci, c) in site.campaigns.iter().enumerate() {
+        if !plan.has(PageKind::Results(ci)) {
+            continue;
+        }
+        for (i, k) in c.cases.iter().enumerate() {
+            if k.is_approved() && plan.revocation(c, ci, i).is_none() {
+                map.entry(k.organization.credit_code.as_str().to_owned())
+                    .or_default()
+                    .push((ci, i));
+            }
+        }
+    }
+    map
 }
 
 /// A page the plan holds although its record is absent: a bug, reported

@@ -2,17 +2,13 @@
 
 use tera::Context;
 
-use super::{insert_timeline, of_round, PageContent, Unit};
-use crate::plan::PageKind;
-use crate::render::views::RoundView;
+use super::{insert_timeline, PageContent, Unit};
 use crate::render::Renderer;
 
 /// The page of round `ci`.
 pub(super) fn page(r: &Renderer<'_>, ci: usize) -> Unit {
     let c = &r.site.campaigns[ci];
-    let url = r.url(PageKind::Round(ci));
-    let docs = of_round(&r.announcements(), &url);
-    let round = RoundView::new(r.site, c, r.plan.visible[ci], r.plan.now, url, docs);
+    let round = r.round_view(ci, &r.announcements());
     let title = format!("{}年质量标杆典型经验遴选", c.year);
     let description = format!("{title}：{}。", round.phase_label);
     let mut ctx = Context::new();

@@ -98,7 +98,12 @@ fn document(site: &Site, plan: &Plan, kind: PageKind, url: &str) -> Option<Doc> 
             if let Some(b) = &r.body {
                 text.push_str(&plain(b));
             }
-            doc(&r.title(c), &k.organization.name, c.year, text)
+            doc(
+                &crate::render::chinese::revocation_title(&k.organization.name, &k.title, c.year),
+                &k.organization.name,
+                c.year,
+                text,
+            )
         }
         PageKind::Event(ei) => {
             let e = &site.events[ei];
@@ -114,7 +119,8 @@ fn document(site: &Site, plan: &Plan, kind: PageKind, url: &str) -> Option<Doc> 
         | PageKind::Events
         | PageKind::Announcements
         | PageKind::NotFound
-        | PageKind::Search => return None,
+        | PageKind::Search
+        | PageKind::Archive => return None,
     })
 }
 
