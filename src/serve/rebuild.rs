@@ -148,6 +148,10 @@ impl Builder {
                 plan,
                 output,
             }) => {
+                // Warnings do not stop the preview; the terminal shows them as `check` does.
+                if !loaded.site.warnings.is_empty() {
+                    eprintln!("{}", loaded.site.warnings);
+                }
                 self.current = Some((loaded, plan));
                 let pages = output.keys().filter(|k| k.ends_with(".html")).count();
                 let files = output.len();
