@@ -49,7 +49,7 @@ impl Phase {
         }
     }
 
-    /// Chinese label.
+    /// The phase in Chinese, as the status line on pages shows it.
     pub fn label(self) -> &'static str {
         match self {
             Phase::Unannounced => "尚未发布",
@@ -61,7 +61,7 @@ impl Phase {
         }
     }
 
-    /// Machine name.
+    /// Short machine name, for CSS classes (`phase-<key>`).
     pub fn key(self) -> &'static str {
         match self {
             Phase::Unannounced => "unannounced",
