@@ -1,4 +1,4 @@
-// Rebuild when the embedded default theme changes (include_dir cannot tell cargo).
+//! Rebuilds when the embedded default theme changes (include_dir cannot tell cargo).
 fn main() {
     println!("cargo:rerun-if-changed=themes/default");
 }

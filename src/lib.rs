@@ -6,9 +6,6 @@
 //! pages exist) → [`render`] (Tera, Markdown) → [`write`] (atomic swap).
 //! [`pipeline`] strings them together for the CLI, the server ([`serve`]) and the tests.
 
-// A diagnostic is a large value on purpose (file, position, field, fix); errors are rare.
-#![allow(clippy::result_large_err)]
-
 pub mod diagnostics;
 pub mod links;
 pub mod load;

@@ -9,7 +9,7 @@ use std::sync::Arc;
 /// The content of one output file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Artifact {
-    /// Generated content.
+    /// Made by the build itself: pages, feeds, data files.
     Bytes(Vec<u8>),
     /// A file of the content folder (an image, a download), as read once
     /// when loading or rendering: these bytes, never the file on disk

@@ -57,7 +57,7 @@ impl Phase {
             && (now.year() > c.year || next.is_some_and(|n| now.date() >= n.notice.date))
     }
 
-    /// Chinese label.
+    /// The phase in Chinese, as the status line on pages shows it.
     pub fn label(self) -> &'static str {
         match self {
             Phase::Unannounced => "尚未发布",
@@ -69,7 +69,7 @@ impl Phase {
         }
     }
 
-    /// Machine name.
+    /// Short machine name, for CSS classes (`phase-<key>`).
     pub fn key(self) -> &'static str {
         match self {
             Phase::Unannounced => "unannounced",

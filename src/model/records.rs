@@ -204,15 +204,15 @@ pub struct Application {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PublicityRecord {
-    /// Document number.
+    /// Document number, when the announcement has one.
     #[serde(default)]
     pub number: Option<String>,
     /// Title.
     pub title: String,
-    /// First day.
+    /// First day of publicity; day 1 of the count when it is a working day.
     #[serde(deserialize_with = "dates::date")]
     pub start: NaiveDate,
-    /// Length in working days.
+    /// Length in working days (holidays.yaml says which days work).
     #[serde(default = "default_working_days")]
     pub working_days: u32,
     /// Last day; if given it must equal the computed one.
@@ -233,7 +233,7 @@ pub struct Objections {
     /// Time of day on the last day until which objections are accepted.
     #[serde(default = "default_until", deserialize_with = "dates::time")]
     pub until_time: NaiveTime,
-    /// Markdown instructions.
+    /// Markdown: where and how to send an objection.
     pub instructions: String,
 }
 
@@ -272,7 +272,7 @@ pub struct CaseRecord {
     /// The summary's Markdown file, relative to cases/.
     #[serde(default)]
     pub summary: Option<String>,
-    /// Position on lists.
+    /// Position on lists, smallest first; cases without one follow, by id.
     #[serde(default)]
     pub order: Option<i64>,
     /// Procedure stage.
@@ -330,7 +330,7 @@ pub struct RevocationRecord {
     /// Publication date; from this day the case leaves the list.
     #[serde(deserialize_with = "dates::date")]
     pub date: NaiveDate,
-    /// Why.
+    /// Grounds for removal; `major_incident` also needs `domain`.
     pub reason: RevocationReason,
     /// With `major_incident`: where the incident happened.
     #[serde(default)]
@@ -384,10 +384,10 @@ pub struct EventRecord {
     pub title: String,
     /// Kind of event.
     pub kind: EventKind,
-    /// Local start.
+    /// Start, in the site's time zone.
     #[serde(deserialize_with = "dates::datetime")]
     pub start: NaiveDateTime,
-    /// Local end.
+    /// End, in the site's time zone.
     #[serde(deserialize_with = "dates::datetime")]
     pub end: NaiveDateTime,
     /// City.
@@ -489,7 +489,7 @@ impl EventStatus {
             EventStatus::Cancelled => "活动取消",
         }
     }
-    /// Machine name.
+    /// Short machine name, for CSS classes.
     pub fn key(self) -> &'static str {
         match self {
             EventStatus::Scheduled => "scheduled",

@@ -112,7 +112,7 @@ impl Campaign {
         self.revocations.iter().find(|r| r.case == case)
     }
 
-    /// Index of a case by id.
+    /// Position in `cases` of the case with id `id`, if the round has it.
     pub fn case_index(&self, id: &str) -> Option<usize> {
         self.cases.iter().position(|c| c.id == id)
     }

@@ -53,7 +53,7 @@ impl Stage {
         self.at_least(Stage::Recommended)
     }
 
-    /// Chinese label.
+    /// The stage in the Chinese wording of the rules (已申报, 未通过资格审查, ...).
     pub fn label(self) -> &'static str {
         match self {
             Stage::Applied => "已申报",

@@ -24,7 +24,7 @@ const STAGES: [(Stage, &str, &str); 7] = [
 ];
 
 /// Writes `campaigns/<year>/cases/<id>.yaml` and `<id>.md`.
-pub fn create(content: &Path, year: i32, id: &str) -> Result<Created, String> {
+pub(crate) fn create(content: &Path, year: i32, id: &str) -> Result<Created, String> {
     let dir = round_dir(content, year)?;
     let round = fs::read_to_string(dir.join("campaign.yaml"))
         .ok()

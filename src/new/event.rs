@@ -9,7 +9,7 @@ use super::{todo, write_all, Created};
 use crate::model::records::SiteRecord;
 
 /// Writes `events/<id>.yaml`; the contact comes from the office in site.yaml.
-pub fn create(content: &Path, id: &str) -> Result<Created, String> {
+pub(crate) fn create(content: &Path, id: &str) -> Result<Created, String> {
     let contact = fs::read_to_string(content.join("site.yaml"))
         .ok()
         .and_then(|t| serde_yaml::from_str::<SiteRecord>(t.trim_start_matches('\u{feff}')).ok())

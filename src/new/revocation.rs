@@ -7,7 +7,7 @@ use std::path::Path;
 use super::{round_dir, todo, write_all, Created};
 
 /// Writes `campaigns/<year>/revocations/<case-id>.yaml` and its `.md` body.
-pub fn create(content: &Path, year: i32, case: &str) -> Result<Created, String> {
+pub(crate) fn create(content: &Path, year: i32, case: &str) -> Result<Created, String> {
     let dir = round_dir(content, year)?;
     let case_file = dir.join("cases").join(format!("{case}.yaml"));
     if !case_file.is_file() {

@@ -12,7 +12,7 @@ use crate::load::paths;
 use crate::model::records::{CampaignRecord, PublicityRecord};
 
 /// Writes `campaigns/<year>/` from the latest earlier round, if there is one.
-pub fn create(content: &Path, year: i32) -> Result<Created, String> {
+pub(crate) fn create(content: &Path, year: i32) -> Result<Created, String> {
     let dir = content.join("campaigns").join(year.to_string());
     let prev = previous(content, year)?;
     let mut files = vec![

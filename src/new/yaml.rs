@@ -2,7 +2,7 @@
 
 /// `value` as a YAML scalar that reads back as the same string, for a key
 /// indented by `indent` spaces: plain when safe, a `|` block for several lines.
-pub fn scalar(value: &str, indent: usize) -> String {
+pub(crate) fn scalar(value: &str, indent: usize) -> String {
     if value.contains('\n') && !value.starts_with([' ', '\t', '\n']) {
         let pad = " ".repeat(indent + 2);
         let chomp = if value.ends_with('\n') { "" } else { "-" };
@@ -25,7 +25,7 @@ pub fn scalar(value: &str, indent: usize) -> String {
 
 /// Every line of `text` as a YAML comment, so that deleting the leading
 /// `# ` of each line gives back `text`.
-pub fn commented(text: &str) -> String {
+pub(crate) fn commented(text: &str) -> String {
     text.lines()
         .map(|l| {
             if l.is_empty() {

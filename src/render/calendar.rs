@@ -5,7 +5,7 @@ use chrono::{Datelike, NaiveDate};
 use super::views::{DayCell, EventView, Link, MonthGrid, MonthGroup};
 
 /// Groups events (already sorted by start) by the month they start in.
-pub fn by_month(events: Vec<EventView>) -> Vec<MonthGroup> {
+pub(crate) fn by_month(events: Vec<EventView>) -> Vec<MonthGroup> {
     let mut groups: Vec<MonthGroup> = Vec::new();
     for e in events {
         let key = format!("{:04}-{:02}", e.day.year(), e.day.month());
@@ -22,7 +22,7 @@ pub fn by_month(events: Vec<EventView>) -> Vec<MonthGroup> {
 }
 
 /// One grid per month that has events, weeks starting on Monday.
-pub fn month_grids(events: &[EventView]) -> Vec<MonthGrid> {
+pub(crate) fn month_grids(events: &[EventView]) -> Vec<MonthGrid> {
     let mut months: Vec<(i32, u32)> = events
         .iter()
         .map(|e| (e.day.year(), e.day.month()))

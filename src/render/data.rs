@@ -6,7 +6,7 @@ use super::Renderer;
 use crate::plan::PageKind;
 
 /// Version of the results.json / results.csv schema; bump on incompatible change.
-pub const SCHEMA_VERSION: u32 = 1;
+pub(crate) const SCHEMA_VERSION: u32 = 1;
 
 #[derive(Serialize)]
 struct ResultsFile<'a> {

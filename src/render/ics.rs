@@ -120,7 +120,7 @@ fn utc_day(r: &Renderer, d: NaiveDate) -> String {
 }
 
 /// Escapes a TEXT value (RFC 5545 3.3.11).
-pub fn text(s: &str) -> String {
+pub(crate) fn text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -136,7 +136,7 @@ pub fn text(s: &str) -> String {
 }
 
 /// Folds a content line at 75 octets without splitting a UTF-8 character (RFC 5545 3.1).
-pub fn fold(line: &str) -> String {
+pub(crate) fn fold(line: &str) -> String {
     let mut out = String::with_capacity(line.len() + 8);
     let mut width = 0;
     for c in line.chars() {

@@ -250,64 +250,107 @@ pub struct AttachmentView {
     pub size_label: Option<String>,
 }
 
+/// The call for applications as `notice.html` shows it.
 #[derive(Serialize)]
 pub struct NoticeView {
+    /// Year of the round the notice opens.
     pub year: i32,
+    /// Document number as issued.
     pub number: String,
+    /// Title as issued.
     pub title: String,
+    /// Issue date in Chinese (2024年3月1日).
     pub date: String,
+    /// Issue date as YYYY-MM-DD, for `<time datetime>`.
     pub iso_date: String,
+    /// The units the notice is addressed to, as written.
     pub addressee: String,
+    /// The notice's Markdown body, rendered and sanitised.
     pub body_html: String,
+    /// Its attachments in listed order.
     pub attachments: Vec<AttachmentView>,
 }
 
+/// Where and until when to apply, shown beside the notice.
 #[derive(Serialize)]
 pub struct ApplicationView {
+    /// The online application system's address.
     pub url: String,
+    /// Closing time in Chinese wording.
     pub deadline: String,
+    /// Inline SVG QR code of `url`, for readers of a printed page.
     pub qr_svg: String,
+    /// Rendered instructions for applying by e-mail, when campaign.yaml gives them.
     pub email_html: Option<String>,
 }
 
+/// Another official document as a page cites it: its title, number and page.
 #[derive(Debug, Clone, Serialize)]
 pub struct LinkedDoc {
+    /// Title as issued.
     pub title: String,
+    /// Document number as issued.
     pub number: String,
+    /// Site-relative address of the document's page, from the plan.
     pub url: String,
 }
 
+/// An attachment of the notice published as its own page.
 #[derive(Serialize)]
 pub struct AttachmentPage {
+    /// Position in the notice's list, from 1 (附件1).
     pub serial: usize,
+    /// Title as listed in the notice.
     pub title: String,
+    /// The attachment's Markdown, rendered and sanitised.
     pub body_html: String,
+    /// Its headings, for the table of contents.
     pub toc: Vec<TocEntry>,
+    /// Year of the round it belongs to.
     pub year: i32,
 }
 
+/// The publicity announcement as `publicity.html` shows it.
 #[derive(Serialize)]
 pub struct PublicityView {
+    /// Year of the round.
     pub year: i32,
+    /// Document number, when the announcement has one.
     pub number: Option<String>,
+    /// Title as issued.
     pub title: String,
+    /// First day of publicity in Chinese.
     pub date: String,
+    /// First day of publicity as YYYY-MM-DD.
     pub iso_date: String,
+    /// Date range in Chinese with its length in working days.
     pub period: String,
+    /// Last day and hour for objections, in Chinese.
     pub deadline: String,
+    /// `upcoming`, `open` or `closed` at build time, for styling.
     pub status_key: String,
+    /// The same status in Chinese, with days left while open.
     pub status_label: String,
+    /// How to object, rendered from Markdown.
     pub instructions_html: String,
+    /// Number of cases on the list.
     pub count: usize,
 }
 
+/// The results announcement as `results.html` shows it.
 #[derive(Serialize)]
 pub struct ResultsView {
+    /// Year of the round.
     pub year: i32,
+    /// Document number as issued.
     pub number: String,
+    /// Title as issued.
     pub title: String,
+    /// Publication date in Chinese.
     pub date: String,
+    /// Publication date as YYYY-MM-DD.
     pub iso_date: String,
+    /// Number of cases on the current list.
     pub count: usize,
 }
 

@@ -56,7 +56,7 @@ enum Outcome {
 
 impl Builder {
     /// A builder for these options; nothing is built yet.
-    pub fn new(opts: Options) -> Self {
+    pub(crate) fn new(opts: Options) -> Self {
         Builder {
             content_abs: opts.content.canonicalize().ok(),
             opts,
@@ -68,7 +68,7 @@ impl Builder {
     }
 
     /// What the server shows now.
-    pub fn snapshot(&self) -> Snapshot {
+    pub(crate) fn snapshot(&self) -> Snapshot {
         Snapshot {
             site_id: self.site_id,
             site: self.site.clone(),
@@ -77,13 +77,13 @@ impl Builder {
     }
 
     /// Loads and renders everything.
-    pub fn full(&mut self) -> Report {
+    pub(crate) fn full(&mut self) -> Report {
         self.guarded(Vec::new(), |b| (None, b.build_all()))
     }
 
     /// Rebuilds after the changes of `batch`: only the affected pages when
     /// nothing but case summaries changed, else everything.
-    pub fn apply(&mut self, batch: &Batch) -> Report {
+    pub(crate) fn apply(&mut self, batch: &Batch) -> Report {
         self.content_abs = self
             .opts
             .content
@@ -345,7 +345,7 @@ fn in_assets(loaded: &Loaded, file: &Path) -> bool {
 
 impl Report {
     /// Prints one line (and the errors, when the build failed) to standard error.
-    pub fn print(&self) {
+    pub(crate) fn print(&self) {
         let clock = chrono::Local::now().format("%H:%M:%S");
         let ms = self.elapsed.as_secs_f64() * 1000.0;
         let cause = match self.changed.as_slice() {

@@ -55,7 +55,7 @@ impl Watch {
     ///
     /// The folder holding both is watched too (not recursively), so that a
     /// content or themes folder created, deleted or replaced later is noticed.
-    pub fn start(content: &Path, tx: Sender<Batch>) -> Result<Watch, ServeError> {
+    pub(crate) fn start(content: &Path, tx: Sender<Batch>) -> Result<Watch, ServeError> {
         let content = content
             .canonicalize()
             .map_err(|e| ServeError::Io(format!("cannot watch {}: {e}", content.display())))?;
@@ -125,7 +125,7 @@ impl Watch {
     }
 
     /// Waits for changes; `None` when the watcher has stopped.
-    pub fn next_batch(&self, rx: &Receiver<Batch>) -> Option<Batch> {
+    pub(crate) fn next_batch(&self, rx: &Receiver<Batch>) -> Option<Batch> {
         let mut batch = rx.recv().ok()?;
         loop {
             match rx.recv_timeout(SETTLE) {
@@ -140,7 +140,7 @@ impl Watch {
     /// Watches roots that appeared, forgets those that went, and watches
     /// again those that were replaced (a watch follows the folder that was
     /// deleted or renamed, not the new one at the same path).
-    pub fn refresh(&mut self, batch: &Batch) {
+    pub(crate) fn refresh(&mut self, batch: &Batch) {
         for root in &mut self.roots {
             let replaced = batch.rescan || batch.paths.contains(&root.path);
             let exists = root.path.is_dir();

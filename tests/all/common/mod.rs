@@ -11,11 +11,11 @@ use chrono::NaiveDateTime;
 use scraper::{Html, Selector};
 
 /// A fixture copied into a temporary folder (as `<tmp>/content`).
-pub struct Fixture {
+pub(crate) struct Fixture {
     pub dir: tempfile::TempDir,
 }
 
-pub fn fixture(name: &str) -> Fixture {
+pub(crate) fn fixture(name: &str) -> Fixture {
     let dir = tempfile::tempdir().unwrap();
     copy_dir(
         &Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -26,7 +26,7 @@ pub fn fixture(name: &str) -> Fixture {
     Fixture { dir }
 }
 
-pub fn copy_dir(from: &Path, to: &Path) {
+pub(crate) fn copy_dir(from: &Path, to: &Path) {
     for e in walkdir::WalkDir::new(from) {
         let e = e.unwrap();
         let rel = e.path().strip_prefix(from).unwrap();
@@ -40,41 +40,41 @@ pub fn copy_dir(from: &Path, to: &Path) {
 }
 
 impl Fixture {
-    pub fn content(&self) -> PathBuf {
+    pub(crate) fn content(&self) -> PathBuf {
         self.dir.path().join("content")
     }
-    pub fn path(&self, rel: &str) -> PathBuf {
+    pub(crate) fn path(&self, rel: &str) -> PathBuf {
         self.content().join(rel)
     }
-    pub fn read(&self, rel: &str) -> String {
+    pub(crate) fn read(&self, rel: &str) -> String {
         fs::read_to_string(self.path(rel)).unwrap()
     }
-    pub fn write(&self, rel: &str, text: &str) {
+    pub(crate) fn write(&self, rel: &str, text: &str) {
         let p = self.path(rel);
         fs::create_dir_all(p.parent().unwrap()).unwrap();
         fs::write(p, text).unwrap();
     }
     /// Replaces `from` by `to` in a file; the text must be there.
-    pub fn edit(&self, rel: &str, from: &str, to: &str) {
+    pub(crate) fn edit(&self, rel: &str, from: &str, to: &str) {
         let s = self.read(rel);
         assert!(s.contains(from), "{rel} does not contain {from:?}");
         self.write(rel, &s.replacen(from, to, 1));
     }
-    pub fn options(&self, now: &str) -> Options {
+    pub(crate) fn options(&self, now: &str) -> Options {
         let mut o = Options::new(self.content());
         o.now = Some(now_at(now));
         o
     }
-    pub fn check(&self, now: &str) -> Result<Output, Diagnostics> {
+    pub(crate) fn check(&self, now: &str) -> Result<Output, Diagnostics> {
         pipeline::check(&self.options(now))
     }
-    pub fn site(&self, now: &str) -> Site {
+    pub(crate) fn site(&self, now: &str) -> Site {
         match self.check(now) {
             Ok(out) => Site { out },
             Err(d) => panic!("build failed:\n{d}"),
         }
     }
-    pub fn errors(&self, now: &str) -> Diagnostics {
+    pub(crate) fn errors(&self, now: &str) -> Diagnostics {
         match self.check(now) {
             Ok(_) => panic!("expected the build to fail"),
             Err(d) => d,
@@ -82,22 +82,22 @@ impl Fixture {
     }
 }
 
-pub fn now_at(s: &str) -> NaiveDateTime {
+pub(crate) fn now_at(s: &str) -> NaiveDateTime {
     biaogan::model::dates::parse_datetime(s)
         .or_else(|_| biaogan::model::dates::parse_date(s).map(|d| d.and_hms_opt(0, 0, 0).unwrap()))
         .unwrap()
 }
 
 /// A site rendered in memory.
-pub struct Site {
+pub(crate) struct Site {
     pub out: Output,
 }
 
 impl Site {
-    pub fn has(&self, path: &str) -> bool {
+    pub(crate) fn has(&self, path: &str) -> bool {
         self.out.contains_key(path)
     }
-    pub fn text(&self, path: &str) -> String {
+    pub(crate) fn text(&self, path: &str) -> String {
         match self.out.get(path) {
             Some(Artifact::Bytes(b)) => String::from_utf8(b.clone()).unwrap(),
             Some(Artifact::Shared(b)) => String::from_utf8(b.to_vec()).unwrap(),
@@ -107,10 +107,10 @@ impl Site {
             ),
         }
     }
-    pub fn page(&self, path: &str) -> Page {
+    pub(crate) fn page(&self, path: &str) -> Page {
         Page(Html::parse_document(&self.text(path)))
     }
-    pub fn html_pages(&self) -> Vec<String> {
+    pub(crate) fn html_pages(&self) -> Vec<String> {
         self.out
             .keys()
             .filter(|k| k.ends_with(".html"))
@@ -120,33 +120,33 @@ impl Site {
 }
 
 /// A parsed page.
-pub struct Page(pub Html);
+pub(crate) struct Page(pub Html);
 
 impl Page {
-    pub fn all(&self, css: &str) -> Vec<String> {
+    pub(crate) fn all(&self, css: &str) -> Vec<String> {
         let sel = Selector::parse(css).unwrap();
         self.0
             .select(&sel)
             .map(|e| e.text().collect::<String>().trim().to_owned())
             .collect()
     }
-    pub fn one(&self, css: &str) -> String {
+    pub(crate) fn one(&self, css: &str) -> String {
         let v = self.all(css);
         assert!(!v.is_empty(), "nothing matches {css}");
         v[0].clone()
     }
-    pub fn attrs(&self, css: &str, attr: &str) -> Vec<String> {
+    pub(crate) fn attrs(&self, css: &str, attr: &str) -> Vec<String> {
         let sel = Selector::parse(css).unwrap();
         self.0
             .select(&sel)
             .filter_map(|e| e.value().attr(attr).map(str::to_owned))
             .collect()
     }
-    pub fn count(&self, css: &str) -> usize {
+    pub(crate) fn count(&self, css: &str) -> usize {
         self.0.select(&Selector::parse(css).unwrap()).count()
     }
     /// Rows of the first table matching `css`, each a list of cell texts.
-    pub fn rows(&self, css: &str) -> Vec<Vec<String>> {
+    pub(crate) fn rows(&self, css: &str) -> Vec<Vec<String>> {
         let table = Selector::parse(&format!("{css} tbody tr")).unwrap();
         let cell = Selector::parse("td, th").unwrap();
         self.0
@@ -161,13 +161,13 @@ impl Page {
 }
 
 /// Harness for `biaogan serve` (tests/all/serve.rs, tests/all/browser.rs).
-pub mod serve;
+pub(crate) mod serve;
 
 /// Whether a browser following this URL stays on the web (http, https, mailto,
 /// tel or a relative reference), read the way a URL parser reads it: leading
 /// and trailing controls and spaces dropped, tabs and newlines removed, the
 /// scheme compared without regard to case.
-pub fn safe_url(value: &str) -> bool {
+pub(crate) fn safe_url(value: &str) -> bool {
     let cleaned: String = value
         .trim_matches(|c: char| c <= ' ')
         .chars()

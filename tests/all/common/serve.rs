@@ -21,10 +21,10 @@ use biaogan::pipeline::{self, Options};
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 
 /// The longest any wait lasts.
-pub const TIMEOUT: Duration = Duration::from_secs(20);
+pub(crate) const TIMEOUT: Duration = Duration::from_secs(20);
 
 /// A running `biaogan serve`, stopped when dropped.
-pub struct Server {
+pub(crate) struct Server {
     child: Child,
     /// `127.0.0.1:port`.
     pub addr: SocketAddr,
@@ -32,7 +32,7 @@ pub struct Server {
 }
 
 /// Starts `biaogan serve --port 0 <args>` in `cwd` and waits for its address.
-pub fn serve(cwd: &Path, args: &[&str]) -> Server {
+pub(crate) fn serve(cwd: &Path, args: &[&str]) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_biaogan"))
         .arg("serve")
         .args(["--port", "0"])
@@ -96,7 +96,7 @@ impl Drop for Server {
 
 /// An HTTP response.
 #[derive(Debug)]
-pub struct Response {
+pub(crate) struct Response {
     pub status: u16,
     /// Header names in lower case.
     pub headers: BTreeMap<String, String>,
@@ -104,10 +104,10 @@ pub struct Response {
 }
 
 impl Response {
-    pub fn header(&self, name: &str) -> Option<&str> {
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).map(String::as_str)
     }
-    pub fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
     }
 }
@@ -117,19 +117,19 @@ impl Response {
 const PATH: &AsciiSet = &CONTROLS.add(b' ').add(b'%').add(b'?').add(b'#').add(b'"');
 
 /// An output path (`2024/notice/index.html`) as a request path.
-pub fn url_path(key: &str) -> String {
+pub(crate) fn url_path(key: &str) -> String {
     format!("/{}", utf8_percent_encode(key, PATH))
 }
 
 impl Server {
     /// Everything the server printed on standard error so far.
-    pub fn stderr(&self) -> String {
+    pub(crate) fn stderr(&self) -> String {
         self.stderr.lock().unwrap().clone()
     }
 
     /// Waits until standard error contains all of `texts` (it is read by
     /// another thread, so it may lag behind events), and returns it.
-    pub fn wait_stderr(&self, texts: &[&str]) -> String {
+    pub(crate) fn wait_stderr(&self, texts: &[&str]) -> String {
         let deadline = Instant::now() + TIMEOUT;
         loop {
             let log = self.stderr();
@@ -144,17 +144,17 @@ impl Server {
     }
 
     /// Whether the process is still running.
-    pub fn running(&mut self) -> bool {
+    pub(crate) fn running(&mut self) -> bool {
         matches!(self.child.try_wait(), Ok(None))
     }
 
     /// `GET path`.
-    pub fn get(&self, path: &str) -> Response {
+    pub(crate) fn get(&self, path: &str) -> Response {
         self.request("GET", path)
     }
 
     /// `METHOD path` with the usual headers.
-    pub fn request(&self, method: &str, path: &str) -> Response {
+    pub(crate) fn request(&self, method: &str, path: &str) -> Response {
         self.raw(&format!(
             "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
             self.addr
@@ -162,7 +162,7 @@ impl Server {
     }
 
     /// Sends `request` as it is and reads the whole response.
-    pub fn raw(&self, request: &str) -> Response {
+    pub(crate) fn raw(&self, request: &str) -> Response {
         http(
             self.addr,
             request.as_bytes(),
@@ -172,7 +172,7 @@ impl Server {
     }
 
     /// Opens the reload event stream; its first event is `hello`.
-    pub fn events(&self) -> Events {
+    pub(crate) fn events(&self) -> Events {
         let mut s = TcpStream::connect(self.addr).expect("connect");
         s.set_read_timeout(Some(TIMEOUT)).unwrap();
         write!(
@@ -237,7 +237,7 @@ impl Server {
 }
 
 /// `METHOD path` with an optional JSON body to a local HTTP server (a WebDriver).
-pub fn call(
+pub(crate) fn call(
     addr: SocketAddr,
     method: &str,
     path: &str,
@@ -320,23 +320,23 @@ fn read_chunk(r: &mut impl BufRead) -> Option<Vec<u8>> {
 
 /// One Server-Sent Event.
 #[derive(Debug, Clone)]
-pub struct SseEvent {
+pub(crate) struct SseEvent {
     pub name: String,
     pub data: serde_json::Value,
 }
 
 impl SseEvent {
     /// The number of the site the state is about.
-    pub fn site(&self) -> u64 {
+    pub(crate) fn site(&self) -> u64 {
         self.data["site"].as_u64().unwrap()
     }
-    pub fn errors(&self) -> &Vec<serde_json::Value> {
+    pub(crate) fn errors(&self) -> &Vec<serde_json::Value> {
         self.data["errors"].as_array().unwrap()
     }
 }
 
 /// The events of one connection, as they arrive.
-pub struct Events {
+pub(crate) struct Events {
     rx: Receiver<SseEvent>,
     /// Every event received so far.
     pub seen: Vec<SseEvent>,
@@ -348,12 +348,12 @@ impl Events {
     }
 
     /// The latest state received.
-    pub fn last(&self) -> &SseEvent {
+    pub(crate) fn last(&self) -> &SseEvent {
         self.seen.last().unwrap()
     }
 
     /// Waits for an event `pred` accepts (earlier ones are kept in `seen`).
-    pub fn wait_for(&mut self, what: &str, pred: impl Fn(&SseEvent) -> bool) -> SseEvent {
+    pub(crate) fn wait_for(&mut self, what: &str, pred: impl Fn(&SseEvent) -> bool) -> SseEvent {
         let deadline = Instant::now() + TIMEOUT;
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
@@ -370,7 +370,7 @@ impl Events {
     }
 
     /// Waits for the next event, if one comes within `d`.
-    pub fn poll(&mut self, d: Duration) -> Option<SseEvent> {
+    pub(crate) fn poll(&mut self, d: Duration) -> Option<SseEvent> {
         let e = self.rx.recv_timeout(d).ok()?;
         self.seen.push(e.clone());
         Some(e)
@@ -378,7 +378,7 @@ impl Events {
 }
 
 /// Removes the reload script `serve` adds to pages.
-pub fn strip_script(html: &str) -> String {
+pub(crate) fn strip_script(html: &str) -> String {
     let Some(start) = html.find("<script src=\"/__biaogan/live.js\"") else {
         return html.to_owned();
     };
@@ -387,7 +387,7 @@ pub fn strip_script(html: &str) -> String {
 }
 
 /// Where served files differ from `expected`, as a readable list (empty when equal).
-pub fn differences(server: &Server, expected: &Output) -> Vec<String> {
+pub(crate) fn differences(server: &Server, expected: &Output) -> Vec<String> {
     let mut diffs = Vec::new();
     for (key, artifact) in expected {
         let want = match artifact {
@@ -418,7 +418,7 @@ pub fn differences(server: &Server, expected: &Output) -> Vec<String> {
 }
 
 /// Options as `serve` uses them with these flags.
-pub fn serve_options(content: &Path, now: Option<&str>, drafts: bool) -> Options {
+pub(crate) fn serve_options(content: &Path, now: Option<&str>, drafts: bool) -> Options {
     let mut o = Options::new(content);
     o.now = now.map(super::now_at);
     o.drafts = drafts;
@@ -428,7 +428,7 @@ pub fn serve_options(content: &Path, now: Option<&str>, drafts: bool) -> Options
 
 /// Waits until the server serves exactly what the pipeline builds from the
 /// files now (a rebuild may come in several steps, each announced by an event).
-pub fn settle(server: &Server, events: &mut Events, opts: &Options) {
+pub(crate) fn settle(server: &Server, events: &mut Events, opts: &Options) {
     let expected = match pipeline::check(opts) {
         Ok(out) => out,
         Err(d) => panic!("the content does not build:\n{d}"),
@@ -452,7 +452,7 @@ pub fn settle(server: &Server, events: &mut Events, opts: &Options) {
 }
 
 /// Saves `text` to `path` the way most editors do: a temporary file beside it, renamed over it.
-pub fn atomic_save(path: &Path, text: &str) {
+pub(crate) fn atomic_save(path: &Path, text: &str) {
     let name = path.file_name().unwrap().to_string_lossy();
     let tmp: PathBuf = path.with_file_name(format!(".{name}.tmp{}", std::process::id()));
     fs::write(&tmp, text).unwrap();
@@ -461,7 +461,7 @@ pub fn atomic_save(path: &Path, text: &str) {
 
 /// Replaces `from` by `to` in a file (the text must be there) with an atomic
 /// save, so that no half-written state is ever seen.
-pub fn atomic_edit(path: &Path, from: &str, to: &str) {
+pub(crate) fn atomic_edit(path: &Path, from: &str, to: &str) {
     let text = fs::read_to_string(path).unwrap();
     assert!(
         text.contains(from),
