@@ -1,0 +1,120 @@
+//! `events/<id>.yaml`: lectures, site visits and sharing sessions.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use super::{paths, records, FileCtx};
+use crate::diagnostics::Diagnostics;
+use crate::model::records::{EventRecord, EventStatus};
+use crate::model::site::{Campaign, Event, Source};
+
+pub(super) fn load_events(
+    root: &Path,
+    edir: &Path,
+    campaigns: &[Campaign],
+    broken: &BTreeSet<String>,
+    diags: &mut Diagnostics,
+) -> Vec<Event> {
+    let mut out = Vec::new();
+    for (path, id, src, rec) in
+        records::<EventRecord>(root, edir, "2024-09-lecture-beijing.yaml", diags)
+    {
+        let fx = FileCtx {
+            file: &path,
+            src: &src,
+        };
+        let before = diags.len();
+        if let Some(url) = rec.registration.as_ref().and_then(|r| r.url.as_ref()) {
+            if !paths::is_web_address(url) {
+                diags.push(
+                    fx.err("registration.url", format!("`{url}` is not a web address"))
+                        .help("write the full https:// address of the registration page"),
+                );
+            }
+        }
+        if rec.end < rec.start {
+            diags.push(fx.err(
+                "end",
+                format!(
+                    "the event ends ({}) before it starts ({})",
+                    rec.end, rec.start
+                ),
+            ));
+        }
+        let mut hosts = Vec::new();
+        for (i, h) in rec.hosts.iter().enumerate() {
+            let found = h.split_once('/').and_then(|(y, id)| {
+                let ci = campaigns.iter().position(|c| c.year.to_string() == y)?;
+                let k = campaigns[ci].case_index(id)?;
+                Some((ci, k))
+            });
+            if found.is_none() && h.split_once('/').is_some_and(|(y, _)| broken.contains(y)) {
+                continue;
+            }
+            match found {
+                Some((ci, k)) if campaigns[ci].cases[k].is_approved() => hosts.push((ci, k)),
+                Some(_) => diags.push(
+                    fx.err(
+                        &format!("hosts[{i}]"),
+                        format!("host `{h}` is not an approved case"),
+                    )
+                    .help("hosts are cases on a final list"),
+                ),
+                None => diags.push(
+                    fx.err(&format!("hosts[{i}]"), format!("unknown host `{h}`"))
+                        .help("write hosts as <year>/<case id>, e.g. 2024/hx-auto-parts"),
+                ),
+            }
+        }
+        if rec.status != EventStatus::Scheduled && rec.changes.is_empty() {
+            diags.push(
+                fx.err("status", format!("a {} event needs an entry under `changes` saying what changed", if rec.status == EventStatus::Cancelled { "cancelled" } else { "postponed" }))
+                    .help("add `changes: [{date: YYYY-MM-DD, note: 说明变更}]`; each entry makes calendars update the event"),
+            );
+        }
+        for w in rec.changes.windows(2) {
+            if w[1].date < w[0].date {
+                diags.push(
+                    fx.err("changes", "changes must be listed oldest first")
+                        .help("append new changes at the end"),
+                );
+                break;
+            }
+        }
+        if let Some(first) = rec.changes.first() {
+            if first.date < rec.announced {
+                diags.push(fx.err(
+                    "changes",
+                    format!(
+                        "a change dated {} is before the event was announced ({})",
+                        first.date, rec.announced
+                    ),
+                ));
+            }
+        }
+        if diags.len() != before {
+            continue;
+        }
+        let body = rec.body.map(|text| Source {
+            file: path.clone(),
+            text,
+        });
+        out.push(Event {
+            id,
+            title: rec.title,
+            kind: rec.kind,
+            start: rec.start,
+            end: rec.end,
+            city: rec.city,
+            venue: rec.venue,
+            hosts,
+            registration: rec.registration,
+            status: rec.status,
+            announced: rec.announced,
+            body,
+            changes: rec.changes,
+        });
+    }
+    out.sort_by(|a, b| (a.start, &a.id).cmp(&(b.start, &b.id)));
+    out
+}

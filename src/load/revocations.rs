@@ -1,0 +1,134 @@
+//! `campaigns/<year>/revocations/<case>.yaml`: removals from a final list (第二十一条).
+
+use std::path::Path;
+
+use super::{cases::stage_name, nofollow, paths, read, records, yaml, FileCtx};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::records::{CampaignRecord, RevocationReason, RevocationRecord};
+use crate::model::site::{Case, Revocation, Source};
+
+pub(super) fn load_revocations(
+    root: &Path,
+    dir: &Path,
+    camp: &CampaignRecord,
+    cases: &[Case],
+    diags: &mut Diagnostics,
+) -> Vec<Revocation> {
+    let rdir = dir.join("revocations");
+    let mut out: Vec<Revocation> = Vec::new();
+    for (path, id, src, rec) in
+        records::<RevocationRecord>(root, &rdir, "hx-auto-parts.yaml (the case id)", diags)
+    {
+        let fx = FileCtx {
+            file: &path,
+            src: &src,
+        };
+        let Some(ci) = cases.iter().position(|c| c.id == rec.case) else {
+            let ids: Vec<String> = cases
+                .iter()
+                .filter(|c| c.is_approved())
+                .map(|c| c.id.clone())
+                .collect();
+            let hint = match yaml::suggest(&rec.case, &ids) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!(
+                    "`case` is the file name of a case in campaigns/{}/cases/ without .yaml",
+                    camp.year
+                ),
+            };
+            diags.push(
+                fx.err("case", format!("unknown case `{}`", rec.case))
+                    .help(hint),
+            );
+            continue;
+        };
+        if !cases[ci].is_approved() {
+            diags.push(
+                fx.err("case", format!("case `{}` was never on the final list (stage `{}`), so it cannot be removed from it", rec.case, stage_name(cases[ci].stage)))
+                    .help("a revocation removes an approved case (第二十一条); check the case id"),
+            );
+            continue;
+        }
+        match &camp.results {
+            Some(r) if rec.date < r.date => {
+                diags.push(
+                    fx.err(
+                        "date",
+                        format!(
+                            "the revocation is dated {} but the results were published on {}",
+                            rec.date, r.date
+                        ),
+                    )
+                    .help("a case can only be removed after the list was published"),
+                );
+                continue;
+            }
+            None => {
+                diags.push(fx.err(
+                    "case",
+                    "the round has no results yet, so nothing can be removed from its list",
+                ));
+                continue;
+            }
+            _ => {}
+        }
+        match (rec.reason, rec.domain) {
+            (RevocationReason::MajorIncident, None) => {
+                diags.push(
+                    fx.err("domain", "a major incident needs its domain")
+                        .help("add `domain:` with one of integrity, quality, safety, environment"),
+                );
+                continue;
+            }
+            (RevocationReason::Falsification, Some(_)) => {
+                diags.push(
+                    fx.err(
+                        "domain",
+                        "`domain` only applies to `reason: major_incident`",
+                    )
+                    .help("remove `domain`, or change the reason"),
+                );
+                continue;
+            }
+            _ => {}
+        }
+        if let Some(other) = out.iter().find(|r| r.case == ci) {
+            diags.push(
+                Diagnostic::new(
+                    &path,
+                    format!(
+                        "case `{}` is already removed by revocations/{}.yaml",
+                        rec.case, other.id
+                    ),
+                )
+                .field("case")
+                .at_opt(&src, yaml::locate(&src, &["case"]))
+                .help("keep one revocation per case"),
+            );
+            continue;
+        }
+        let md = path.with_extension("md");
+        let body = if nofollow::is_there(&md) {
+            match paths::inside(&rdir, &format!("{id}.md")) {
+                Ok(p) => read(root, &p, diags).map(|text| Source { file: p, text }),
+                Err(m) => {
+                    diags.push(Diagnostic::new(&md, m));
+                    None
+                }
+            }
+        } else {
+            None
+        };
+        out.push(Revocation {
+            id,
+            case: ci,
+            number: rec.number,
+            date: rec.date,
+            reason: rec.reason,
+            domain: rec.domain,
+            body,
+        });
+    }
+    out.sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
+    out
+}
