@@ -18,6 +18,7 @@ pub(super) fn load_campaign(
     cal: Option<&Calendar>,
     diags: &mut Diagnostics,
 ) -> Option<Campaign> {
+    super::misnamed_files(root, dir, diags);
     let file = dir.join("campaign.yaml");
     if !nofollow::is_there(&file) {
         diags.push(

@@ -1,12 +1,12 @@
 //! `campaigns/<year>/cases/<id>.yaml` and their summaries: the applications.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use chrono::Duration;
 use rayon::prelude::*;
 
-use super::{paths, read, read_file, sorted_entries, yaml, FileCtx};
+use super::{nofollow, paths, read, read_file, sorted_entries, stray, yaml, FileCtx};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::records::{CampaignRecord, CaseRecord};
 use crate::model::site::{Case, Source};
@@ -25,11 +25,11 @@ pub(super) fn load_cases(
     let mut orders: BTreeMap<i64, String> = BTreeMap::new();
     // The last minute before the deadline: a certificate valid that day counts.
     let last_day = (camp.application.deadline - Duration::seconds(1)).date();
-    let records: Vec<PathBuf> = sorted_entries(root, &cdir, diags)
-        .into_iter()
-        .filter(|(p, ty)| p.extension().is_some_and(|e| e == "yaml" || e == "yml") && ty.is_file())
-        .map(|(p, _)| p)
-        .collect();
+    let (records, markdown) = list(root, &cdir, diags);
+    // Summary files some record names, for finding the ones none does.
+    let mut referenced = BTreeSet::new();
+    // Records that loaded far enough to say which summary they have.
+    let mut read_ids = BTreeSet::new();
     // Reading and parsing is most of the work for a large round: do it in
     // parallel, then validate in file order so errors come out the same way.
     let mut parsed: BTreeMap<PathBuf, Result<(String, CaseRecord), Diagnostic>> = records
@@ -129,9 +129,15 @@ pub(super) fn load_cases(
                     .help("set the stage to `recommended` or `approved`, or remove `objection`"),
             );
         }
+        read_ids.insert(id.clone());
         let summary = match &rec.summary {
             Some(rel) => match paths::inside(&cdir, rel) {
-                Ok(p) => read(root, &p, diags).map(|text| Source { file: p, text }),
+                Ok(p) => {
+                    referenced.insert(p.clone());
+                    read(root, &p, diags)
+                        .filter(|text| not_blank(&p, text, diags))
+                        .map(|text| Source { file: p, text })
+                }
                 Err(m) => {
                     diags.push(fx.err("summary", m).help(format!(
                         "write the summary as cases/{id}.md and set `summary: {id}.md`"
@@ -177,8 +183,67 @@ pub(super) fn load_cases(
             objection: rec.objection.map(|o| o.outcome),
         });
     }
+    unread_summaries(&markdown, &referenced, &read_ids, diags);
     cases.sort_by(|a, b| (a.order, &a.id).cmp(&(b.order, &b.id)));
     (diags.len() == before).then_some(cases)
+}
+
+/// The case records (`*.yaml`) and Markdown files directly in `cases/`;
+/// misnamed records are reported. Other files (images) are left alone.
+fn list(root: &Path, cdir: &Path, diags: &mut Diagnostics) -> (Vec<PathBuf>, Vec<PathBuf>) {
+    let mut records = Vec::new();
+    let mut markdown = Vec::new();
+    for (path, ty) in sorted_entries(root, cdir, diags) {
+        if !ty.is_file() {
+            continue;
+        }
+        match path.extension().and_then(|e| e.to_str()) {
+            Some("yaml") => records.push(path),
+            Some("md") => markdown.push(path),
+            _ => {
+                if let Some(d) = stray::misnamed(&path) {
+                    diags.push(d);
+                }
+            }
+        }
+    }
+    (records, markdown)
+}
+
+/// A summary holding only whitespace would publish an empty case page.
+fn not_blank(file: &Path, text: &str, diags: &mut Diagnostics) -> bool {
+    if !text.trim().is_empty() {
+        return true;
+    }
+    diags.push(
+        Diagnostic::new(file, "经验总结是空的，发布后案例页面没有正文")
+            .help("写入经验总结的正文（Markdown），或者暂时不写 `summary:`（案例进入公示前必须有经验总结）"),
+    );
+    false
+}
+
+/// Reports Markdown files in `cases/` that no record names as its summary:
+/// they would never be published, though the editor expects them to be.
+fn unread_summaries(
+    markdown: &[PathBuf],
+    referenced: &BTreeSet<PathBuf>,
+    read_ids: &BTreeSet<String>,
+    diags: &mut Diagnostics,
+) {
+    for md in markdown.iter().filter(|p| !referenced.contains(*p)) {
+        let stem = md.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+        let record = md.with_extension("yaml");
+        let help = if read_ids.contains(stem) {
+            format!("如果这是 {stem} 的经验总结，在 {stem}.yaml 中写 `summary: {stem}.md`；不需要的话删除这个文件")
+        } else if nofollow::is_there(&record) {
+            // The record has errors of its own, reported already.
+            continue;
+        } else {
+            format!("没有 {stem}.yaml 这条案例记录：检查文件名是否与记录一致，或先建立记录（biaogan new case <年份> {stem}）")
+        };
+        diags
+            .push(Diagnostic::new(md, "这个经验总结没有被任何案例记录引用，不会被发布").help(help));
+    }
 }
 
 /// A stage as written in YAML (`recommended`).

@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use super::{paths, records, FileCtx};
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::records::{EventRecord, EventStatus};
 use crate::model::site::{Campaign, Event, Source};
 
@@ -16,9 +16,19 @@ pub(super) fn load_events(
     diags: &mut Diagnostics,
 ) -> Vec<Event> {
     let mut out = Vec::new();
-    for (path, id, src, rec) in
-        records::<EventRecord>(root, edir, "2024-09-lecture-beijing.yaml", diags)
+    let (records, others) =
+        records::<EventRecord>(root, edir, "2024-09-lecture-beijing.yaml", diags);
+    for md in others
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
     {
+        // Events keep their text in `body:`; a Markdown file beside them is never read.
+        diags.push(
+            Diagnostic::new(md, "活动没有单独的 Markdown 文件，这个文件不会被读取")
+                .help("把活动介绍写在同名 .yaml 记录的 `body: |` 下面，然后删除这个文件"),
+        );
+    }
+    for (path, id, src, rec) in records {
         let fx = FileCtx {
             file: &path,
             src: &src,

@@ -11,6 +11,8 @@ pub mod text;
 pub mod values;
 pub mod yaml;
 
+mod stray;
+
 mod campaign;
 mod cases;
 mod events;
@@ -88,6 +90,7 @@ pub fn load_site(root: &Path) -> Result<Site, Diagnostics> {
     let mut campaigns = Vec::new();
     // Rounds that failed to load: events naming their cases are not blamed for it.
     let mut broken = BTreeSet::new();
+    misnamed_files(root, root, &mut diags);
     let cdir = root.join("campaigns");
     for (dir, ty) in sorted_entries(root, &cdir, &mut diags) {
         if ty.is_dir() {
@@ -145,6 +148,12 @@ pub(crate) fn read_file(root: &Path, path: &Path) -> Result<String, Diagnostic> 
         d.line = Some(line);
         d
     })?;
+    // Old Notepad and some WPS options start UTF-8 files with a byte-order
+    // mark; it is invisible to editors, so it must change nothing.
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_owned(),
+        None => text,
+    };
     // Records and Markdown alike: no control character reaches any output.
     text::check_file(path, &text)?;
     match placeholder::check(path, &text) {
@@ -206,16 +215,26 @@ impl FileCtx<'_> {
 }
 
 /// The `*.yaml` records of a folder whose file names are URL segments, read
-/// and parsed: (path, id, text, record). Problems are added to `diags`.
+/// and parsed: (path, id, text, record), and the folder's other files that are
+/// not misnamed records (for the caller to judge). Problems are added to `diags`.
+#[allow(clippy::type_complexity)]
 fn records<T: serde::de::DeserializeOwned>(
     root: &Path,
     dir: &Path,
     example: &str,
     diags: &mut Diagnostics,
-) -> Vec<(PathBuf, String, String, T)> {
+) -> (Vec<(PathBuf, String, String, T)>, Vec<PathBuf>) {
     let mut v = Vec::new();
+    let mut others = Vec::new();
     for (path, ty) in sorted_entries(root, dir, diags) {
-        if path.extension().is_none_or(|e| e != "yaml") || !ty.is_file() {
+        if !ty.is_file() {
+            continue;
+        }
+        if path.extension().is_none_or(|e| e != "yaml") {
+            match stray::misnamed(&path) {
+                Some(d) => diags.push(d),
+                None => others.push(path),
+            }
             continue;
         }
         let id = path
@@ -241,5 +260,15 @@ fn records<T: serde::de::DeserializeOwned>(
             Err(d) => diags.push(d),
         }
     }
-    v
+    (v, others)
+}
+
+/// Reports the files directly in `dir` that were meant as records or Markdown
+/// but are misnamed (see [`stray`]).
+fn misnamed_files(root: &Path, dir: &Path, diags: &mut Diagnostics) {
+    for (path, ty) in sorted_entries(root, dir, diags) {
+        if let Some(d) = ty.is_file().then(|| stray::misnamed(&path)).flatten() {
+            diags.push(d);
+        }
+    }
 }

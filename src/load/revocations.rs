@@ -16,9 +16,21 @@ pub(super) fn load_revocations(
 ) -> Vec<Revocation> {
     let rdir = dir.join("revocations");
     let mut out: Vec<Revocation> = Vec::new();
-    for (path, id, src, rec) in
-        records::<RevocationRecord>(root, &rdir, "hx-auto-parts.yaml (the case id)", diags)
+    let (records, others) =
+        records::<RevocationRecord>(root, &rdir, "hx-auto-parts.yaml (the case id)", diags);
+    for md in others
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
     {
+        if !nofollow::is_there(&md.with_extension("yaml")) {
+            let stem = md.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+            diags.push(
+                Diagnostic::new(md, "撤销公告的正文没有对应的记录，这个文件不会被读取，案例也不会被撤销")
+                    .help(format!("在同一文件夹中建立 {stem}.yaml（biaogan new revocation {} {stem}），或删除这个文件", camp.year)),
+            );
+        }
+    }
+    for (path, id, src, rec) in records {
         let fx = FileCtx {
             file: &path,
             src: &src,

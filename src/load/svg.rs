@@ -153,7 +153,7 @@ pub fn screen(bytes: &[u8]) -> Vec<Refusal> {
 /// published as they are), as diagnostics on the file itself; `used_at` says
 /// where the image is referenced.
 pub fn check_bytes(path: &Path, bytes: &[u8], used_at: &str) -> Vec<Diagnostic> {
-    let text = String::from_utf8_lossy(&bytes);
+    let text = String::from_utf8_lossy(bytes);
     // A machine-made file can repeat one problem thousands of times; the
     // first ones are enough to act on.
     screen(bytes)

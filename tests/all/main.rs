@@ -13,6 +13,7 @@ mod events;
 #[cfg(unix)]
 mod files;
 mod inputs;
+mod loader;
 mod new;
 mod no_panic;
 mod pages;

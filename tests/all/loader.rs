@@ -1,0 +1,167 @@
+//! Editors' mistakes the loader catches (issue #10 item 1): each test makes one
+//! mistake in a copy of the basic fixture and expects the error at the right
+//! file and line, in Chinese, or the content handled as the editor meant.
+
+use crate::common::fixture;
+
+use biaogan::diagnostics::{Diagnostic, Diagnostics};
+
+const NOW: &str = "2024-10-20";
+
+/// The one error of a build that must fail.
+fn only(d: &Diagnostics) -> &Diagnostic {
+    assert_eq!(d.len(), 1, "expected one error, got:\n{d}");
+    &d.0[0]
+}
+
+/// Asserts the error's file, line (when given) and that message or help hold `words`.
+fn at(e: &Diagnostic, rel: &str, line: Option<usize>, words: &[&str]) {
+    assert!(
+        e.file.ends_with(rel),
+        "error is about {}, expected {rel}: {e}",
+        e.file.display()
+    );
+    assert_eq!(e.line, line, "{e}");
+    let text = format!("{} {}", e.message, e.help.as_deref().unwrap_or(""));
+    for w in words {
+        assert!(text.contains(w), "{w:?} missing from: {e}");
+    }
+}
+
+#[test]
+fn byte_order_mark_is_ignored_in_records_and_summaries() {
+    let f = fixture("basic");
+    for rel in [
+        "site.yaml",
+        "campaigns/2024/campaign.yaml",
+        "campaigns/2024/cases/alpha.yaml",
+        "campaigns/2024/cases/alpha.md",
+    ] {
+        let text = f.read(rel);
+        f.write(rel, &format!("\u{feff}{text}"));
+    }
+    let site = f.site(NOW);
+    let c = site.page("2024/cases/alpha/index.html");
+    assert_eq!(c.all(".toc a")[0], "一、背景");
+    assert_eq!(c.attrs(".summary h2", "id")[0], "sec-1");
+    assert!(!site
+        .text("2024/cases/alpha/index.html")
+        .contains('\u{feff}'));
+}
+
+#[test]
+fn record_saved_as_yaml_txt_is_an_error_naming_the_right_name() {
+    let f = fixture("basic");
+    let text = f.read("campaigns/2024/cases/alpha.yaml");
+    std::fs::remove_file(f.path("campaigns/2024/cases/alpha.yaml")).unwrap();
+    f.write("campaigns/2024/cases/alpha.yaml.txt", &text);
+    let d = f.errors(NOW);
+    // alpha.md is now unreferenced too, and alpha's revocation names an unknown case.
+    let e = d
+        .iter()
+        .find(|e| e.file.ends_with("alpha.yaml.txt"))
+        .expect("error for alpha.yaml.txt");
+    at(
+        e,
+        "cases/alpha.yaml.txt",
+        None,
+        &["不会被读取", "Windows 隐藏了扩展名", "改名为 alpha.yaml"],
+    );
+    let md = d
+        .iter()
+        .find(|e| e.file.ends_with("cases/alpha.md"))
+        .expect("error for alpha.md");
+    at(
+        md,
+        "cases/alpha.md",
+        None,
+        &["没有被任何案例记录引用", "没有 alpha.yaml"],
+    );
+}
+
+#[test]
+fn misnamed_records_in_every_content_folder_are_errors() {
+    let cases = [
+        ("campaigns/2024/cases/nm-dairy.Yaml", "改名为 nm-dairy.yaml"),
+        (
+            "campaigns/2024/cases/nm-dairy2.yml",
+            "改名为 nm-dairy2.yaml",
+        ),
+        (
+            "campaigns/2024/cases/nm-dairy3.md.txt",
+            "改名为 nm-dairy3.md",
+        ),
+        ("campaigns/2024/revocations/beta.YML", "改名为 beta.yaml"),
+        ("events/2025-01-visit.yaml.txt", "改名为 2025-01-visit.yaml"),
+        ("holidays.Yaml", "改名为 holidays.yaml"),
+        ("campaigns/2024/campaign.yaml.txt", "改名为 campaign.yaml"),
+    ];
+    for (rel, fix) in cases {
+        let f = fixture("basic");
+        f.write(rel, "title: x\n");
+        let d = f.errors(NOW);
+        at(only(&d), rel, None, &["不会被读取", fix]);
+    }
+}
+
+#[test]
+fn files_beside_records_that_biaogan_uses_are_not_flagged() {
+    let f = fixture("basic");
+    f.write("campaigns/2024/cases/alpha/photo.png", "not checked here");
+    f.write("campaigns/2024/cases/notes.txt", "编辑的备忘");
+    f.write("campaigns/2024/attachments/guide.pdf", "%PDF");
+    f.site(NOW);
+}
+
+#[test]
+fn summary_that_no_record_names_is_an_error() {
+    let f = fixture("basic");
+    f.write("campaigns/2024/cases/nm-dairy.md", "## 一、背景\n\n正文\n");
+    let d = f.errors(NOW);
+    at(
+        only(&d),
+        "cases/nm-dairy.md",
+        None,
+        &["不会被发布", "没有 nm-dairy.yaml"],
+    );
+
+    let f = fixture("basic");
+    f.edit("campaigns/2024/cases/alpha.yaml", "summary: alpha.md\n", "");
+    f.edit(
+        "campaigns/2024/cases/alpha.yaml",
+        "stage: approved",
+        "stage: applied",
+    );
+    let d = f.errors(NOW);
+    let e = d
+        .iter()
+        .find(|e| e.file.ends_with("alpha.md"))
+        .expect("alpha.md reported");
+    at(
+        e,
+        "cases/alpha.md",
+        None,
+        &["不会被发布", "summary: alpha.md"],
+    );
+}
+
+#[test]
+fn revocation_text_without_its_record_is_an_error() {
+    let f = fixture("basic");
+    f.write("campaigns/2024/revocations/beta.md", "撤销说明\n");
+    let d = f.errors(NOW);
+    at(
+        only(&d),
+        "revocations/beta.md",
+        None,
+        &["没有对应的记录", "beta.yaml"],
+    );
+}
+
+#[test]
+fn blank_summary_is_an_error() {
+    let f = fixture("basic");
+    f.write("campaigns/2024/cases/alpha.md", " \n\u{3000}\n\t\n");
+    let d = f.errors(NOW);
+    at(only(&d), "cases/alpha.md", None, &["经验总结是空的"]);
+}
