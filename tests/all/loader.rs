@@ -165,3 +165,71 @@ fn blank_summary_is_an_error() {
     let d = f.errors(NOW);
     at(only(&d), "cases/alpha.md", None, &["经验总结是空的"]);
 }
+
+#[test]
+fn empty_null_and_tilde_required_text_are_errors_at_the_key() {
+    let cases = [
+        (
+            "campaigns/2024/cases/alpha.yaml",
+            "title: 甲公司数字化质量追溯",
+            "title:",
+            "title",
+        ),
+        (
+            "campaigns/2024/cases/alpha.yaml",
+            "title: 甲公司数字化质量追溯",
+            "title: null",
+            "title",
+        ),
+        (
+            "campaigns/2024/cases/alpha.yaml",
+            "name: 甲质量股份有限公司",
+            "name: ~",
+            "organization.name",
+        ),
+        (
+            "campaigns/2024/cases/alpha.yaml",
+            "region: 北京市",
+            "region: '  '",
+            "organization.region",
+        ),
+        (
+            "campaigns/2024/campaign.yaml",
+            "number: 中国质协字〔2024〕88号",
+            "number:",
+            "results.number",
+        ),
+        (
+            "campaigns/2024/campaign.yaml",
+            "title: 关于公布2024年质量标杆典型经验名单的通知",
+            "title: NULL",
+            "results.title",
+        ),
+        (
+            "campaigns/2024/campaign.yaml",
+            "number: 中国质协字〔2024〕50号",
+            "number: ~",
+            "notice.number",
+        ),
+        ("site.yaml", "title: 测试标杆站", "title: null", "title"),
+        (
+            "events/2024-11-lecture-beijing.yaml",
+            "title: 专家讲座（北京站）",
+            "title: ~",
+            "title",
+        ),
+    ];
+    for (rel, from, to, field) in cases {
+        let f = fixture("basic");
+        let line = f
+            .read(rel)
+            .lines()
+            .position(|l| l.contains(from))
+            .map(|i| i + 1);
+        f.edit(rel, from, to);
+        let d = f.errors(NOW);
+        let e = only(&d);
+        at(e, rel, line, &["不能为空"]);
+        assert_eq!(e.field.as_deref(), Some(field), "{e}");
+    }
+}
