@@ -28,7 +28,8 @@ pub(super) fn load_cases(
     let (records, markdown) = list(root, &cdir, diags);
     // Summary files some record names, for finding the ones none does.
     let mut referenced = BTreeSet::new();
-    // Records that loaded far enough to say which summary they have.
+    // Records whose `summary:` is fine as far as it goes (an error about it
+    // already covers a Markdown file it fails to name).
     let mut read_ids = BTreeSet::new();
     // Reading and parsing is most of the work for a large round: do it in
     // parallel, then validate in file order so errors come out the same way.
@@ -129,10 +130,10 @@ pub(super) fn load_cases(
                     .help("set the stage to `recommended` or `approved`, or remove `objection`"),
             );
         }
-        read_ids.insert(id.clone());
         let summary = match &rec.summary {
             Some(rel) => match paths::inside(&cdir, rel) {
                 Ok(p) => {
+                    read_ids.insert(id.clone());
                     referenced.insert(p.clone());
                     read(root, &p, diags)
                         .filter(|text| not_blank(&p, text, diags))
@@ -146,7 +147,9 @@ pub(super) fn load_cases(
                 }
             },
             None => {
-                if rec.stage.is_publicised() {
+                if !rec.stage.is_publicised() {
+                    read_ids.insert(id.clone());
+                } else {
                     diags.push(
                         fx.err(
                             "summary",
@@ -236,7 +239,7 @@ fn unread_summaries(
         let help = if read_ids.contains(stem) {
             format!("如果这是 {stem} 的经验总结，在 {stem}.yaml 中写 `summary: {stem}.md`；不需要的话删除这个文件")
         } else if nofollow::is_there(&record) {
-            // The record has errors of its own, reported already.
+            // The record's own errors (its `summary:`) are reported already.
             continue;
         } else {
             format!("没有 {stem}.yaml 这条案例记录：检查文件名是否与记录一致，或先建立记录（biaogan new case <年份> {stem}）")
