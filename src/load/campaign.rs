@@ -4,18 +4,20 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, Duration, NaiveDate};
 
+use super::numbers::Numbers;
 use super::{cases, nofollow, paths, read, revocations, yaml, FileCtx};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::holidays::Calendar;
 use crate::model::records::CampaignRecord;
-use crate::model::site::{Attachment, AttachmentKind, Campaign, Notice, Publicity, Source};
+use crate::model::site::{Attachment, AttachmentKind, Campaign, Case, Notice, Publicity, Source};
 
 pub(super) fn load_campaign(
     root: &Path,
     dir: &Path,
     cal: Option<&Calendar>,
+    numbers: &mut Numbers,
     diags: &mut Diagnostics,
 ) -> Option<Campaign> {
     super::misnamed_files(root, dir, diags);
@@ -54,6 +56,9 @@ pub(super) fn load_campaign(
         );
     }
 
+    let outside = dates_in_year(&rec, &fx, diags);
+    claim_numbers(root, &rec, &fx, numbers, diags);
+
     // Every date must fall in a year the holiday calendar covers.
     if let Some(cal) = cal {
         let mut dates: Vec<(&str, NaiveDate)> = vec![
@@ -66,7 +71,10 @@ pub(super) fn load_campaign(
         if let Some(r) = &rec.results {
             dates.push(("results.date", r.date));
         }
-        for (field, d) in dates {
+        for (field, d) in dates
+            .into_iter()
+            .filter(|(f, _)| !outside.iter().any(|o| o == f))
+        {
             if let Err(m) = cal.covers(d) {
                 diags.push(fx.err(field, m.to_string()));
             }
@@ -286,7 +294,11 @@ pub(super) fn load_campaign(
     let cases = cases::load_cases(root, dir, &rec, diags);
     let revocations = cases
         .as_ref()
-        .map(|cases| revocations::load_revocations(root, dir, &rec, cases, diags));
+        .map(|cases| revocations::load_revocations(root, dir, &rec, cases, numbers, diags));
+
+    if let Some(cases) = &cases {
+        lists_not_empty(&rec, cases, &fx, diags);
+    }
 
     if diags.len() != before {
         return None;
@@ -311,4 +323,102 @@ pub(super) fn load_campaign(
         cases: cases?,
         revocations: revocations?,
     })
+}
+
+/// Last month of the next year in which a round's results may still be
+/// published (the 2024 rules publish them in the autumn; a late decision can
+/// slip past New Year, but not further).
+const RESULTS_LATEST_MONTH: u32 = 3;
+
+/// A round's dates lie in its year: a folder copied from last year with only
+/// `year:` changed would otherwise publish last year's notice at once. The
+/// results and the timeline may run into the first months of the next year.
+/// Returns the fields reported.
+fn dates_in_year(rec: &CampaignRecord, fx: &FileCtx, diags: &mut Diagnostics) -> Vec<String> {
+    let year = rec.year;
+    let next = year.saturating_add(1);
+    let latest =
+        NaiveDate::from_ymd_opt(next, RESULTS_LATEST_MONTH + 1, 1).and_then(|d| d.pred_opt());
+    let mut outside = Vec::new();
+    let mut strict: Vec<(String, NaiveDate)> = vec![
+        ("notice.date".into(), rec.notice.date),
+        // 24:00 on the last day is the next day at 00:00 once parsed.
+        (
+            "application.deadline".into(),
+            (rec.application.deadline - Duration::seconds(1)).date(),
+        ),
+    ];
+    let mut late: Vec<(String, NaiveDate)> = Vec::new();
+    if let Some(p) = &rec.publicity {
+        strict.push(("publicity.start".into(), p.start));
+    }
+    if let Some(r) = &rec.results {
+        late.push(("results.date".into(), r.date));
+    }
+    for (i, t) in rec.timeline.iter().enumerate() {
+        for (key, d) in [("start", t.start), ("end", t.end)] {
+            if let Some(d) = d {
+                late.push((format!("timeline[{i}].{key}"), d));
+            }
+        }
+    }
+    for (field, d) in strict {
+        if d.year() != year {
+            outside.push(field.clone());
+            diags.push(
+                fx.err(
+                    &field,
+                    format!("日期 {d} 不在 {year} 年内，而这是 {year} 年的遴选"),
+                )
+                .help(format!(
+                    "改为 {year} 年的日期；从上一年复制的文件夹要把所有日期和文号都换掉"
+                )),
+            );
+        }
+    }
+    for (field, d) in late {
+        let ok = d.year() == year || latest.is_some_and(|l| d.year() == next && d <= l);
+        if !ok {
+            outside.push(field.clone());
+            diags.push(
+                fx.err(&field, format!("日期 {d} 不在 {year} 年内（最晚可到 {next} 年 {RESULTS_LATEST_MONTH} 月底），而这是 {year} 年的遴选"))
+                    .help(format!("改为 {year} 年的日期；从上一年复制的文件夹要把所有日期和文号都换掉")),
+            );
+        }
+    }
+    outside
+}
+
+/// Registers the round's 文号 with the site's (each may be used once).
+fn claim_numbers(
+    root: &Path,
+    rec: &CampaignRecord,
+    fx: &FileCtx,
+    numbers: &mut Numbers,
+    diags: &mut Diagnostics,
+) {
+    numbers.claim(root, &rec.notice.number, fx.err("notice.number", ""), diags);
+    if let Some(n) = rec.publicity.as_ref().and_then(|p| p.number.as_deref()) {
+        numbers.claim(root, n, fx.err("publicity.number", ""), diags);
+    }
+    if let Some(r) = &rec.results {
+        numbers.claim(root, &r.number, fx.err("results.number", ""), diags);
+    }
+}
+
+/// A publicity list or final list with no case on it would publish "公示0项"
+/// or "批准0项": the round's cases are missing or their stages are not set.
+fn lists_not_empty(rec: &CampaignRecord, cases: &[Case], fx: &FileCtx, diags: &mut Diagnostics) {
+    if rec.publicity.is_some() && !cases.iter().any(|c| c.stage.is_publicised()) {
+        diags.push(
+            fx.err("publicity", "公示名单上没有案例：没有一个案例的 stage 是 recommended（推荐）或 approved（批准）")
+                .help("在 cases/ 中把进入公示的案例改为 stage: recommended；公示还没确定时删去整个 publicity: 部分"),
+        );
+    }
+    if rec.results.is_some() && !cases.iter().any(|c| c.is_approved()) {
+        diags.push(
+            fx.err("results", "结果名单上没有案例：没有一个案例的 stage 是 approved（批准）")
+                .help("在 cases/ 中把批准的案例改为 stage: approved；结果还没公布时删去整个 results: 部分"),
+        );
+    }
 }

@@ -17,6 +17,7 @@ mod campaign;
 mod cases;
 mod events;
 mod holidays;
+mod numbers;
 mod revocations;
 
 use std::collections::BTreeSet;
@@ -90,11 +91,12 @@ pub fn load_site(root: &Path) -> Result<Site, Diagnostics> {
     let mut campaigns = Vec::new();
     // Rounds that failed to load: events naming their cases are not blamed for it.
     let mut broken = BTreeSet::new();
+    let mut numbers = numbers::Numbers::default();
     misnamed_files(root, root, &mut diags);
     let cdir = root.join("campaigns");
     for (dir, ty) in sorted_entries(root, &cdir, &mut diags) {
         if ty.is_dir() {
-            match campaign::load_campaign(root, &dir, calendar.as_ref(), &mut diags) {
+            match campaign::load_campaign(root, &dir, calendar.as_ref(), &mut numbers, &mut diags) {
                 Some(c) => campaigns.push(c),
                 None => {
                     broken.insert(

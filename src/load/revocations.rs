@@ -2,6 +2,7 @@
 
 use std::path::Path;
 
+use super::numbers::Numbers;
 use super::{cases::stage_name, nofollow, paths, read, records, yaml, FileCtx};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::records::{CampaignRecord, RevocationReason, RevocationRecord};
@@ -12,6 +13,7 @@ pub(super) fn load_revocations(
     dir: &Path,
     camp: &CampaignRecord,
     cases: &[Case],
+    numbers: &mut Numbers,
     diags: &mut Diagnostics,
 ) -> Vec<Revocation> {
     let rdir = dir.join("revocations");
@@ -35,6 +37,7 @@ pub(super) fn load_revocations(
             file: &path,
             src: &src,
         };
+        numbers.claim(root, &rec.number, fx.err("number", ""), diags);
         let Some(ci) = cases.iter().position(|c| c.id == rec.case) else {
             let ids: Vec<String> = cases
                 .iter()

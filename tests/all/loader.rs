@@ -233,3 +233,153 @@ fn empty_null_and_tilde_required_text_are_errors_at_the_key() {
         assert_eq!(e.field.as_deref(), Some(field), "{e}");
     }
 }
+
+/// The errors about `rel` (a path ending).
+fn about<'a>(d: &'a Diagnostics, rel: &str) -> Vec<&'a Diagnostic> {
+    d.iter().filter(|e| e.file.ends_with(rel)).collect()
+}
+
+#[test]
+fn round_copied_from_last_year_is_refused_for_its_dates_and_numbers() {
+    let f = fixture("basic");
+    crate::common::copy_dir(&f.path("campaigns/2024"), &f.path("campaigns/2025"));
+    f.edit("campaigns/2025/campaign.yaml", "year: 2024", "year: 2025");
+    let d = f.errors(NOW);
+    let camp = about(&d, "campaigns/2025/campaign.yaml");
+    let field = |name: &str| {
+        *camp
+            .iter()
+            .find(|e| e.field.as_deref() == Some(name))
+            .unwrap_or_else(|| panic!("no error on {name}:\n{d}"))
+    };
+    at(
+        field("notice.date"),
+        "campaigns/2025/campaign.yaml",
+        Some(5),
+        &["2024-04-15 不在 2025 年内"],
+    );
+    at(
+        field("publicity.start"),
+        "campaigns/2025/campaign.yaml",
+        Some(26),
+        &["不在 2025 年内"],
+    );
+    at(
+        field("results.date"),
+        "campaigns/2025/campaign.yaml",
+        Some(38),
+        &["不在 2025 年内"],
+    );
+    at(
+        field("notice.number"),
+        "campaigns/2025/campaign.yaml",
+        Some(3),
+        &[
+            "文号“中国质协字〔2024〕50号”已在 campaigns/2024/campaign.yaml 第 3 行用过",
+            "换成本年度",
+        ],
+    );
+    at(
+        field("results.number"),
+        "campaigns/2025/campaign.yaml",
+        Some(36),
+        &["已在 campaigns/2024/campaign.yaml 第 36 行用过"],
+    );
+    at(
+        field("publicity.number"),
+        "campaigns/2025/campaign.yaml",
+        Some(24),
+        &["公示〔2024〕1号"],
+    );
+    let rev = about(&d, "campaigns/2025/revocations/alpha.yaml");
+    let rev = rev
+        .iter()
+        .find(|e| e.message.contains("文号"))
+        .expect("revocation number reported");
+    at(
+        rev,
+        "campaigns/2025/revocations/alpha.yaml",
+        Some(2),
+        &["已在 campaigns/2024/revocations/alpha.yaml 第 2 行用过"],
+    );
+    // The original round is not blamed.
+    assert!(about(&d, "campaigns/2024/campaign.yaml").is_empty(), "{d}");
+}
+
+#[test]
+fn results_may_be_published_until_march_of_the_next_year_only() {
+    let f = fixture("basic");
+    f.edit(
+        "campaigns/2024/campaign.yaml",
+        "date: 2024-10-20",
+        "date: 2025-04-01",
+    );
+    let d = f.errors(NOW);
+    let e = about(&d, "campaigns/2024/campaign.yaml");
+    assert_eq!(e.len(), 1, "{d}");
+    at(
+        e[0],
+        "campaigns/2024/campaign.yaml",
+        Some(38),
+        &["2025-04-01 不在 2024 年内", "最晚可到 2025 年 3 月底"],
+    );
+}
+
+#[test]
+fn a_number_used_twice_in_one_round_is_an_error_at_the_second_use() {
+    let f = fixture("basic");
+    f.edit(
+        "campaigns/2024/campaign.yaml",
+        "number: 中国质协字〔2024〕88号",
+        "number: 中国质协字〔2024〕 50号",
+    );
+    let d = f.errors(NOW);
+    let e = only(&d);
+    at(
+        e,
+        "campaigns/2024/campaign.yaml",
+        Some(36),
+        &["已在 campaigns/2024/campaign.yaml 第 3 行用过"],
+    );
+    assert_eq!(e.field.as_deref(), Some("results.number"));
+}
+
+#[test]
+fn lists_without_cases_are_errors() {
+    let f = fixture("basic");
+    for case in ["alpha", "beta", "gamma"] {
+        let rel = format!("campaigns/2024/cases/{case}.yaml");
+        let s = f
+            .read(&rel)
+            .replace("stage: approved", "stage: shortlisted")
+            .replace("stage: recommended", "stage: shortlisted");
+        let s: String = s
+            .lines()
+            .filter(|l| !l.starts_with("objection:"))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        f.write(&rel, &s);
+    }
+    let d = f.errors(NOW);
+    let camp = about(&d, "campaigns/2024/campaign.yaml");
+    let publicity = camp
+        .iter()
+        .find(|e| e.field.as_deref() == Some("publicity"))
+        .unwrap_or_else(|| panic!("publicity not reported:\n{d}"));
+    at(
+        publicity,
+        "campaigns/2024/campaign.yaml",
+        Some(23),
+        &["公示名单上没有案例", "stage: recommended"],
+    );
+    let results = camp
+        .iter()
+        .find(|e| e.field.as_deref() == Some("results"))
+        .expect("results reported");
+    at(
+        results,
+        "campaigns/2024/campaign.yaml",
+        Some(35),
+        &["结果名单上没有案例"],
+    );
+}
