@@ -7,7 +7,7 @@ use std::path::Path;
 use chrono::{Datelike, Duration, NaiveDate};
 
 use super::numbers::Numbers;
-use super::{cases, nofollow, paths, read, revocations, yaml, FileCtx};
+use super::{cases, holidays, nofollow, paths, read, revocations, yaml, FileCtx};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::holidays::Calendar;
 use crate::model::records::CampaignRecord;
@@ -60,26 +60,26 @@ pub(super) fn load_campaign(
     claim_numbers(root, &rec, &fx, numbers, diags);
 
     // Every date must fall in a year the holiday calendar covers.
-    if let Some(cal) = cal {
-        let mut dates: Vec<(&str, NaiveDate)> = vec![
-            ("notice.date", rec.notice.date),
-            ("application.deadline", rec.application.deadline.date()),
-        ];
-        if let Some(p) = &rec.publicity {
-            dates.push(("publicity.start", p.start));
-        }
-        if let Some(r) = &rec.results {
-            dates.push(("results.date", r.date));
-        }
-        for (field, d) in dates
-            .into_iter()
-            .filter(|(f, _)| !outside.iter().any(|o| o == f))
-        {
-            if let Err(m) = cal.covers(d) {
-                diags.push(fx.err(field, m.to_string()));
-            }
-        }
+    let mut dates: Vec<(String, NaiveDate)> = vec![
+        ("notice.date".into(), rec.notice.date),
+        (
+            "application.deadline".into(),
+            rec.application.deadline.date(),
+        ),
+    ];
+    if let Some(p) = &rec.publicity {
+        dates.push(("publicity.start".into(), p.start));
+        dates.extend(p.end.map(|e| ("publicity.end".into(), e)));
     }
+    if let Some(r) = &rec.results {
+        dates.push(("results.date".into(), r.date));
+    }
+    for (i, t) in rec.timeline.iter().enumerate() {
+        dates.extend(t.start.map(|d| (format!("timeline[{i}].start"), d)));
+        dates.extend(t.end.map(|d| (format!("timeline[{i}].end"), d)));
+    }
+    dates.retain(|(f, _)| !outside.contains(f));
+    holidays::check_covered(cal, &fx, &dates, diags);
 
     let notice_body = {
         match paths::inside(dir, &rec.notice.body) {
@@ -294,7 +294,7 @@ pub(super) fn load_campaign(
     let cases = cases::load_cases(root, dir, &rec, diags);
     let revocations = cases
         .as_ref()
-        .map(|cases| revocations::load_revocations(root, dir, &rec, cases, numbers, diags));
+        .map(|cases| revocations::load_revocations(root, dir, &rec, cases, cal, numbers, diags));
 
     if let Some(cases) = &cases {
         lists_not_empty(&rec, cases, &fx, diags);

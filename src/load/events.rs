@@ -3,8 +3,11 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use super::{paths, records, FileCtx};
+use chrono::Duration;
+
+use super::{holidays, paths, records, FileCtx};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::holidays::Calendar;
 use crate::model::records::{EventRecord, EventStatus};
 use crate::model::site::{Campaign, Event, Source};
 
@@ -13,6 +16,7 @@ pub(super) fn load_events(
     edir: &Path,
     campaigns: &[Campaign],
     broken: &BTreeSet<String>,
+    cal: Option<&Calendar>,
     diags: &mut Diagnostics,
 ) -> Vec<Event> {
     let mut out = Vec::new();
@@ -42,6 +46,19 @@ pub(super) fn load_events(
                 );
             }
         }
+        let mut dates = vec![
+            ("start".to_owned(), rec.start.date()),
+            // An end at 24:00 is the next day's 00:00: the event's own day counts.
+            ("end".to_owned(), (rec.end - Duration::seconds(1)).date()),
+            ("announced".to_owned(), rec.announced),
+        ];
+        if let Some(d) = rec.registration.as_ref().and_then(|r| r.deadline) {
+            dates.push(("registration.deadline".into(), d.date()));
+        }
+        for (i, c) in rec.changes.iter().enumerate() {
+            dates.push((format!("changes[{i}].date"), c.date));
+        }
+        holidays::check_covered(cal, &fx, &dates, diags);
         if rec.end < rec.start {
             diags.push(fx.err(
                 "end",

@@ -4,9 +4,9 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use chrono::{Datelike, Weekday};
+use chrono::{Datelike, NaiveDate, Weekday};
 
-use super::{read, yaml};
+use super::{read, yaml, FileCtx};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::holidays::{Calendar, YearRules};
 use crate::model::records::HolidayYear;
@@ -88,4 +88,21 @@ pub(super) fn load_calendar(root: &Path, file: &Path, diags: &mut Diagnostics) -
         out.insert(year, rules);
     }
     (diags.len() == before).then(|| Calendar::new(out))
+}
+
+/// Reports each of `dates` (field, date) in a year `cal` does not cover: the
+/// working-day calendar may be asked about any of them, and a date past the
+/// last year listed is most often a typo or a copied record.
+pub(super) fn check_covered(
+    cal: Option<&Calendar>,
+    fx: &FileCtx,
+    dates: &[(String, NaiveDate)],
+    diags: &mut Diagnostics,
+) {
+    let Some(cal) = cal else { return };
+    for (field, d) in dates {
+        if let Err(m) = cal.covers(*d) {
+            diags.push(fx.err(field, m.to_string()));
+        }
+    }
 }

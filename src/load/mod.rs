@@ -109,7 +109,14 @@ pub fn load_site(root: &Path) -> Result<Site, Diagnostics> {
         }
     }
     campaigns.sort_by_key(|c| c.year);
-    let events = events::load_events(root, &root.join("events"), &campaigns, &broken, &mut diags);
+    let events = events::load_events(
+        root,
+        &root.join("events"),
+        &campaigns,
+        &broken,
+        calendar.as_ref(),
+        &mut diags,
+    );
     match (config, calendar, base_url) {
         (Some((config, _)), Some(calendar), Some(base_url)) if diags.is_empty() => Ok(Site {
             root: root.to_path_buf(),

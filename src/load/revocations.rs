@@ -3,8 +3,9 @@
 use std::path::Path;
 
 use super::numbers::Numbers;
-use super::{cases::stage_name, nofollow, paths, read, records, yaml, FileCtx};
+use super::{cases::stage_name, holidays, nofollow, paths, read, records, yaml, FileCtx};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::holidays::Calendar;
 use crate::model::records::{CampaignRecord, RevocationReason, RevocationRecord};
 use crate::model::site::{Case, Revocation, Source};
 
@@ -13,6 +14,7 @@ pub(super) fn load_revocations(
     dir: &Path,
     camp: &CampaignRecord,
     cases: &[Case],
+    cal: Option<&Calendar>,
     numbers: &mut Numbers,
     diags: &mut Diagnostics,
 ) -> Vec<Revocation> {
@@ -38,6 +40,7 @@ pub(super) fn load_revocations(
             src: &src,
         };
         numbers.claim(root, &rec.number, fx.err("number", ""), diags);
+        holidays::check_covered(cal, &fx, &[("date".into(), rec.date)], diags);
         let Some(ci) = cases.iter().position(|c| c.id == rec.case) else {
             let ids: Vec<String> = cases
                 .iter()

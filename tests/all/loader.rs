@@ -383,3 +383,37 @@ fn lists_without_cases_are_errors() {
         &["结果名单上没有案例"],
     );
 }
+
+#[test]
+fn event_dates_outside_the_holiday_calendar_are_errors() {
+    // basic's holidays.yaml covers 2024 only.
+    let rel = "events/2024-11-lecture-beijing.yaml";
+    let f = fixture("basic");
+    f.edit(rel, "start: 2024-11-20T09:00", "start: 2027-01-20T09:00");
+    f.edit(rel, "end: 2024-11-20T17:00", "end: 2027-01-20T17:00");
+    let d = f.errors(NOW);
+    assert_eq!(d.len(), 2, "{d}");
+    at(&d.0[0], rel, Some(3), &["2027"]);
+    at(&d.0[1], rel, Some(4), &["2027"]);
+    // Ending at 24:00 on 31 December stays in the year.
+    let f = fixture("basic");
+    f.edit(rel, "end: 2024-11-20T17:00", "end: 2024-12-31T24:00");
+    f.site(NOW);
+}
+
+#[test]
+fn revocation_date_outside_the_holiday_calendar_is_an_error() {
+    let f = fixture("basic");
+    f.edit(
+        "campaigns/2024/revocations/alpha.yaml",
+        "date: 2024-12-02",
+        "date: 2025-02-02",
+    );
+    let d = f.errors(NOW);
+    at(
+        only(&d),
+        "campaigns/2024/revocations/alpha.yaml",
+        Some(3),
+        &["2025"],
+    );
+}
