@@ -7,7 +7,8 @@ use std::path::Path;
 
 use chrono::{Datelike, Months, NaiveDate};
 
-use super::{read_file, stage_name, FileCtx};
+use super::cases::stage_name;
+use super::{read_file, FileCtx};
 use crate::diagnostics::Diagnostics;
 use crate::model::site::Campaign;
 use crate::model::stage::Stage;

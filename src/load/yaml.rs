@@ -389,4 +389,48 @@ iso9001: {certificate: X1, valid_until: 2024-01-01}
         assert_eq!(d.line, None, "{d}");
         assert_eq!(d.field.as_deref(), Some("a"));
     }
+
+    #[test]
+    fn empty_required_text_is_placed_at_its_key() {
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Org {
+            #[serde(deserialize_with = "crate::model::required::text")]
+            name: String,
+        }
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct R {
+            a: u8,
+            organization: Org,
+            #[serde(deserialize_with = "crate::model::required::text")]
+            title: String,
+        }
+        for (src, line, col, field) in [
+            ("a: 1\norganization:\n  name: 甲\ntitle:\n", 4, 7, "title"),
+            (
+                "a: 1\norganization:\n  name: 甲\ntitle: null\n",
+                4,
+                8,
+                "title",
+            ),
+            (
+                "a: 1\norganization:\n  name: ~\ntitle: x\n",
+                3,
+                9,
+                "organization.name",
+            ),
+            (
+                "a: 1\norganization:\n  name: '  '\ntitle: x\n",
+                3,
+                9,
+                "organization.name",
+            ),
+        ] {
+            let d = parse::<R>(Path::new("r.yaml"), src).unwrap_err();
+            assert_eq!((d.line, d.column), (Some(line), Some(col)), "{src:?}: {d}");
+            assert_eq!(d.field.as_deref(), Some(field), "{d}");
+            assert!(d.message.contains("不能为空"), "{d}");
+        }
+    }
 }

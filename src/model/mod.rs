@@ -7,5 +7,6 @@ pub mod holidays;
 pub mod phase;
 pub mod publicity;
 pub mod records;
+pub mod required;
 pub mod site;
 pub mod stage;

@@ -10,6 +10,7 @@ use serde::Deserialize;
 
 use super::credit_code::CreditCode;
 use super::dates;
+use super::required;
 use super::stage::{Outcome, Stage};
 
 /// `site.yaml`.
@@ -17,6 +18,7 @@ use super::stage::{Outcome, Stage};
 #[serde(deny_unknown_fields)]
 pub struct SiteRecord {
     /// Site title.
+    #[serde(deserialize_with = "required::text")]
     pub title: String,
     /// Issuing body shown on documents (addition: default 中国质量协会).
     #[serde(default = "default_publisher")]
@@ -24,6 +26,7 @@ pub struct SiteRecord {
     /// Absolute URL the site is published at, as written: the loader checks
     /// it into [`Site::base_url`](super::site::Site::base_url), which all
     /// output uses.
+    #[serde(deserialize_with = "required::text")]
     pub base_url: String,
     /// Page language.
     #[serde(default = "default_language")]
@@ -59,16 +62,22 @@ fn default_timezone() -> String {
 #[serde(deny_unknown_fields)]
 pub struct Office {
     /// Office name.
+    #[serde(deserialize_with = "required::text")]
     pub name: String,
     /// 联系部门.
+    #[serde(deserialize_with = "required::text")]
     pub department: String,
     /// 联系人.
+    #[serde(deserialize_with = "required::text")]
     pub contact: String,
     /// 电话.
+    #[serde(deserialize_with = "required::text")]
     pub phone: String,
     /// 电子邮箱.
+    #[serde(deserialize_with = "required::text")]
     pub email: String,
     /// 地址.
+    #[serde(deserialize_with = "required::text")]
     pub address: String,
 }
 
@@ -129,15 +138,19 @@ pub struct CampaignRecord {
 #[serde(deny_unknown_fields)]
 pub struct NoticeRecord {
     /// 文号, e.g. 中国质协字〔2024〕50号.
+    #[serde(deserialize_with = "required::text")]
     pub number: String,
     /// 标题.
+    #[serde(deserialize_with = "required::text")]
     pub title: String,
     /// 成文日期.
     #[serde(deserialize_with = "dates::date")]
     pub date: NaiveDate,
     /// 主送机关.
+    #[serde(deserialize_with = "required::text")]
     pub addressee: String,
     /// Markdown file with the body.
+    #[serde(deserialize_with = "required::text")]
     pub body: String,
     /// 附件.
     #[serde(default)]
@@ -149,8 +162,10 @@ pub struct NoticeRecord {
 #[serde(deny_unknown_fields)]
 pub struct AttachmentRecord {
     /// Title shown in the attachment list.
+    #[serde(deserialize_with = "required::text")]
     pub title: String,
     /// Path relative to the campaign folder.
+    #[serde(deserialize_with = "required::text")]
     pub file: String,
 }
 
@@ -159,10 +174,13 @@ pub struct AttachmentRecord {
 #[serde(deny_unknown_fields)]
 pub struct FocusArea {
     /// Identifier used by case records.
+    #[serde(deserialize_with = "required::text")]
     pub id: String,
     /// Short name.
+    #[serde(deserialize_with = "required::text")]
     pub title: String,
     /// Full text from the notice.
+    #[serde(deserialize_with = "required::text")]
     pub text: String,
 }
 
@@ -171,6 +189,7 @@ pub struct FocusArea {
 #[serde(deny_unknown_fields)]
 pub struct TimelineEntry {
     /// Stage label.
+    #[serde(deserialize_with = "required::text")]
     pub stage: String,
     /// First day.
     #[serde(default, deserialize_with = "dates::opt_date")]
@@ -194,6 +213,7 @@ pub struct Application {
     #[serde(deserialize_with = "dates::deadline")]
     pub deadline: NaiveDateTime,
     /// Online application URL (shown with a QR code).
+    #[serde(deserialize_with = "required::text")]
     pub url: String,
     /// Markdown: how to send the materials by email.
     #[serde(default)]
@@ -208,6 +228,7 @@ pub struct PublicityRecord {
     #[serde(default)]
     pub number: Option<String>,
     /// Title.
+    #[serde(deserialize_with = "required::text")]
     pub title: String,
     /// First day of publicity; day 1 of the count when it is a working day.
     #[serde(deserialize_with = "dates::date")]
@@ -234,6 +255,7 @@ pub struct Objections {
     #[serde(default = "default_until", deserialize_with = "dates::time")]
     pub until_time: NaiveTime,
     /// Markdown: where and how to send an objection.
+    #[serde(deserialize_with = "required::text")]
     pub instructions: String,
 }
 
@@ -246,8 +268,10 @@ fn default_until() -> NaiveTime {
 #[serde(deny_unknown_fields)]
 pub struct ResultsRecord {
     /// Document number.
+    #[serde(deserialize_with = "required::text")]
     pub number: String,
     /// Title.
+    #[serde(deserialize_with = "required::text")]
     pub title: String,
     /// Publication date.
     #[serde(deserialize_with = "dates::date")]
@@ -261,10 +285,13 @@ pub struct CaseRecord {
     /// The applicant.
     pub organization: Organization,
     /// 领域.
+    #[serde(deserialize_with = "required::text")]
     pub field: String,
     /// Focus area id.
+    #[serde(deserialize_with = "required::text")]
     pub focus_area: String,
     /// 典型经验名称.
+    #[serde(deserialize_with = "required::text")]
     pub title: String,
     /// Method tags.
     #[serde(default)]
@@ -293,10 +320,12 @@ pub struct CaseRecord {
 #[serde(deny_unknown_fields)]
 pub struct Organization {
     /// Full registered name.
+    #[serde(deserialize_with = "required::text")]
     pub name: String,
     /// 统一社会信用代码.
     pub credit_code: CreditCode,
     /// Province-level region.
+    #[serde(deserialize_with = "required::text")]
     pub region: String,
 }
 
@@ -313,6 +342,7 @@ pub struct Objection {
 #[serde(deny_unknown_fields)]
 pub struct Iso9001 {
     /// Certificate number.
+    #[serde(deserialize_with = "required::text")]
     pub certificate: String,
     /// Last day of validity.
     #[serde(deserialize_with = "dates::date")]
@@ -324,8 +354,10 @@ pub struct Iso9001 {
 #[serde(deny_unknown_fields)]
 pub struct RevocationRecord {
     /// Id of the revoked case in the same round.
+    #[serde(deserialize_with = "required::text")]
     pub case: String,
     /// Document number.
+    #[serde(deserialize_with = "required::text")]
     pub number: String,
     /// Publication date; from this day the case leaves the list.
     #[serde(deserialize_with = "dates::date")]
@@ -381,6 +413,7 @@ impl IncidentDomain {
 #[serde(deny_unknown_fields)]
 pub struct EventRecord {
     /// Title.
+    #[serde(deserialize_with = "required::text")]
     pub title: String,
     /// Kind of event.
     pub kind: EventKind,
@@ -391,8 +424,10 @@ pub struct EventRecord {
     #[serde(deserialize_with = "dates::datetime")]
     pub end: NaiveDateTime,
     /// City.
+    #[serde(deserialize_with = "required::text")]
     pub city: String,
     /// Venue with address.
+    #[serde(deserialize_with = "required::text")]
     pub venue: String,
     /// Host cases as `<year>/<id>`.
     #[serde(default)]
@@ -423,6 +458,7 @@ pub struct EventChange {
     #[serde(deserialize_with = "dates::date")]
     pub date: NaiveDate,
     /// What changed.
+    #[serde(deserialize_with = "required::text")]
     pub note: String,
 }
 

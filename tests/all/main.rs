@@ -15,6 +15,7 @@ mod events;
 #[cfg(unix)]
 mod files;
 mod inputs;
+mod loader;
 mod new;
 mod no_panic;
 mod pages;

@@ -1,0 +1,147 @@
+//! `events/<id>.yaml`: lectures, site visits and sharing sessions.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use chrono::Duration;
+
+use super::{holidays, paths, records, FileCtx};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::holidays::Calendar;
+use crate::model::records::{EventRecord, EventStatus};
+use crate::model::site::{Campaign, Event, Source};
+
+pub(super) fn load_events(
+    root: &Path,
+    edir: &Path,
+    campaigns: &[Campaign],
+    broken: &BTreeSet<String>,
+    cal: Option<&Calendar>,
+    diags: &mut Diagnostics,
+) -> Vec<Event> {
+    let mut out = Vec::new();
+    let (records, others) =
+        records::<EventRecord>(root, edir, "2024-09-lecture-beijing.yaml", diags);
+    for md in others
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+    {
+        // Events keep their text in `body:`; a Markdown file beside them is never read.
+        diags.push(
+            Diagnostic::new(md, "活动没有单独的 Markdown 文件，这个文件不会被读取")
+                .help("把活动介绍写在同名 .yaml 记录的 `body: |` 下面，然后删除这个文件"),
+        );
+    }
+    for (path, id, src, rec) in records {
+        let fx = FileCtx {
+            file: &path,
+            src: &src,
+        };
+        let before = diags.len();
+        if let Some(url) = rec.registration.as_ref().and_then(|r| r.url.as_ref()) {
+            if !paths::is_web_address(url) {
+                diags.push(
+                    fx.err("registration.url", format!("`{url}` is not a web address"))
+                        .help("write the full https:// address of the registration page"),
+                );
+            }
+        }
+        let mut dates = vec![
+            ("start".to_owned(), rec.start.date()),
+            // An end at 24:00 is the next day's 00:00: the event's own day counts.
+            ("end".to_owned(), (rec.end - Duration::seconds(1)).date()),
+            ("announced".to_owned(), rec.announced),
+        ];
+        if let Some(d) = rec.registration.as_ref().and_then(|r| r.deadline) {
+            dates.push(("registration.deadline".into(), d.date()));
+        }
+        for (i, c) in rec.changes.iter().enumerate() {
+            dates.push((format!("changes[{i}].date"), c.date));
+        }
+        holidays::check_covered(cal, &fx, &dates, diags);
+        if rec.end < rec.start {
+            diags.push(fx.err(
+                "end",
+                format!(
+                    "the event ends ({}) before it starts ({})",
+                    rec.end, rec.start
+                ),
+            ));
+        }
+        let mut hosts = Vec::new();
+        for (i, h) in rec.hosts.iter().enumerate() {
+            let found = h.split_once('/').and_then(|(y, id)| {
+                let ci = campaigns.iter().position(|c| c.year.to_string() == y)?;
+                let k = campaigns[ci].case_index(id)?;
+                Some((ci, k))
+            });
+            if found.is_none() && h.split_once('/').is_some_and(|(y, _)| broken.contains(y)) {
+                continue;
+            }
+            match found {
+                Some((ci, k)) if campaigns[ci].cases[k].is_approved() => hosts.push((ci, k)),
+                Some(_) => diags.push(
+                    fx.err(
+                        &format!("hosts[{i}]"),
+                        format!("host `{h}` is not an approved case"),
+                    )
+                    .help("hosts are cases on a final list"),
+                ),
+                None => diags.push(
+                    fx.err(&format!("hosts[{i}]"), format!("unknown host `{h}`"))
+                        .help("write hosts as <year>/<case id>, e.g. 2024/hx-auto-parts"),
+                ),
+            }
+        }
+        if rec.status != EventStatus::Scheduled && rec.changes.is_empty() {
+            diags.push(
+                fx.err("status", format!("a {} event needs an entry under `changes` saying what changed", if rec.status == EventStatus::Cancelled { "cancelled" } else { "postponed" }))
+                    .help("add `changes: [{date: YYYY-MM-DD, note: 说明变更}]`; each entry makes calendars update the event"),
+            );
+        }
+        for w in rec.changes.windows(2) {
+            if w[1].date < w[0].date {
+                diags.push(
+                    fx.err("changes", "changes must be listed oldest first")
+                        .help("append new changes at the end"),
+                );
+                break;
+            }
+        }
+        if let Some(first) = rec.changes.first() {
+            if first.date < rec.announced {
+                diags.push(fx.err(
+                    "changes",
+                    format!(
+                        "a change dated {} is before the event was announced ({})",
+                        first.date, rec.announced
+                    ),
+                ));
+            }
+        }
+        if diags.len() != before {
+            continue;
+        }
+        let body = rec.body.map(|text| Source {
+            file: path.clone(),
+            text,
+        });
+        out.push(Event {
+            id,
+            title: rec.title,
+            kind: rec.kind,
+            start: rec.start,
+            end: rec.end,
+            city: rec.city,
+            venue: rec.venue,
+            hosts,
+            registration: rec.registration,
+            status: rec.status,
+            announced: rec.announced,
+            body,
+            changes: rec.changes,
+        });
+    }
+    out.sort_by(|a, b| (a.start, &a.id).cmp(&(b.start, &b.id)));
+    out
+}
