@@ -202,7 +202,7 @@ fn the_atom_feed_is_valid_with_stable_ids() {
         .collect();
     assert_eq!(late.entries().len(), 7, "{titles:#?}");
     // Newest first: the revocation, then the events, results, publicity, notice.
-    assert!(titles[0].starts_with("关于移除"), "{titles:#?}");
+    assert!(titles[0].starts_with("关于将"), "{titles:#?}");
     assert!(
         titles.last().unwrap().starts_with("关于开展2024年"),
         "{titles:#?}"

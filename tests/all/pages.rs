@@ -130,7 +130,7 @@ fn publicity_lists_recommended_cases_with_period_and_status() {
         p.one(".period"),
         "公示期：2024年9月25日至10月12日（10个工作日）"
     );
-    assert_eq!(p.one(".status"), "公示中，还剩9个工作日");
+    assert_eq!(p.one(".status"), "公示中，还剩9个工作日（含今天）");
     let obj = p.one(".objections");
     assert!(obj.contains("2024年10月12日17:00"), "{obj}");
     for needle in ["书面", "实名", "公章", "证据"] {
