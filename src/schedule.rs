@@ -41,6 +41,8 @@ struct RoundState {
     status: Option<String>,
     /// Per revocation: in force and shown.
     revocations: Vec<bool>,
+    /// Labelled 已结束 ([`Phase::finished`]).
+    finished: bool,
 }
 
 /// Everything a build decides from "now"; equal states give identical sites.
@@ -55,7 +57,8 @@ fn state(site: &Site, now: NaiveDateTime) -> State {
     let rounds = site
         .campaigns
         .iter()
-        .map(|c| {
+        .enumerate()
+        .map(|(ci, c)| {
             let visible = Visibility::of(c, now, false);
             let status = match (&c.publicity, visible.notice && visible.publicity) {
                 (Some(p), true) => PublicityStatus::at(p, &site.calendar, now)
@@ -72,6 +75,7 @@ fn state(site: &Site, now: NaiveDateTime) -> State {
                     .iter()
                     .map(|r| visible.results && r.date <= now.date())
                     .collect(),
+                finished: Phase::finished(c, site.campaigns.get(ci + 1), now),
             }
         })
         .collect();
@@ -107,6 +111,10 @@ fn candidates(site: &Site) -> Vec<NaiveDateTime> {
             v.push(midnight(r.date));
         }
         v.extend(c.revocations.iter().map(|r| midnight(r.date)));
+        // A round with published results is 已结束 from the new year on.
+        if let Some(jan1) = chrono::NaiveDate::from_ymd_opt(c.year + 1, 1, 1) {
+            v.push(midnight(jan1));
+        }
     }
     for e in &site.events {
         v.push(midnight(e.announced));
@@ -218,6 +226,9 @@ fn describe(site: &Site, a: &State, b: &State) -> Vec<String> {
         }
         if !x.visible.results && y.visible.results {
             out.push(format!("结果公布：/{year}/results/ 上线"));
+        }
+        if !x.finished && y.finished {
+            out.push(format!("{year}年遴选结束：/{year}/ 标为“已结束”"));
         }
         for ((r, was), is) in c.revocations.iter().zip(&x.revocations).zip(&y.revocations) {
             if !was && *is {

@@ -635,7 +635,7 @@ fn hostile_site_runs_no_script_in_chromium() {
     expect(
         revocation,
         ".doc-body",
-        "经核实，该组织发生一起较大生产安全责任事故。".into(),
+        "经核实，该组织发生一起重大生产安全责任事故。".into(),
     );
     expect("/2024/cases/zeta/", "h1", zeta("title"));
     expect("/2024/cases/zeta/", "p", zeta("organization.name"));

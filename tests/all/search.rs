@@ -435,9 +435,9 @@ fn search_in_chromium_finds_public_text_only() {
     assert_eq!(run(&early, "SENTINEL"), Vec::<String>::new());
     assert_eq!(run(&early, "13800000001"), Vec::<String>::new());
     // Only in documents not yet public: nothing; once public, found.
-    assert_eq!(run(&early, "较大生产安全"), Vec::<String>::new());
+    assert_eq!(run(&early, "重大生产安全"), Vec::<String>::new());
     assert_eq!(run(&early, "成都站"), Vec::<String>::new());
-    assert_eq!(run(&late, "较大生产安全"), ["/2024/revocations/alpha/"]);
+    assert_eq!(run(&late, "重大生产安全"), ["/2024/revocations/alpha/"]);
     assert_eq!(run(&late, "成都站"), ["/events/2024-12-visit-chengdu/"]);
     // A removed case: only its removal announcement.
     assert_eq!(run(&late, "数字化质量追溯"), ["/2024/revocations/alpha/"]);
