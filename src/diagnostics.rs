@@ -9,9 +9,21 @@ use std::path::PathBuf;
 
 use unicode_width::UnicodeWidthStr;
 
+/// How bad a problem is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// Nothing is published until it is fixed.
+    #[default]
+    Error,
+    /// What would be published is still right; `--strict` makes it an error.
+    Warning,
+}
+
 /// One problem in the content, with its source location when known.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
     /// The file the problem is in, as the user named it (content dir joined).
     pub file: PathBuf,
     /// 1-based line, when the parser really knows it.
@@ -32,6 +44,7 @@ impl Diagnostic {
     /// A problem with a whole file (no position).
     pub fn new(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Diagnostic {
+            severity: Severity::Error,
             file: file.into(),
             line: None,
             column: None,
@@ -40,6 +53,17 @@ impl Diagnostic {
             help: None,
             source_line: None,
         }
+    }
+
+    /// Makes this a warning: printed, but the build goes on unless `--strict`.
+    pub fn warning(mut self) -> Self {
+        self.severity = Severity::Warning;
+        self
+    }
+
+    /// True for a warning.
+    pub fn is_warning(&self) -> bool {
+        self.severity == Severity::Warning
     }
 
     /// Names the field the problem is about.
@@ -88,7 +112,11 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "error: {}", self.location())?;
+        let label = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{label}: {}", self.location())?;
         match &self.field {
             Some(field) => writeln!(f, ": field `{field}`: {}", self.message)?,
             None => writeln!(f, ": {}", self.message)?,
@@ -140,6 +168,12 @@ impl Diagnostics {
         self.0.len()
     }
 
+    /// Number of errors (warnings not counted): loaders compare it before and
+    /// after a record to know whether the record is usable.
+    pub fn error_count(&self) -> usize {
+        self.0.iter().filter(|d| !d.is_warning()).count()
+    }
+
     /// Adds all problems of another collection.
     pub fn extend(&mut self, other: Diagnostics) {
         self.0.extend(other.0);
@@ -151,6 +185,25 @@ impl Diagnostics {
             (&a.file, a.line, a.column, &a.message).cmp(&(&b.file, b.line, b.column, &b.message))
         });
         self.0.dedup();
+    }
+
+    /// Splits into (errors, warnings).
+    pub fn split(self) -> (Diagnostics, Diagnostics) {
+        let (w, e): (Vec<_>, Vec<_>) = self.0.into_iter().partition(Diagnostic::is_warning);
+        (Diagnostics(e), Diagnostics(w))
+    }
+
+    /// The same problems with every warning made an error (`--strict`).
+    pub fn strict(self) -> Diagnostics {
+        Diagnostics(
+            self.0
+                .into_iter()
+                .map(|d| Diagnostic {
+                    severity: Severity::Error,
+                    ..d
+                })
+                .collect(),
+        )
     }
 
     /// `Ok(value)` when there are no problems, else all of them.
@@ -180,7 +233,15 @@ impl fmt::Display for Diagnostics {
         for d in &self.0 {
             writeln!(f, "{d}")?;
         }
-        let n = self.0.len();
-        write!(f, "{n} error{} found", if n == 1 { "" } else { "s" })
+        let w = self.0.iter().filter(|d| d.is_warning()).count();
+        let n = self.0.len() - w;
+        if n == 0 && w > 0 {
+            return write!(f, "{w} 个警告");
+        }
+        write!(f, "{n} error{} found", if n == 1 { "" } else { "s" })?;
+        if w > 0 {
+            write!(f, "；另有 {w} 个警告")?;
+        }
+        Ok(())
     }
 }

@@ -73,6 +73,9 @@ struct Input {
     /// Absolute URL the site is published at (overrides base_url in site.yaml).
     #[arg(long, value_name = "URL", value_parser = parse_url)]
     base_url: Option<BaseUrl>,
+    /// Treat warnings as errors (exit 1), as CI should.
+    #[arg(long)]
+    strict: bool,
 }
 
 fn parse_now(s: &str) -> Result<NaiveDateTime, String> {
@@ -94,6 +97,15 @@ fn options(i: Input) -> Options {
         drafts: false,
         base_url: i.base_url,
         banner: None,
+        strict: i.strict,
+    }
+}
+
+/// Prints the warnings of a build that succeeded (nothing when there are none).
+fn print_warnings(warnings: &biaogan::diagnostics::Diagnostics) {
+    if !warnings.is_empty() {
+        eprintln!("{warnings}");
+        eprintln!("（警告不阻止发布；加 --strict 时按错误处理）");
     }
 }
 
@@ -103,8 +115,9 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Build { input, out } => {
             let opts = options(input);
-            match pipeline::build(&opts, &out) {
-                Ok(manifest) => {
+            match pipeline::build_reporting(&opts, &out) {
+                Ok((manifest, warnings)) => {
+                    print_warnings(&warnings);
                     eprintln!(
                         "built {} pages ({} files) into {} in {} ms",
                         manifest.scans.len(),
@@ -123,8 +136,10 @@ fn main() -> ExitCode {
         }
         Command::Check { input } => {
             let opts = options(input);
-            match pipeline::check(&opts) {
-                Ok(output) => {
+            match pipeline::check_keeping(&opts) {
+                Ok(checked) => {
+                    print_warnings(&checked.loaded.site.warnings);
+                    let output = checked.output;
                     let pages = output.keys().filter(|k| k.ends_with(".html")).count();
                     eprintln!(
                         "ok: {pages} pages would be built ({} ms)",

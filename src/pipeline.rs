@@ -29,6 +29,8 @@ pub struct Options {
     pub base_url: Option<BaseUrl>,
     /// A banner shown on every page (previews say what they show); never set by `build`.
     pub banner: Option<String>,
+    /// Warnings count as errors (`--strict`, as the CI recipes run).
+    pub strict: bool,
 }
 
 impl Options {
@@ -40,6 +42,7 @@ impl Options {
             drafts: false,
             base_url: None,
             banner: None,
+            strict: false,
         }
     }
 }
@@ -58,6 +61,9 @@ pub fn load(opts: &Options) -> Result<Loaded, Diagnostics> {
     let theme_dir = theme_dir(&opts.content, site.as_ref().ok());
     let theme = Theme::load(theme_dir.as_deref());
     match (site, theme) {
+        (Ok(site), Ok(_)) if opts.strict && !site.warnings.is_empty() => {
+            Err(site.warnings.strict())
+        }
         (Ok(site), Ok(theme)) => {
             if let Some(name) = &site.config.theme {
                 if name != "default" && !theme_dir.as_ref().is_some_and(|d| d.is_dir()) {
@@ -177,15 +183,21 @@ pub fn check_keeping(opts: &Options) -> Result<Checked, Diagnostics> {
 /// held in memory whole); the link check runs on what was written, and only
 /// then is the folder swapped in.
 pub fn build(opts: &Options, out: &Path) -> Result<Manifest, Diagnostics> {
+    build_reporting(opts, out).map(|(m, _)| m)
+}
+
+/// [`build`], also returning the warnings to print (`biaogan build`).
+pub fn build_reporting(opts: &Options, out: &Path) -> Result<(Manifest, Diagnostics), Diagnostics> {
     write::check_out_dir(out, &opts.content)
         .map_err(|m| Diagnostic::new(out, m).help("choose another --out folder"))?;
     let loaded = load(opts)?;
     let plan = loaded.plan(opts);
     let renderer = loaded.renderer(opts, &plan)?;
-    write::atomically(out, |staging| {
+    let manifest = write::atomically(out, |staging| {
         let manifest =
             renderer.render_into(&|path, artifact| write::put(staging, &path, &artifact))?;
         manifest.check_links()?;
         Ok(manifest)
-    })
+    })?;
+    Ok((manifest, loaded.site.warnings.clone()))
 }

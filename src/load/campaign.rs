@@ -41,7 +41,7 @@ pub(super) fn load_campaign(
         file: &file,
         src: &src,
     };
-    let before = diags.len();
+    let before = diags.error_count();
     let dir_name = dir.file_name().and_then(|n| n.to_str()).unwrap_or("");
     if dir_name != rec.year.to_string() {
         diags.push(
@@ -300,7 +300,7 @@ pub(super) fn load_campaign(
         lists_not_empty(&rec, cases, &fx, diags);
     }
 
-    if diags.len() != before {
+    if diags.error_count() != before {
         return None;
     }
     Some(Campaign {

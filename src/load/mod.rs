@@ -117,8 +117,14 @@ pub fn load_site(root: &Path) -> Result<Site, Diagnostics> {
         calendar.as_ref(),
         &mut diags,
     );
+    let (errors, warnings) = diags.clone().split();
     match (config, calendar, base_url) {
-        (Some((config, _)), Some(calendar), Some(base_url)) if diags.is_empty() => Ok(Site {
+        (Some((config, _)), Some(calendar), Some(base_url)) if errors.is_empty() => Ok(Site {
+            warnings: {
+                let mut w = warnings;
+                w.sort();
+                w
+            },
             root: root.to_path_buf(),
             config,
             base_url,

@@ -39,6 +39,8 @@ pub struct Site {
     pub campaigns: Vec<Campaign>,
     /// Exchange events, by start time then id.
     pub events: Vec<Event>,
+    /// Warnings found while loading: printed; errors only with `--strict`.
+    pub warnings: crate::diagnostics::Diagnostics,
 }
 
 /// One selection round.
