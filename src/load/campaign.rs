@@ -31,7 +31,10 @@ pub(super) fn load_campaign(
     }
     let src = read(root, &file, diags)?;
     let rec: CampaignRecord = match yaml::parse(&file, &src) {
-        Ok(r) => r,
+        Ok(r) => {
+            super::lines::warn_comments(&file, &src, diags);
+            r
+        }
         Err(d) => {
             diags.push(d);
             return None;

@@ -74,6 +74,7 @@ pub(super) fn load_cases(
             }
             None => continue,
         };
+        super::lines::warn_comments(&path, &src, diags);
         let fx = FileCtx {
             file: &path,
             src: &src,

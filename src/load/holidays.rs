@@ -14,7 +14,10 @@ use crate::model::records::HolidayYear;
 pub(super) fn load_calendar(root: &Path, file: &Path, diags: &mut Diagnostics) -> Option<Calendar> {
     let src = read(root, file, diags)?;
     let years: BTreeMap<i32, HolidayYear> = match yaml::parse(file, &src) {
-        Ok(y) => y,
+        Ok(y) => {
+            super::lines::warn_comments(file, &src, diags);
+            y
+        }
         Err(d) => {
             diags.push(d);
             return None;

@@ -17,6 +17,7 @@ mod campaign;
 mod cases;
 mod events;
 mod holidays;
+mod lines;
 mod numbers;
 mod revocations;
 
@@ -40,10 +41,11 @@ pub fn load_site(root: &Path) -> Result<Site, Diagnostics> {
     }
     let site_file = root.join("site.yaml");
     let config = read(root, &site_file, &mut diags).and_then(|src| {
-        yaml::parse::<SiteRecord>(&site_file, &src)
+        let rec = yaml::parse::<SiteRecord>(&site_file, &src)
             .map_err(|d| diags.push(d))
-            .ok()
-            .map(|r| (r, src))
+            .ok()?;
+        lines::warn_comments(&site_file, &src, &mut diags);
+        Some((rec, src))
     });
     let mut tz = chrono_tz::Asia::Shanghai;
     let mut base_url = None;
@@ -271,7 +273,10 @@ fn records<T: serde::de::DeserializeOwned>(
             continue;
         };
         match yaml::parse::<T>(&path, &src) {
-            Ok(rec) => v.push((path, id, src, rec)),
+            Ok(rec) => {
+                lines::warn_comments(&path, &src, diags);
+                v.push((path, id, src, rec));
+            }
             Err(d) => diags.push(d),
         }
     }
