@@ -499,3 +499,16 @@ fn full_width_colon_after_a_key_is_an_error_at_its_line() {
         &["`field` 后面是全角冒号"],
     );
 }
+
+#[test]
+fn markdown_beside_events_is_an_error() {
+    let f = fixture("basic");
+    f.write("events/2024-11-lecture-beijing.md", "讲座介绍\n");
+    let d = f.errors(NOW);
+    at(
+        only(&d),
+        "events/2024-11-lecture-beijing.md",
+        None,
+        &["不会被读取", "body: |"],
+    );
+}
