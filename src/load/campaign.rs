@@ -97,85 +97,7 @@ pub(super) fn load_campaign(
         }
     };
 
-    let mut attachments = Vec::new();
-    let mut slugs = BTreeSet::new();
-    for (i, a) in rec.notice.attachments.iter().enumerate() {
-        let field = format!("notice.attachments[{i}].file");
-        let path = match paths::inside(dir, &a.file) {
-            Ok(p) => p,
-            Err(m) => {
-                diags.push(fx.err(&field, m).help(
-                    "put the file under attachments/ and name it relative to the campaign folder",
-                ));
-                continue;
-            }
-        };
-        let is_md = path.extension().is_some_and(|e| e == "md");
-        let name = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or("")
-            .to_owned();
-        let slug = if is_md {
-            path.file_stem()
-                .and_then(|n| n.to_str())
-                .unwrap_or("")
-                .to_owned()
-        } else {
-            name.clone()
-        };
-        let ok = if is_md {
-            paths::is_slug(&slug)
-        } else {
-            paths::is_file_name(&name)
-        };
-        if !ok {
-            diags.push(fx.err(&field, format!("`{name}` cannot be used in a web address")).help(
-                "rename the file with lower-case letters, digits and `-` (e.g. application-form.docx); the title shows the Chinese name",
-            ));
-            continue;
-        }
-        if !is_md && !paths::is_download_type(&name) {
-            diags.push(
-                fx.err(&field, format!("`{name}` is not a document type that can be offered for download"))
-                    .help(format!(
-                        "publish documents as one of: {} (HTML and SVG files would run as part of the site)",
-                        paths::DOWNLOAD_TYPES.join(", ")
-                    )),
-            );
-            continue;
-        }
-        if !slugs.insert(slug.clone()) {
-            diags.push(fx.err(
-                &field,
-                format!("two attachments would both be published as `{slug}`"),
-            ));
-            continue;
-        }
-        let kind = if is_md {
-            match read(root, &path, diags) {
-                Some(text) => AttachmentKind::Page(Source { file: path, text }),
-                None => continue,
-            }
-        } else {
-            // Read now, once: these bytes are what is published (no copy at write time).
-            match nofollow::read(root, &path) {
-                Ok(bytes) => AttachmentKind::File {
-                    path,
-                    bytes: bytes.into(),
-                },
-                Err(r) => {
-                    diags.push(r.diagnostic());
-                    continue;
-                }
-            }
-        };
-        attachments.push(Attachment {
-            title: a.title.clone(),
-            slug,
-            kind,
-        });
-    }
+    let attachments = load_attachments(root, dir, &rec, &fx, diags);
 
     let mut focus_ids = BTreeSet::new();
     for (i, f) in rec.focus_areas.iter().enumerate() {
@@ -424,4 +346,95 @@ fn lists_not_empty(rec: &CampaignRecord, cases: &[Case], fx: &FileCtx, diags: &m
                 .help("在 cases/ 中把批准的案例改为 stage: approved；结果还没公布时删去整个 results: 部分"),
         );
     }
+}
+
+/// The notice's attachments: Markdown rules become pages, documents are read
+/// once (these bytes are what is published).
+fn load_attachments(
+    root: &Path,
+    dir: &Path,
+    rec: &CampaignRecord,
+    fx: &FileCtx,
+    diags: &mut Diagnostics,
+) -> Vec<Attachment> {
+    let mut attachments = Vec::new();
+    let mut slugs = BTreeSet::new();
+    for (i, a) in rec.notice.attachments.iter().enumerate() {
+        let field = format!("notice.attachments[{i}].file");
+        let path = match paths::inside(dir, &a.file) {
+            Ok(p) => p,
+            Err(m) => {
+                diags.push(fx.err(&field, m).help(
+                    "put the file under attachments/ and name it relative to the campaign folder",
+                ));
+                continue;
+            }
+        };
+        let is_md = path.extension().is_some_and(|e| e == "md");
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("")
+            .to_owned();
+        let slug = if is_md {
+            path.file_stem()
+                .and_then(|n| n.to_str())
+                .unwrap_or("")
+                .to_owned()
+        } else {
+            name.clone()
+        };
+        let ok = if is_md {
+            paths::is_slug(&slug)
+        } else {
+            paths::is_file_name(&name)
+        };
+        if !ok {
+            diags.push(fx.err(&field, format!("`{name}` cannot be used in a web address")).help(
+                "rename the file with lower-case letters, digits and `-` (e.g. application-form.docx); the title shows the Chinese name",
+            ));
+            continue;
+        }
+        if !is_md && !paths::is_download_type(&name) {
+            diags.push(
+                fx.err(&field, format!("`{name}` is not a document type that can be offered for download"))
+                    .help(format!(
+                        "publish documents as one of: {} (HTML and SVG files would run as part of the site)",
+                        paths::DOWNLOAD_TYPES.join(", ")
+                    )),
+            );
+            continue;
+        }
+        if !slugs.insert(slug.clone()) {
+            diags.push(fx.err(
+                &field,
+                format!("two attachments would both be published as `{slug}`"),
+            ));
+            continue;
+        }
+        let kind = if is_md {
+            match read(root, &path, diags) {
+                Some(text) => AttachmentKind::Page(Source { file: path, text }),
+                None => continue,
+            }
+        } else {
+            // Read now, once: these bytes are what is published (no copy at write time).
+            match nofollow::read(root, &path) {
+                Ok(bytes) => AttachmentKind::File {
+                    path,
+                    bytes: bytes.into(),
+                },
+                Err(r) => {
+                    diags.push(r.diagnostic());
+                    continue;
+                }
+            }
+        };
+        attachments.push(Attachment {
+            title: a.title.clone(),
+            slug,
+            kind,
+        });
+    }
+    attachments
 }
