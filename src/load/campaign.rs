@@ -152,48 +152,7 @@ pub(super) fn load_campaign(
         );
     }
 
-    let publicity = rec.publicity.as_ref().and_then(|p| {
-        if p.working_days == 0 {
-            diags.push(fx.err("publicity.working_days", "the publicity period must last at least one working day").help("the rules (第十八条) set 10"));
-            return None;
-        }
-        let cal = cal?;
-        let end = match cal.add_working_days(p.start, p.working_days) {
-            Ok(e) => e,
-            Err(m) => {
-                diags.push(fx.err("publicity.start", m.to_string()));
-                return None;
-            }
-        };
-        if let Some(given) = p.end {
-            if given != end.date() {
-                diags.push(
-                    fx.err(
-                        "publicity.end",
-                        format!(
-                            "end is {given}, but {} working days from {} end on {} under holidays.yaml",
-                            p.working_days,
-                            p.start,
-                            end.date()
-                        ),
-                    )
-                    .help(format!("write `end: {}`, or remove `end` and let biaogan compute it", end.date())),
-                );
-            }
-        }
-        if p.start < rec.notice.date {
-            diags.push(fx.err("publicity.start", "publicity starts before the notice's date"));
-        }
-        Some(Publicity {
-            number: p.number.clone(),
-            title: p.title.clone(),
-            start: p.start,
-            end,
-            working_days: p.working_days,
-            until_time: p.objections.until_time,
-            instructions: Source { file: file.clone(), text: p.objections.instructions.clone() },
-        })
-    });
+    let publicity = load_publicity(&rec, cal, &fx, diags);
     if let (Some(r), Some(p)) = (&rec.results, &publicity) {
         if r.date < p.end.date() {
             diags.push(
@@ -437,4 +396,69 @@ fn load_attachments(
         });
     }
     attachments
+}
+
+/// The publicity period, its end computed in working days under holidays.yaml.
+fn load_publicity(
+    rec: &CampaignRecord,
+    cal: Option<&Calendar>,
+    fx: &FileCtx,
+    diags: &mut Diagnostics,
+) -> Option<Publicity> {
+    let p = rec.publicity.as_ref()?;
+    if p.working_days == 0 {
+        diags.push(
+            fx.err(
+                "publicity.working_days",
+                "the publicity period must last at least one working day",
+            )
+            .help("the rules (第十八条) set 10"),
+        );
+        return None;
+    }
+    let cal = cal?;
+    let end = match cal.add_working_days(p.start, p.working_days) {
+        Ok(e) => e,
+        Err(m) => {
+            diags.push(fx.err("publicity.start", m.to_string()));
+            return None;
+        }
+    };
+    if let Some(given) = p.end {
+        if given != end.date() {
+            diags.push(
+                fx.err(
+                    "publicity.end",
+                    format!(
+                        "end is {given}, but {} working days from {} end on {} under holidays.yaml",
+                        p.working_days,
+                        p.start,
+                        end.date()
+                    ),
+                )
+                .help(format!(
+                    "write `end: {}`, or remove `end` and let biaogan compute it",
+                    end.date()
+                )),
+            );
+        }
+    }
+    if p.start < rec.notice.date {
+        diags.push(fx.err(
+            "publicity.start",
+            "publicity starts before the notice's date",
+        ));
+    }
+    Some(Publicity {
+        number: p.number.clone(),
+        title: p.title.clone(),
+        start: p.start,
+        end,
+        working_days: p.working_days,
+        until_time: p.objections.until_time,
+        instructions: Source {
+            file: fx.file.to_path_buf(),
+            text: p.objections.instructions.clone(),
+        },
+    })
 }
