@@ -59,6 +59,11 @@ impl Diagnostic {
         }
     }
 
+    /// True for a warning (printed; an error only under `--strict`).
+    pub fn is_warning(&self) -> bool {
+        self.severity == Severity::Warning
+    }
+
     /// Makes it a warning: reported, but the build goes on.
     pub fn warning(mut self) -> Self {
         self.severity = Severity::Warning;
@@ -187,6 +192,12 @@ impl Diagnostics {
         self.0.len()
     }
 
+    /// Number of errors (warnings not counted): loaders compare it before and
+    /// after a record to know whether the record is usable.
+    pub fn error_count(&self) -> usize {
+        self.0.iter().filter(|d| !d.is_warning()).count()
+    }
+
     /// Adds all problems of another collection.
     pub fn extend(&mut self, other: Diagnostics) {
         self.0.extend(other.0);
@@ -198,6 +209,25 @@ impl Diagnostics {
             (&a.file, a.line, a.column, &a.message).cmp(&(&b.file, b.line, b.column, &b.message))
         });
         self.0.dedup();
+    }
+
+    /// Splits into (errors, warnings).
+    pub fn split(self) -> (Diagnostics, Diagnostics) {
+        let (w, e): (Vec<_>, Vec<_>) = self.0.into_iter().partition(Diagnostic::is_warning);
+        (Diagnostics(e), Diagnostics(w))
+    }
+
+    /// The same problems with every warning made an error (`--strict`).
+    pub fn strict(self) -> Diagnostics {
+        Diagnostics(
+            self.0
+                .into_iter()
+                .map(|d| Diagnostic {
+                    severity: Severity::Error,
+                    ..d
+                })
+                .collect(),
+        )
     }
 
     /// `Ok(value)` when there are no problems, else all of them.

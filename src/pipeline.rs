@@ -66,6 +66,9 @@ pub fn load(opts: &Options) -> Result<Loaded, Diagnostics> {
     let theme_dir = theme_dir(&opts.content, site.as_ref().ok());
     let theme = Theme::load(theme_dir.as_deref());
     match (site, theme) {
+        (Ok(site), Ok(_)) if opts.strict && !site.warnings.is_empty() => {
+            Err(site.warnings.strict())
+        }
         (Ok(site), Ok(theme)) => {
             if let Some(name) = &site.config.theme {
                 if name != "default" && !theme_dir.as_ref().is_some_and(|d| d.is_dir()) {
@@ -249,12 +252,17 @@ pub fn check_schedule(opts: &Options) -> Result<Checked, Diagnostics> {
 /// held in memory whole); the link check runs on what was written, and only
 /// then is the folder swapped in.
 pub fn build(opts: &Options, out: &Path) -> Result<Manifest, Diagnostics> {
+    build_reporting(opts, out).map(|(m, _)| m)
+}
+
+/// [`build`], also returning the warnings to print (`biaogan build`).
+pub fn build_reporting(opts: &Options, out: &Path) -> Result<(Manifest, Diagnostics), Diagnostics> {
     write::check_out_dir(out, &opts.content)
         .map_err(|m| Diagnostic::new(out, m).help("choose another --out folder"))?;
     let loaded = load(opts)?;
     let plan = loaded.plan(opts);
     let renderer = loaded.renderer(opts, &plan)?;
-    write::atomically(out, |staging| {
+    let manifest = write::atomically(out, |staging| {
         let mut manifest =
             renderer.render_into(&|path, artifact| write::put(staging, &path, &artifact))?;
         manifest.check_links()?;
@@ -263,5 +271,6 @@ pub fn build(opts: &Options, out: &Path) -> Result<Manifest, Diagnostics> {
         manifest.files.insert(MOMENT_MARKER.into());
         manifest.warnings = loaded.site.warnings.clone();
         Ok(manifest)
-    })
+    })?;
+    Ok((manifest, loaded.site.warnings.clone()))
 }

@@ -31,7 +31,10 @@ pub(super) fn load_campaign(
     }
     let src = read(root, &file, diags)?;
     let rec: CampaignRecord = match yaml::parse(&file, &src) {
-        Ok(r) => r,
+        Ok(r) => {
+            super::lines::warn_comments(&file, &src, diags);
+            r
+        }
         Err(d) => {
             diags.push(d);
             return None;
@@ -41,7 +44,7 @@ pub(super) fn load_campaign(
         file: &file,
         src: &src,
     };
-    let before = diags.len();
+    let before = diags.error_count();
     let dir_name = dir.file_name().and_then(|n| n.to_str()).unwrap_or("");
     if dir_name != rec.year.to_string() {
         diags.push(
@@ -94,85 +97,7 @@ pub(super) fn load_campaign(
         }
     };
 
-    let mut attachments = Vec::new();
-    let mut slugs = BTreeSet::new();
-    for (i, a) in rec.notice.attachments.iter().enumerate() {
-        let field = format!("notice.attachments[{i}].file");
-        let path = match paths::inside(dir, &a.file) {
-            Ok(p) => p,
-            Err(m) => {
-                diags.push(fx.err(&field, m).help(
-                    "put the file under attachments/ and name it relative to the campaign folder",
-                ));
-                continue;
-            }
-        };
-        let is_md = path.extension().is_some_and(|e| e == "md");
-        let name = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or("")
-            .to_owned();
-        let slug = if is_md {
-            path.file_stem()
-                .and_then(|n| n.to_str())
-                .unwrap_or("")
-                .to_owned()
-        } else {
-            name.clone()
-        };
-        let ok = if is_md {
-            paths::is_slug(&slug)
-        } else {
-            paths::is_file_name(&name)
-        };
-        if !ok {
-            diags.push(fx.err(&field, format!("`{name}` cannot be used in a web address")).help(
-                "rename the file with lower-case letters, digits and `-` (e.g. application-form.docx); the title shows the Chinese name",
-            ));
-            continue;
-        }
-        if !is_md && !paths::is_download_type(&name) {
-            diags.push(
-                fx.err(&field, format!("`{name}` is not a document type that can be offered for download"))
-                    .help(format!(
-                        "publish documents as one of: {} (HTML and SVG files would run as part of the site)",
-                        paths::DOWNLOAD_TYPES.join(", ")
-                    )),
-            );
-            continue;
-        }
-        if !slugs.insert(slug.clone()) {
-            diags.push(fx.err(
-                &field,
-                format!("two attachments would both be published as `{slug}`"),
-            ));
-            continue;
-        }
-        let kind = if is_md {
-            match read(root, &path, diags) {
-                Some(text) => AttachmentKind::Page(Source { file: path, text }),
-                None => continue,
-            }
-        } else {
-            // Read now, once: these bytes are what is published (no copy at write time).
-            match nofollow::read(root, &path) {
-                Ok(bytes) => AttachmentKind::File {
-                    path,
-                    bytes: bytes.into(),
-                },
-                Err(r) => {
-                    diags.push(r.diagnostic());
-                    continue;
-                }
-            }
-        };
-        attachments.push(Attachment {
-            title: a.title.clone(),
-            slug,
-            kind,
-        });
-    }
+    let attachments = load_attachments(root, dir, &rec, &fx, diags);
 
     let mut focus_ids = BTreeSet::new();
     for (i, f) in rec.focus_areas.iter().enumerate() {
@@ -227,48 +152,7 @@ pub(super) fn load_campaign(
         );
     }
 
-    let publicity = rec.publicity.as_ref().and_then(|p| {
-        if p.working_days == 0 {
-            diags.push(fx.err("publicity.working_days", "the publicity period must last at least one working day").help("the rules (第十八条) set 10"));
-            return None;
-        }
-        let cal = cal?;
-        let end = match cal.add_working_days(p.start, p.working_days) {
-            Ok(e) => e,
-            Err(m) => {
-                diags.push(fx.err("publicity.start", m.to_string()));
-                return None;
-            }
-        };
-        if let Some(given) = p.end {
-            if given != end.date() {
-                diags.push(
-                    fx.err(
-                        "publicity.end",
-                        format!(
-                            "end is {given}, but {} working days from {} end on {} under holidays.yaml",
-                            p.working_days,
-                            p.start,
-                            end.date()
-                        ),
-                    )
-                    .help(format!("write `end: {}`, or remove `end` and let biaogan compute it", end.date())),
-                );
-            }
-        }
-        if p.start < rec.notice.date {
-            diags.push(fx.err("publicity.start", "publicity starts before the notice's date"));
-        }
-        Some(Publicity {
-            number: p.number.clone(),
-            title: p.title.clone(),
-            start: p.start,
-            end,
-            working_days: p.working_days,
-            until_time: p.objections.until_time,
-            instructions: Source { file: file.clone(), text: p.objections.instructions.clone() },
-        })
-    });
+    let publicity = load_publicity(&rec, cal, &fx, diags);
     if let (Some(r), Some(p)) = (&rec.results, &publicity) {
         if r.date < p.end.date() {
             diags.push(
@@ -300,7 +184,7 @@ pub(super) fn load_campaign(
         lists_not_empty(&rec, cases, &fx, diags);
     }
 
-    if diags.len() != before {
+    if diags.error_count() != before {
         return None;
     }
     Some(Campaign {
@@ -421,4 +305,160 @@ fn lists_not_empty(rec: &CampaignRecord, cases: &[Case], fx: &FileCtx, diags: &m
                 .help("在 cases/ 中把批准的案例改为 stage: approved；结果还没公布时删去整个 results: 部分"),
         );
     }
+}
+
+/// The notice's attachments: Markdown rules become pages, documents are read
+/// once (these bytes are what is published).
+fn load_attachments(
+    root: &Path,
+    dir: &Path,
+    rec: &CampaignRecord,
+    fx: &FileCtx,
+    diags: &mut Diagnostics,
+) -> Vec<Attachment> {
+    let mut attachments = Vec::new();
+    let mut slugs = BTreeSet::new();
+    for (i, a) in rec.notice.attachments.iter().enumerate() {
+        let field = format!("notice.attachments[{i}].file");
+        let path = match paths::inside(dir, &a.file) {
+            Ok(p) => p,
+            Err(m) => {
+                diags.push(fx.err(&field, m).help(
+                    "put the file under attachments/ and name it relative to the campaign folder",
+                ));
+                continue;
+            }
+        };
+        let is_md = path.extension().is_some_and(|e| e == "md");
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("")
+            .to_owned();
+        let slug = if is_md {
+            path.file_stem()
+                .and_then(|n| n.to_str())
+                .unwrap_or("")
+                .to_owned()
+        } else {
+            name.clone()
+        };
+        let ok = if is_md {
+            paths::is_slug(&slug)
+        } else {
+            paths::is_file_name(&name)
+        };
+        if !ok {
+            diags.push(fx.err(&field, format!("`{name}` cannot be used in a web address")).help(
+                "rename the file with lower-case letters, digits and `-` (e.g. application-form.docx); the title shows the Chinese name",
+            ));
+            continue;
+        }
+        if !is_md && !paths::is_download_type(&name) {
+            diags.push(
+                fx.err(&field, format!("`{name}` is not a document type that can be offered for download"))
+                    .help(format!(
+                        "publish documents as one of: {} (HTML and SVG files would run as part of the site)",
+                        paths::DOWNLOAD_TYPES.join(", ")
+                    )),
+            );
+            continue;
+        }
+        if !slugs.insert(slug.clone()) {
+            diags.push(fx.err(
+                &field,
+                format!("two attachments would both be published as `{slug}`"),
+            ));
+            continue;
+        }
+        let kind = if is_md {
+            match read(root, &path, diags) {
+                Some(text) => AttachmentKind::Page(Source { file: path, text }),
+                None => continue,
+            }
+        } else {
+            // Read now, once: these bytes are what is published (no copy at write time).
+            match nofollow::read(root, &path) {
+                Ok(bytes) => AttachmentKind::File {
+                    path,
+                    bytes: bytes.into(),
+                },
+                Err(r) => {
+                    diags.push(r.diagnostic());
+                    continue;
+                }
+            }
+        };
+        attachments.push(Attachment {
+            title: a.title.clone(),
+            slug,
+            kind,
+        });
+    }
+    attachments
+}
+
+/// The publicity period, its end computed in working days under holidays.yaml.
+fn load_publicity(
+    rec: &CampaignRecord,
+    cal: Option<&Calendar>,
+    fx: &FileCtx,
+    diags: &mut Diagnostics,
+) -> Option<Publicity> {
+    let p = rec.publicity.as_ref()?;
+    if p.working_days == 0 {
+        diags.push(
+            fx.err(
+                "publicity.working_days",
+                "the publicity period must last at least one working day",
+            )
+            .help("the rules (第十八条) set 10"),
+        );
+        return None;
+    }
+    let cal = cal?;
+    let end = match cal.add_working_days(p.start, p.working_days) {
+        Ok(e) => e,
+        Err(m) => {
+            diags.push(fx.err("publicity.start", m.to_string()));
+            return None;
+        }
+    };
+    if let Some(given) = p.end {
+        if given != end.date() {
+            diags.push(
+                fx.err(
+                    "publicity.end",
+                    format!(
+                        "end is {given}, but {} working days from {} end on {} under holidays.yaml",
+                        p.working_days,
+                        p.start,
+                        end.date()
+                    ),
+                )
+                .help(format!(
+                    "write `end: {}`, or remove `end` and let biaogan compute it",
+                    end.date()
+                )),
+            );
+        }
+    }
+    if p.start < rec.notice.date {
+        diags.push(fx.err(
+            "publicity.start",
+            "publicity starts before the notice's date",
+        ));
+    }
+    Some(Publicity {
+        number: p.number.clone(),
+        title: p.title.clone(),
+        start: p.start,
+        end,
+        working_days: p.working_days,
+        until_time: p.objections.until_time,
+        instructions: Source {
+            file: fx.file.to_path_buf(),
+            text: p.objections.instructions.clone(),
+        },
+    })
 }

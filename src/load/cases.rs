@@ -19,7 +19,7 @@ pub(super) fn load_cases(
     diags: &mut Diagnostics,
 ) -> Option<Vec<Case>> {
     let cdir = dir.join("cases");
-    let before = diags.len();
+    let before = diags.error_count();
     let mut cases: Vec<Case> = Vec::new();
     let mut seen: BTreeMap<String, PathBuf> = BTreeMap::new();
     let mut orders: BTreeMap<i64, String> = BTreeMap::new();
@@ -74,6 +74,7 @@ pub(super) fn load_cases(
             }
             None => continue,
         };
+        super::lines::warn_comments(&path, &src, diags);
         let fx = FileCtx {
             file: &path,
             src: &src,
@@ -189,7 +190,7 @@ pub(super) fn load_cases(
     }
     unread_summaries(&markdown, &referenced, &read_ids, diags);
     cases.sort_by(|a, b| (a.order, &a.id).cmp(&(b.order, &b.id)));
-    (diags.len() == before).then_some(cases)
+    (diags.error_count() == before).then_some(cases)
 }
 
 /// The case records (`*.yaml`) and Markdown files directly in `cases/`;

@@ -37,7 +37,7 @@ pub(super) fn load_events(
             file: &path,
             src: &src,
         };
-        let before = diags.len();
+        let before = diags.error_count();
         if let Some(url) = rec.registration.as_ref().and_then(|r| r.url.as_ref()) {
             if !paths::is_web_address(url) {
                 diags.push(
@@ -119,7 +119,7 @@ pub(super) fn load_events(
                 ));
             }
         }
-        if diags.len() != before {
+        if diags.error_count() != before {
             continue;
         }
         let body = rec.body.map(|text| Source {

@@ -14,14 +14,17 @@ use crate::model::records::HolidayYear;
 pub(super) fn load_calendar(root: &Path, file: &Path, diags: &mut Diagnostics) -> Option<Calendar> {
     let src = read(root, file, diags)?;
     let years: BTreeMap<i32, HolidayYear> = match yaml::parse(file, &src) {
-        Ok(y) => y,
+        Ok(y) => {
+            super::lines::warn_comments(file, &src, diags);
+            y
+        }
         Err(d) => {
             diags.push(d);
             return None;
         }
     };
     let mut out = BTreeMap::new();
-    let before = diags.len();
+    let before = diags.error_count();
     for (year, rec) in years {
         let y = year.to_string();
         let mut rules = YearRules::default();
@@ -87,7 +90,7 @@ pub(super) fn load_calendar(root: &Path, file: &Path, diags: &mut Diagnostics) -
         }
         out.insert(year, rules);
     }
-    (diags.len() == before).then(|| Calendar::new(out))
+    (diags.error_count() == before).then(|| Calendar::new(out))
 }
 
 /// Reports each of `dates` (field, date) in a year `cal` does not cover: the

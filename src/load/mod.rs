@@ -18,6 +18,7 @@ mod campaign;
 mod cases;
 mod events;
 mod holidays;
+mod lines;
 mod numbers;
 mod revocations;
 
@@ -41,10 +42,11 @@ pub fn load_site(root: &Path) -> Result<Site, Diagnostics> {
     }
     let site_file = root.join("site.yaml");
     let config = read(root, &site_file, &mut diags).and_then(|src| {
-        yaml::parse::<SiteRecord>(&site_file, &src)
+        let rec = yaml::parse::<SiteRecord>(&site_file, &src)
             .map_err(|d| diags.push(d))
-            .ok()
-            .map(|r| (r, src))
+            .ok()?;
+        lines::warn_comments(&site_file, &src, &mut diags);
+        Some((rec, src))
     });
     let mut tz = chrono_tz::Asia::Shanghai;
     let mut base_url = None;
@@ -118,14 +120,20 @@ pub fn load_site(root: &Path) -> Result<Site, Diagnostics> {
         calendar.as_ref(),
         &mut diags,
     );
+    let (errors, warnings) = diags.clone().split();
     match (config, calendar, base_url) {
-        (Some((config, _)), Some(calendar), Some(base_url)) if diags.is_empty() => Ok(Site {
+        (Some((config, _)), Some(calendar), Some(base_url)) if errors.is_empty() => Ok(Site {
+            warnings: {
+                let mut w = warnings;
+                w.extend(history::warnings(root, &campaigns));
+                w.sort();
+                w
+            },
             root: root.to_path_buf(),
             config,
             base_url,
             tz,
             calendar,
-            warnings: history::warnings(root, &campaigns),
             campaigns,
             events,
         }),
@@ -267,7 +275,10 @@ fn records<T: serde::de::DeserializeOwned>(
             continue;
         };
         match yaml::parse::<T>(&path, &src) {
-            Ok(rec) => v.push((path, id, src, rec)),
+            Ok(rec) => {
+                lines::warn_comments(&path, &src, diags);
+                v.push((path, id, src, rec));
+            }
             Err(d) => diags.push(d),
         }
     }

@@ -17,6 +17,9 @@ pub fn parse<T: DeserializeOwned>(file: &Path, src: &str) -> Result<T, Diagnosti
         d.line = Some(line);
         return Err(d);
     }
+    if let Some(d) = super::lines::full_width_key(file, src) {
+        return Err(d);
+    }
     super::values::check(file, src)?;
     serde_yaml::from_str(src).map_err(|e| from_yaml_error(file, src, &e))
 }

@@ -417,3 +417,98 @@ fn revocation_date_outside_the_holiday_calendar_is_an_error() {
         &["2025"],
     );
 }
+
+/// Runs `biaogan check` on the fixture: (exit code, stderr).
+fn check_cli(f: &crate::common::Fixture, strict: bool) -> (i32, String) {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_biaogan"));
+    cmd.arg("check")
+        .arg("--content")
+        .arg(f.content())
+        .args(["--now", NOW]);
+    if strict {
+        cmd.arg("--strict");
+    }
+    let out = cmd.output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn hash_in_a_plain_title_is_a_warning_and_an_error_with_strict() {
+    let f = fixture("basic");
+    f.edit(
+        "campaigns/2024/cases/alpha.yaml",
+        "title: 甲公司数字化质量追溯",
+        "title: 甲公司数字化质量追溯 #1号",
+    );
+    let site = f.site(NOW);
+    // Published as YAML reads it: the warning says so.
+    assert_eq!(
+        site.page("2024/cases/alpha/index.html").one("h1"),
+        "甲公司数字化质量追溯"
+    );
+    let (code, err) = check_cli(&f, false);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("warning: ") && err.contains("cases/alpha.yaml:7:19"),
+        "{err}"
+    );
+    assert!(
+        err.contains("# 之后的内容被当作注释删除了") && err.contains("加引号"),
+        "{err}"
+    );
+    let (code, err) = check_cli(&f, true);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("error: ") && err.contains("cases/alpha.yaml:7:19"),
+        "{err}"
+    );
+    // A comment meant as one (a space after #) is not flagged.
+    let f = fixture("basic");
+    f.edit(
+        "campaigns/2024/cases/alpha.yaml",
+        "title: 甲公司数字化质量追溯",
+        "title: 甲公司数字化质量追溯 # 暂定",
+    );
+    let (code, err) = check_cli(&f, true);
+    assert_eq!((code, err.contains("warning")), (0, false), "{err}");
+}
+
+#[test]
+fn full_width_colon_after_a_key_is_an_error_at_its_line() {
+    let f = fixture("basic");
+    // Over-indented under title: YAML would make it part of the title.
+    f.edit("campaigns/2024/cases/alpha.yaml", "order: 2", "  order：2");
+    let d = f.errors(NOW);
+    let e = only(&d);
+    at(e, "cases/alpha.yaml", Some(10), &["全角冒号", "order: …"]);
+    assert_eq!(e.column, Some(3));
+    let f = fixture("basic");
+    f.edit(
+        "campaigns/2024/cases/alpha.yaml",
+        "field: 制造",
+        "field：制造",
+    );
+    let d = f.errors(NOW);
+    at(
+        only(&d),
+        "cases/alpha.yaml",
+        Some(5),
+        &["`field` 后面是全角冒号"],
+    );
+}
+
+#[test]
+fn markdown_beside_events_is_an_error() {
+    let f = fixture("basic");
+    f.write("events/2024-11-lecture-beijing.md", "讲座介绍\n");
+    let d = f.errors(NOW);
+    at(
+        only(&d),
+        "events/2024-11-lecture-beijing.md",
+        None,
+        &["不会被读取", "body: |"],
+    );
+}
