@@ -6,16 +6,14 @@
 //! Chromium and chromedriver are required: without them the browser test fails.
 
 use crate::common;
-use crate::common::serve::{atomic_save, call, serve, serve_options, settle, TIMEOUT};
+use crate::common::browser::Browser;
+use crate::common::serve::{atomic_save, serve, serve_options, settle};
 use crate::common::{fixture, Site};
 
 use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
-use std::time::{Duration, Instant};
 
 use biaogan::render::search::tokens::shard_of;
 use serde_json::{json, Value};
@@ -229,104 +227,7 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-const CHROMIUM: &str = "/usr/bin/chromium";
-const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
-const SESSION_TIMEOUT: Duration = Duration::from_secs(90);
-
-/// chromedriver with one headless Chromium session (as in tests/browser.rs).
-struct Browser {
-    driver: Child,
-    addr: SocketAddr,
-    session: String,
-    _profile: tempfile::TempDir,
-}
-
 impl Browser {
-    fn start() -> Browser {
-        for bin in [CHROMIUM, CHROMEDRIVER] {
-            assert!(
-                Path::new(bin).exists(),
-                "{bin} is missing (Debian chromium, chromium-driver)"
-            );
-        }
-        let mut driver = Command::new(CHROMEDRIVER)
-            .arg("--port=0")
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start chromedriver");
-        let (tx, rx) = mpsc::channel();
-        let out = driver.stdout.take().unwrap();
-        std::thread::spawn(move || {
-            for line in BufReader::new(out).lines().map_while(Result::ok) {
-                let _ = tx.send(line);
-            }
-        });
-        let port = loop {
-            let line = rx.recv_timeout(TIMEOUT).expect("chromedriver's port");
-            if let Some(p) = line.split("started successfully on port ").nth(1) {
-                break p.trim().trim_end_matches('.').parse::<u16>().expect("port");
-            }
-        };
-        let profile = tempfile::tempdir().unwrap();
-        let caps = json!({"capabilities": {"alwaysMatch": {
-            "browserName": "chrome",
-            "goog:chromeOptions": {
-                "binary": CHROMIUM,
-                "args": [
-                    "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                    "--disable-background-networking", "--disable-component-update",
-                    "--disable-sync", "--disable-dev-shm-usage", "--no-proxy-server",
-                    format!("--user-data-dir={}", profile.path().display()),
-                ],
-            },
-        }}});
-        let mut b = Browser {
-            driver,
-            addr: ([127, 0, 0, 1], port).into(),
-            session: String::new(),
-            _profile: profile,
-        };
-        let res = b.command("POST", "/session", Some(&caps));
-        b.session = res["sessionId"].as_str().expect("a session").to_owned();
-        b
-    }
-
-    fn command(&self, method: &str, path: &str, body: Option<&Value>) -> Value {
-        let res = call(self.addr, method, path, body, SESSION_TIMEOUT);
-        let v: Value = serde_json::from_slice(&res.body).unwrap_or(Value::Null);
-        assert_eq!(res.status, 200, "{method} {path}: {v}");
-        v["value"].clone()
-    }
-
-    fn goto(&self, url: &str) {
-        let path = format!("/session/{}/url", self.session);
-        self.command("POST", &path, Some(&json!({ "url": url })));
-    }
-
-    fn eval(&self, script: &str) -> Value {
-        let path = format!("/session/{}/execute/sync", self.session);
-        self.command(
-            "POST",
-            &path,
-            Some(&json!({ "script": script, "args": [] })),
-        )
-    }
-
-    /// Polls `script` until it returns something other than null or false.
-    fn wait(&self, what: &str, script: &str) -> Value {
-        let deadline = Instant::now() + TIMEOUT;
-        loop {
-            let v = self.eval(script);
-            if !matches!(v, Value::Null | Value::Bool(false)) {
-                return v;
-            }
-            assert!(Instant::now() < deadline, "{what}: not within {TIMEOUT:?}");
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
     /// Loads `/search/?q=…` and returns the result links, with the timing
     /// search.js recorded (ms from the query to the passages on screen).
     fn search(&self, base: &str, q: &str) -> (Vec<String>, f64) {
@@ -375,17 +276,6 @@ impl Browser {
         )
         .as_f64()
         .unwrap()
-    }
-}
-
-impl Drop for Browser {
-    fn drop(&mut self) {
-        if !self.session.is_empty() {
-            let path = format!("/session/{}", self.session);
-            let _ = call(self.addr, "DELETE", &path, None, TIMEOUT);
-        }
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
     }
 }
 

@@ -161,6 +161,7 @@ impl Page {
 }
 
 /// Harness for `biaogan serve` (tests/all/serve.rs, tests/all/browser.rs).
+pub(crate) mod browser;
 pub(crate) mod serve;
 
 /// Whether a browser following this URL stays on the web (http, https, mailto,

@@ -1,0 +1,154 @@
+//! A real browser for the tests: headless Debian Chromium driven through
+//! chromedriver's WebDriver HTTP API (plain JSON calls, no client crate).
+
+use std::io::{BufRead, BufReader};
+use std::net::SocketAddr;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+use super::serve::{call, TIMEOUT};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+/// Starting a browser on a busy machine can take a while.
+const SESSION_TIMEOUT: Duration = Duration::from_secs(90);
+
+/// A chromedriver with one headless Chromium session, both stopped when dropped.
+pub(crate) struct Browser {
+    driver: Child,
+    addr: SocketAddr,
+    /// The WebDriver session id, for commands without a helper here.
+    pub(crate) session: String,
+    _profile: tempfile::TempDir,
+}
+
+impl Browser {
+    pub(crate) fn start() -> Browser {
+        for (bin, package) in [(CHROMIUM, "chromium"), (CHROMEDRIVER, "chromium-driver")] {
+            assert!(
+                Path::new(bin).exists(),
+                "{bin} is missing: the browser test needs Debian's `{package}` \
+                 (apt-get install chromium chromium-driver; .ci/run installs both)"
+            );
+        }
+        let mut driver = Command::new(CHROMEDRIVER)
+            .arg("--port=0")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start chromedriver");
+        let (tx, rx) = mpsc::channel();
+        let out = driver.stdout.take().unwrap();
+        // Read all along: a full pipe would block chromedriver.
+        std::thread::spawn(move || {
+            for line in BufReader::new(out).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+        let deadline = Instant::now() + TIMEOUT;
+        let port = loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let line = rx
+                .recv_timeout(left)
+                .unwrap_or_else(|_| panic!("chromedriver did not say its port in {TIMEOUT:?}"));
+            if let Some(p) = line.split("started successfully on port ").nth(1) {
+                break p.trim().trim_end_matches('.').parse::<u16>().expect("port");
+            }
+        };
+        let addr: SocketAddr = ([127, 0, 0, 1], port).into();
+        let profile = tempfile::tempdir().unwrap();
+        let caps = json!({"capabilities": {"alwaysMatch": {
+            "browserName": "chrome",
+            "goog:chromeOptions": {
+                "binary": CHROMIUM,
+                "args": [
+                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                    "--no-first-run", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync",
+                    "--disable-dev-shm-usage", "--no-proxy-server",
+                    format!("--user-data-dir={}", profile.path().display()),
+                ],
+            },
+        }}});
+        let mut browser = Browser {
+            driver,
+            addr,
+            session: String::new(),
+            _profile: profile,
+        };
+        let res = browser.command("POST", "/session", Some(&caps), SESSION_TIMEOUT);
+        browser.session = res["sessionId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no session: {res}"))
+            .to_owned();
+        browser
+    }
+
+    /// One WebDriver command; its `value`.
+    pub(crate) fn command(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<&Value>,
+        timeout: Duration,
+    ) -> Value {
+        let res = call(self.addr, method, path, body, timeout);
+        let v: Value = serde_json::from_slice(&res.body)
+            .unwrap_or_else(|_| panic!("{method} {path}: {} {}", res.status, res.text()));
+        assert_eq!(res.status, 200, "{method} {path}: {v}");
+        v["value"].clone()
+    }
+
+    pub(crate) fn goto(&self, url: &str) {
+        let path = format!("/session/{}/url", self.session);
+        self.command("POST", &path, Some(&json!({ "url": url })), SESSION_TIMEOUT);
+    }
+
+    /// Runs `script` (a function body) in the page and returns its result.
+    pub(crate) fn eval(&self, script: &str) -> Value {
+        let path = format!("/session/{}/execute/sync", self.session);
+        let body = json!({ "script": script, "args": [] });
+        let res = call(self.addr, "POST", &path, Some(&body), TIMEOUT);
+        let v: Value = serde_json::from_slice(&res.body).unwrap_or(Value::Null);
+        // While the page reloads, a script may find no document: that is "not yet".
+        if res.status == 200 {
+            v["value"].clone()
+        } else {
+            Value::Null
+        }
+    }
+
+    /// Polls `script` until it returns something other than null, false or "".
+    pub(crate) fn wait(&self, what: &str, script: &str) -> Value {
+        let deadline = Instant::now() + TIMEOUT;
+        let mut last;
+        loop {
+            last = self.eval(script);
+            let truthy =
+                !matches!(&last, Value::Null | Value::Bool(false)) && last.as_str() != Some("");
+            if truthy {
+                return last;
+            }
+            if Instant::now() > deadline {
+                panic!("{what}: not within {TIMEOUT:?} (last result: {last})");
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        if !self.session.is_empty() {
+            let path = format!("/session/{}", self.session);
+            let _ = call(self.addr, "DELETE", &path, None, TIMEOUT);
+        }
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
