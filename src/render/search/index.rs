@@ -76,7 +76,7 @@ pub fn build(docs: &[Doc]) -> Index {
                 .into_iter()
                 .map(|(t, w)| match &t {
                     Term::Pair(p) => (shard_of(p, shards), false, t, w),
-                    Term::Single(c) => (shard_of(&c.to_string(), singles), true, t, w),
+                    Term::Single(c) => (shard_of(c.encode_utf8(&mut [0; 4]), singles), true, t, w),
                 })
                 .collect()
         })
