@@ -10,14 +10,14 @@
 //! Needs `/usr/bin/chromium` (Debian package `chromium`); fails without it.
 
 use crate::common;
+use crate::common::chromium::{chromium, dump_all};
 use std::collections::BTreeSet;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use biaogan::load::svg;
 use biaogan::pipeline::{self, Options};
@@ -268,76 +268,4 @@ fn answer(
     )?;
     out.write_all(&body)?;
     out.flush()
-}
-
-fn chromium() -> PathBuf {
-    let path = std::env::var_os("BIAOGAN_CHROMIUM")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"));
-    assert!(
-        path.is_file(),
-        "Chromium not found at {}: install Debian's `chromium` package",
-        path.display()
-    );
-    path
-}
-
-/// The DOM of `url` after scripts and timers (virtual time) had their chance.
-fn dump_dom(browser: &Path, url: &str) -> String {
-    let profile = tempfile::tempdir().unwrap();
-    let mut child = Command::new(browser)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-dev-shm-usage",
-            "--virtual-time-budget=2000",
-            "--dump-dom",
-        ])
-        .arg(format!("--user-data-dir={}", profile.path().display()))
-        .arg(url)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start Chromium");
-    let mut stdout = child.stdout.take().unwrap();
-    let reader = thread::spawn(move || {
-        let mut s = String::new();
-        let _ = stdout.read_to_string(&mut s);
-        s
-    });
-    let start = Instant::now();
-    while child.try_wait().unwrap().is_none() {
-        if start.elapsed() > Duration::from_secs(90) {
-            let _ = child.kill();
-            panic!("Chromium hung on {url}");
-        }
-        thread::sleep(Duration::from_millis(20));
-    }
-    reader.join().unwrap()
-}
-
-/// Loads every URL, two browsers at a time; results in input order.
-fn dump_all(browser: &Path, urls: &[String]) -> Vec<String> {
-    let next = Mutex::new(0usize);
-    let results = Mutex::new(vec![String::new(); urls.len()]);
-    thread::scope(|s| {
-        for _ in 0..2 {
-            s.spawn(|| loop {
-                let i = {
-                    let mut n = next.lock().unwrap();
-                    *n += 1;
-                    *n - 1
-                };
-                let Some(url) = urls.get(i) else { break };
-                let dom = dump_dom(browser, url);
-                results.lock().unwrap()[i] = dom;
-            });
-        }
-    });
-    results.into_inner().unwrap()
 }
