@@ -197,7 +197,7 @@ pub fn plan(site: &Site, now: NaiveDateTime, drafts: bool) -> Plan {
                 }
             }
             for (ri, r) in c.revocations.iter().enumerate() {
-                if drafts || r.date <= now.date() {
+                if drafts || r.is_public(now) {
                     page(
                         format!("/{y}/revocations/{}/", r.id),
                         PageKind::Revocation(ci, ri),
@@ -207,7 +207,7 @@ pub fn plan(site: &Site, now: NaiveDateTime, drafts: bool) -> Plan {
         }
     }
     for (ei, e) in site.events.iter().enumerate() {
-        if drafts || e.announced <= now.date() {
+        if drafts || e.is_announced(now) {
             page(format!("/events/{}/", e.id), PageKind::Event(ei));
             file(format!("/events/{}.ics", e.id), FileKind::EventCalendar(ei));
         }

@@ -10,9 +10,12 @@ use chrono::{DateTime, Duration, FixedOffset, NaiveDateTime, NaiveTime, Offset, 
 use chrono_tz::Tz;
 use serde::Serialize;
 
-use crate::model::phase::{Phase, Visibility};
+use std::collections::BTreeSet;
+
+use crate::model::phase::Phase;
 use crate::model::publicity::PublicityStatus;
 use crate::model::site::Site;
+use crate::plan::{self, FileKind, PageKind};
 
 /// A moment at which the built site changes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,62 +35,61 @@ pub struct MomentJson {
     pub changes: Vec<String>,
 }
 
-/// The time-dependent part of a build of one round.
+/// The time-dependent part of a build of one round, beyond its pages.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct RoundState {
-    visible: Visibility,
     phase: Phase,
     /// Publicity status text, while the publicity list is public.
     status: Option<String>,
-    /// Per revocation: in force and shown.
-    revocations: Vec<bool>,
     /// Labelled 已结束 ([`Phase::finished`]).
     finished: bool,
 }
 
 /// Everything a build decides from "now"; equal states give identical sites.
+///
+/// What is public is taken from the plan itself, so this module restates no
+/// publication rule: a rule added to the plan changes the state, and the
+/// exactness test would catch a rule added anywhere else.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct State {
+    pages: BTreeSet<PageKind>,
+    files: BTreeSet<FileKind>,
     rounds: Vec<RoundState>,
-    /// Per event: (announced, announced and not yet over).
-    events: Vec<(bool, bool)>,
+    /// Per event: not yet over ([`Event::is_over`](crate::model::site::Event::is_over)).
+    upcoming: Vec<bool>,
+}
+
+impl State {
+    fn has(&self, kind: PageKind) -> bool {
+        self.pages.contains(&kind)
+    }
 }
 
 fn state(site: &Site, now: NaiveDateTime) -> State {
+    let plan = plan::plan(site, now, false);
     let rounds = site
         .campaigns
         .iter()
         .enumerate()
-        .map(|(ci, c)| {
-            let visible = Visibility::of(c, now, false);
-            let status = match (&c.publicity, visible.notice && visible.publicity) {
-                (Some(p), true) => PublicityStatus::at(p, &site.calendar, now)
-                    .ok()
-                    .map(|s| s.label()),
+        .map(|(ci, c)| RoundState {
+            phase: Phase::of(c, now),
+            status: match &c.publicity {
+                Some(p) if plan.has(PageKind::Publicity(ci)) => {
+                    PublicityStatus::at(p, &site.calendar, now)
+                        .ok()
+                        .map(|s| s.label())
+                }
                 _ => None,
-            };
-            RoundState {
-                visible,
-                phase: Phase::of(c, now),
-                status,
-                revocations: c
-                    .revocations
-                    .iter()
-                    .map(|r| visible.results && r.date <= now.date())
-                    .collect(),
-                finished: Phase::finished(c, site.campaigns.get(ci + 1), now),
-            }
+            },
+            finished: Phase::finished(c, site.campaigns.get(ci + 1), now),
         })
         .collect();
-    let events = site
-        .events
-        .iter()
-        .map(|e| {
-            let shown = e.announced <= now.date();
-            (shown, shown && now < e.end)
-        })
-        .collect();
-    State { rounds, events }
+    State {
+        pages: plan.pages.iter().map(|p| p.kind).collect(),
+        files: plan.files.iter().map(|f| f.kind).collect(),
+        rounds,
+        upcoming: site.events.iter().map(|e| !e.is_over(now)).collect(),
+    }
 }
 
 /// Every moment at which some rule of the build can flip, unsorted.
@@ -206,14 +208,21 @@ pub fn to_text(site: &Site, moments: &[Moment]) -> String {
 
 fn describe(site: &Site, a: &State, b: &State) -> Vec<String> {
     let mut out = Vec::new();
-    for ((c, x), y) in site.campaigns.iter().zip(&a.rounds).zip(&b.rounds) {
+    for (ci, ((c, x), y)) in site
+        .campaigns
+        .iter()
+        .zip(&a.rounds)
+        .zip(&b.rounds)
+        .enumerate()
+    {
         let year = c.year;
-        if !x.visible.notice && y.visible.notice {
+        let appears = |kind| !a.has(kind) && b.has(kind);
+        if appears(PageKind::Notice(ci)) {
             out.push(format!("{year}年遴选通知发布：/{year}/notice/ 上线"));
         } else if x.phase == Phase::Applying && y.phase == Phase::Reviewing {
             out.push(format!("申报截止：/{year}/ 阶段改为“评审中”"));
         }
-        if !x.visible.publicity && y.visible.publicity && y.visible.notice {
+        if appears(PageKind::Publicity(ci)) {
             out.push(format!("公示开始：/{year}/publicity/ 上线"));
         } else if x.status != y.status {
             match &y.status {
@@ -224,14 +233,14 @@ fn describe(site: &Site, a: &State, b: &State) -> Vec<String> {
                 None => {}
             }
         }
-        if !x.visible.results && y.visible.results {
+        if appears(PageKind::Results(ci)) {
             out.push(format!("结果公布：/{year}/results/ 上线"));
         }
         if !x.finished && y.finished {
             out.push(format!("{year}年遴选结束：/{year}/ 标为“已结束”"));
         }
-        for ((r, was), is) in c.revocations.iter().zip(&x.revocations).zip(&y.revocations) {
-            if !was && *is {
+        for (ri, r) in c.revocations.iter().enumerate() {
+            if appears(PageKind::Revocation(ci, ri)) {
                 out.push(format!(
                     "移除公告：/{year}/revocations/{}/ 上线，{} 移出名单",
                     r.id, c.cases[r.case].id
@@ -239,13 +248,12 @@ fn describe(site: &Site, a: &State, b: &State) -> Vec<String> {
             }
         }
     }
-    for (e, ((seen, open), (shown, upcoming))) in
-        site.events.iter().zip(a.events.iter().zip(&b.events))
-    {
-        if !seen && *shown {
+    for (ei, e) in site.events.iter().enumerate() {
+        let shown = b.has(PageKind::Event(ei));
+        if !a.has(PageKind::Event(ei)) && shown {
             out.push(format!("活动发布：/events/{}/ 上线", e.id));
         }
-        if *open && !upcoming {
+        if shown && a.upcoming[ei] && !b.upcoming[ei] {
             out.push(format!("活动结束：/events/{}/ 移入往期活动", e.id));
         }
     }

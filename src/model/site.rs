@@ -244,6 +244,12 @@ pub struct Revocation {
 }
 
 impl Revocation {
+    /// Whether the announcement is public at `now`: from its date, when the
+    /// case leaves the list.
+    pub fn is_public(&self, now: NaiveDateTime) -> bool {
+        self.date <= now.date()
+    }
+
     /// The grounds in the words of 第二十一条.
     pub fn reason_text(&self) -> String {
         match (self.reason, self.domain) {
@@ -291,6 +297,16 @@ impl Event {
     /// The iCalendar SEQUENCE: one more for every recorded change.
     pub fn sequence(&self) -> usize {
         self.changes.len()
+    }
+
+    /// Whether the event is public at `now`: from the day it is announced.
+    pub fn is_announced(&self, now: NaiveDateTime) -> bool {
+        self.announced <= now.date()
+    }
+
+    /// Whether the event has ended at `now` (it then moves to 往期活动).
+    pub fn is_over(&self, now: NaiveDateTime) -> bool {
+        now >= self.end
     }
 
     /// The last time the event was announced or changed.

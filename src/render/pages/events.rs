@@ -134,7 +134,7 @@ fn event_view(r: &Renderer<'_>, ei: usize) -> EventView {
             .unwrap_or_default()
             .to_owned(),
         // Over at its end time: the schedule lists that moment (`schedule.rs`).
-        upcoming: r.plan.now < e.end,
+        upcoming: !e.is_over(r.plan.now),
         body_html: None,
     }
 }
