@@ -221,7 +221,8 @@ pub fn check_schedule(opts: &Options) -> Result<Checked, Diagnostics> {
         Err(d) => d.clone(),
     };
     for m in schedule::upcoming(&loaded.site, now, None) {
-        let Err(later) = loaded.check_at(opts, m.at) else {
+        let plan = plan::plan(&loaded.site, m.at, opts.drafts);
+        let Err(later) = loaded.renderer(opts, &plan).and_then(|r| r.check_links()) else {
             continue;
         };
         let at = schedule::zoned(loaded.site.tz, m.at);

@@ -172,10 +172,28 @@ impl<'a> Renderer<'a> {
     /// that a build keeps no finished page in memory; pages are scanned for
     /// the link check on the way. All errors are collected.
     pub fn render_into(&self, sink: &Sink<'_>) -> Result<Manifest, Diagnostics> {
+        self.render_parts(sink, true)
+    }
+
+    /// Renders every page only to check its links, keeping no file (`check`
+    /// at the later moments of the schedule). The search index is left out:
+    /// building it cannot fail and no page links into it (a page that did
+    /// would show here as a broken link, never as a missed one).
+    pub fn check_links(&self) -> Result<(), Diagnostics> {
+        self.render_parts(&|_, _| Ok(()), false)?.check_links()
+    }
+
+    fn render_parts(&self, sink: &Sink<'_>, with_search: bool) -> Result<Manifest, Diagnostics> {
         // The search index is built alongside the pages, in the same thread pool.
         let (results, search_files) = rayon::join(
             || self.render_pages(sink),
-            || search::files(self.site, self.plan),
+            || {
+                if with_search {
+                    search::files(self.site, self.plan)
+                } else {
+                    Vec::new()
+                }
+            },
         );
         let mut manifest = Manifest::default();
         let mut diags = Diagnostics::default();
