@@ -23,14 +23,10 @@
 use crate::common;
 use crate::common::chromium::{chromium, dump_all, dump_dom};
 use crate::common::safe_url;
+use crate::common::static_site::StaticSite;
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
-use std::thread;
-use std::time::Duration;
 
 use biaogan::pipeline::{self, Options};
 use scraper::{ElementRef, Html, Selector};
@@ -64,115 +60,18 @@ const URL_ATTRS: [&str; 11] = [
 ];
 
 // ---------------------------------------------------------------------------
-// A tiny HTTP server over the built site that records every request.
-
-struct Server {
-    addr: SocketAddr,
-    requests: Arc<Mutex<Vec<String>>>,
-}
+// The static host, with a control page whose script does run.
 
 const CONTROL_PAGE: &str = "<!DOCTYPE html><html><head><meta charset=utf-8><title>control</title></head>\
 <body><p>control</p><script>document.documentElement.dataset.pwned='control';fetch('/pwned/control')</script>\
 <img src=x onerror=\"fetch('/pwned/control-onerror')\"></body></html>";
 
-impl Server {
-    fn start(root: PathBuf) -> Server {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let addr = listener.local_addr().unwrap();
-        let requests = Arc::new(Mutex::new(Vec::new()));
-        let log = Arc::clone(&requests);
-        // The accept loop lives as long as the test process.
-        thread::spawn(move || {
-            for stream in listener.incoming().flatten() {
-                let root = root.clone();
-                let log = Arc::clone(&log);
-                thread::spawn(move || {
-                    let _ = serve(stream, &root, &log);
-                });
-            }
-        });
-        Server { addr, requests }
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("http://{}{}", self.addr, path)
-    }
-
-    fn requests(&self) -> Vec<String> {
-        self.requests.lock().unwrap().clone()
-    }
-}
-
-fn serve(stream: TcpStream, root: &Path, log: &Mutex<Vec<String>>) -> std::io::Result<()> {
-    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
-    let mut reader = BufReader::new(stream.try_clone()?);
-    let mut request_line = String::new();
-    reader.read_line(&mut request_line)?;
-    loop {
-        let mut header = String::new();
-        if reader.read_line(&mut header)? == 0 || header == "\r\n" || header == "\n" {
-            break;
-        }
-    }
-    let target = request_line
-        .split_whitespace()
-        .nth(1)
-        .unwrap_or("")
-        .to_owned();
-    if target.is_empty() {
-        return Ok(());
-    }
-    log.lock().unwrap().push(target.clone());
-    let path = target.split(['?', '#']).next().unwrap_or("/");
-    let (status, ctype, body) = if path == "/__control/" {
-        (
-            "200 OK",
-            "text/html; charset=utf-8",
-            CONTROL_PAGE.as_bytes().to_vec(),
-        )
-    } else {
-        match file_for(root, path) {
-            Some(file) => ("200 OK", content_type(&file), std::fs::read(&file)?),
-            None => (
-                "404 Not Found",
-                "text/html; charset=utf-8",
-                std::fs::read(root.join("404.html")).unwrap_or_default(),
-            ),
-        }
-    };
-    let mut out = stream;
-    write!(
-        out,
-        "HTTP/1.1 {status}\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-        body.len()
-    )?;
-    out.write_all(&body)?;
-    out.flush()
-}
-
-/// The built file a URL path names, like a static web server would find it.
-fn file_for(root: &Path, path: &str) -> Option<PathBuf> {
-    let rel = path.trim_start_matches('/');
-    if rel.split('/').any(|s| s == ".." || s.contains('\\')) {
-        return None;
-    }
-    let mut file = root.join(rel);
-    if path.ends_with('/') {
-        file = file.join("index.html");
-    }
-    file.is_file().then_some(file)
-}
-
-fn content_type(file: &Path) -> &'static str {
-    match file.extension().and_then(|e| e.to_str()).unwrap_or("") {
-        "html" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "svg" => "image/svg+xml",
-        "xml" => "application/xml",
-        "png" => "image/png",
-        "txt" => "text/plain; charset=utf-8",
-        _ => "application/octet-stream",
-    }
+fn control_host(root: PathBuf) -> StaticSite {
+    StaticSite::new(root)
+        .route(|path| {
+            (path == "/__control/").then(|| ("text/html; charset=utf-8", CONTROL_PAGE.into()))
+        })
+        .start()
 }
 
 // ---------------------------------------------------------------------------
@@ -347,7 +246,7 @@ fn hostile_site_runs_no_script_in_chromium() {
         );
     }
 
-    let server = Server::start(out_dir);
+    let server = control_host(out_dir);
 
     // The control: a page whose script does run must be caught.
     let control = dump_dom(&browser, &server.url("/__control/"));
@@ -607,7 +506,7 @@ fn build_edited(edit: impl FnOnce(&common::Fixture)) -> (common::Fixture, Result
 /// and returns the `/pwned` requests it caused.
 fn open_directly(out_dir: PathBuf, path: &str) -> Vec<String> {
     let browser = chromium();
-    let server = Server::start(out_dir);
+    let server = control_host(out_dir);
     let dom = dump_dom(&browser, &server.url(path));
     let mut bad: Vec<String> = server
         .requests()
@@ -681,7 +580,7 @@ fn a_javascript_registration_url_is_refused_or_inert() {
     match built {
         Ok(out) => {
             let browser = chromium();
-            let server = Server::start(out);
+            let server = control_host(out);
             let dom = dump_dom(&browser, &server.url("/events/2024-12-lecture-beijing/"));
             let bad = problems(&dom);
             assert!(bad.is_empty(), "the registration link runs script: {bad:?}");

@@ -14,17 +14,15 @@
 //! bytes are the same as at an earlier moment of the same site is checked once.
 
 use std::collections::{BTreeMap, HashSet};
-use std::io::{BufRead, BufReader, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::thread;
-use std::time::Duration;
 
 use biaogan::pipeline::{self, Options};
 use serde_json::Value;
 
 use crate::common::now_at;
+use crate::common::static_site::StaticSite;
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
@@ -71,7 +69,7 @@ fn every_page_passes_axe_and_the_nu_html_checker() {
             if let Err(d) = pipeline::build(&opts, &dir) {
                 panic!("{site} at {moment} does not build:\n{d}");
             }
-            let addr = serve_dir(dir.clone());
+            let addr = StaticSite::new(dir.clone()).start().addr;
             for file in html_files(&dir) {
                 let rel = file.strip_prefix(&dir).unwrap().to_string_lossy();
                 let rel = rel.replace('\\', "/");
@@ -246,79 +244,4 @@ fn html_files(dir: &Path) -> Vec<PathBuf> {
         .collect();
     files.sort();
     files
-}
-
-// ---------------------------------------------------------------------------
-// A static file server for one build, as a web host would serve it.
-
-/// Serves `root` on a free local port for the rest of the test process.
-fn serve_dir(root: PathBuf) -> SocketAddr {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap();
-    thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let root = root.clone();
-            thread::spawn(move || {
-                let _ = respond(stream, &root);
-            });
-        }
-    });
-    addr
-}
-
-fn respond(stream: TcpStream, root: &Path) -> std::io::Result<()> {
-    stream.set_read_timeout(Some(Duration::from_secs(30)))?;
-    let mut reader = BufReader::new(stream.try_clone()?);
-    let mut request_line = String::new();
-    reader.read_line(&mut request_line)?;
-    loop {
-        let mut header = String::new();
-        if reader.read_line(&mut header)? == 0 || header.trim().is_empty() {
-            break;
-        }
-    }
-    let target = request_line.split_whitespace().nth(1).unwrap_or("/");
-    let path = target.split(['?', '#']).next().unwrap_or("/");
-    let path = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
-    let file = file_for(root, &path);
-    let (status, body) = match &file {
-        Some(f) => ("200 OK", std::fs::read(f)?),
-        None => ("404 Not Found", std::fs::read(root.join("404.html"))?),
-    };
-    let ctype = file
-        .as_deref()
-        .map_or("text/html; charset=utf-8", content_type);
-    let mut out = stream;
-    write!(
-        out,
-        "HTTP/1.1 {status}\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-        body.len()
-    )?;
-    out.write_all(&body)?;
-    out.flush()
-}
-
-fn file_for(root: &Path, path: &str) -> Option<PathBuf> {
-    let rel = path.trim_start_matches('/');
-    if rel.split('/').any(|s| s == "..") {
-        return None;
-    }
-    let mut file = root.join(rel);
-    if file.is_dir() {
-        file = file.join("index.html");
-    }
-    file.is_file().then_some(file)
-}
-
-fn content_type(file: &Path) -> &'static str {
-    match file.extension().and_then(|e| e.to_str()).unwrap_or("") {
-        "html" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" => "text/javascript; charset=utf-8",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "xml" => "application/xml",
-        _ => "application/octet-stream",
-    }
 }

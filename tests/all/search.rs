@@ -8,12 +8,11 @@
 use crate::common;
 use crate::common::browser::Browser;
 use crate::common::serve::{atomic_save, serve, serve_options, settle};
+use crate::common::static_site::StaticSite;
 use crate::common::{fixture, Site};
 
 use std::collections::BTreeSet;
-use std::io::{BufRead, BufReader, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use biaogan::render::search::tokens::shard_of;
 use serde_json::{json, Value};
@@ -155,77 +154,8 @@ fn the_preview_index_follows_a_summary_edit() {
 // ---------------------------------------------------------------------------
 // The browser.
 
-/// A static file server for a built site, sending the strict CSP the search
-/// must work under; query strings are ignored as a static host would.
-fn static_server(root: PathBuf) -> SocketAddr {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap();
-    std::thread::spawn(move || {
-        for conn in listener.incoming().map_while(Result::ok) {
-            let root = root.clone();
-            std::thread::spawn(move || respond(&root, conn));
-        }
-    });
-    addr
-}
-
-fn respond(root: &Path, mut conn: TcpStream) {
-    let mut line = String::new();
-    let mut r = BufReader::new(conn.try_clone().unwrap());
-    if r.read_line(&mut line).is_err() {
-        return;
-    }
-    loop {
-        let mut h = String::new();
-        if r.read_line(&mut h).map_or(true, |n| n == 0) || h.trim().is_empty() {
-            break;
-        }
-    }
-    let target = line.split_whitespace().nth(1).unwrap_or("/");
-    let path = target.split('?').next().unwrap_or("/");
-    let path = percent_decode(path);
-    let mut file = root.join(path.trim_start_matches('/'));
-    if path.ends_with('/') {
-        file = file.join("index.html");
-    }
-    let (status, body) = match std::fs::read(&file) {
-        Ok(b) if !path.contains("..") => ("200 OK", b),
-        _ => ("404 Not Found", b"not found".to_vec()),
-    };
-    let kind = match file.extension().and_then(|e| e.to_str()) {
-        Some("html") => "text/html; charset=utf-8",
-        Some("js") => "text/javascript; charset=utf-8",
-        Some("css") => "text/css; charset=utf-8",
-        Some("json") => "application/json",
-        Some("svg") => "image/svg+xml",
-        _ => "application/octet-stream",
-    };
-    let head = format!(
-        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\n\
-         Content-Security-Policy: default-src 'self'\r\nConnection: close\r\n\r\n",
-        body.len()
-    );
-    let _ = conn.write_all(head.as_bytes());
-    let _ = conn.write_all(&body);
-}
-
-fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' && i + 2 < b.len() {
-            if let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(v);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
+/// The strict policy the search must work under.
+const CSP: &str = "default-src 'self'";
 
 impl Browser {
     /// Loads `/search/?q=…` and returns the result links, with the timing
@@ -290,8 +220,8 @@ fn search_in_chromium_finds_public_text_only() {
     let (early, late) = (out.path().join("early"), out.path().join("late"));
     build(&f, BEFORE_REMOVAL, &early);
     build(&f, AFTER_REMOVAL, &late);
-    let early = format!("http://{}", static_server(early));
-    let late = format!("http://{}", static_server(late));
+    let early = StaticSite::new(early).csp(CSP).start().url("");
+    let late = StaticSite::new(late).csp(CSP).start().url("");
     let browser = Browser::start();
     let mut timings = Vec::new();
     let mut run = |base: &str, q: &str| {
@@ -356,7 +286,7 @@ fn search_timing_on_a_built_site() {
     let Some(dir) = std::env::var_os("BIAOGAN_SEARCH_SITE") else {
         panic!("set BIAOGAN_SEARCH_SITE to a built site");
     };
-    let base = format!("http://{}", static_server(PathBuf::from(dir)));
+    let base = StaticSite::new(dir).csp(CSP).start().url("");
     let browser = Browser::start();
     for q in ["精益", "六西格玛", "质量管理小组", "有限公司"] {
         // First query on a fresh page: downloads the document list and shards.

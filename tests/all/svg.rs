@@ -11,13 +11,9 @@
 
 use crate::common;
 use crate::common::chromium::{chromium, dump_all};
+use crate::common::static_site::StaticSite;
 use std::collections::BTreeSet;
-use std::io::{BufRead, BufReader, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
-use std::thread;
-use std::time::Duration;
 
 use biaogan::load::svg;
 use biaogan::pipeline::{self, Options};
@@ -135,7 +131,16 @@ fn chromium_runs_nothing_from_published_svgs_and_would_run_the_refused_ones() {
     let (_f, built) = site_with(&accepted);
     let out = built.unwrap_or_else(|e| panic!("the plain drawings were refused:\n{e}"));
     let raw = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sites/svg-corpus/refused");
-    let server = Server::start(out.clone(), raw);
+    // The refused files are served raw under /raw/, from the site's origin.
+    let server = StaticSite::new(out.clone())
+        .route(move |path| {
+            let name = path.strip_prefix("/raw/")?;
+            (!name.contains(".."))
+                .then(|| std::fs::read(raw.join(name)).ok())
+                .flatten()
+                .map(|b| ("image/svg+xml", b))
+        })
+        .start();
     let browser = chromium();
 
     // The published files, opened directly at the site's origin.
@@ -190,82 +195,4 @@ fn chromium_runs_nothing_from_published_svgs_and_would_run_the_refused_ones() {
         missing.is_empty(),
         "these refused files did not run in Chromium, so the test proves less than it says: {missing:?}\n(ran: {live:?})"
     );
-}
-
-// ---------------------------------------------------------------------------
-// A static server over the built site (as any web host serves it) plus the
-// raw corpus under /raw/, recording every request.
-
-struct Server {
-    addr: SocketAddr,
-    requests: Arc<Mutex<Vec<String>>>,
-}
-
-impl Server {
-    fn start(site: PathBuf, raw: PathBuf) -> Server {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let addr = listener.local_addr().unwrap();
-        let requests = Arc::new(Mutex::new(Vec::new()));
-        let log = Arc::clone(&requests);
-        thread::spawn(move || {
-            for stream in listener.incoming().flatten() {
-                let (site, raw, log) = (site.clone(), raw.clone(), Arc::clone(&log));
-                thread::spawn(move || {
-                    let _ = answer(stream, &site, &raw, &log);
-                });
-            }
-        });
-        Server { addr, requests }
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("http://{}{}", self.addr, path)
-    }
-
-    fn requests(&self) -> Vec<String> {
-        self.requests.lock().unwrap().clone()
-    }
-}
-
-fn answer(
-    stream: TcpStream,
-    site: &Path,
-    raw: &Path,
-    log: &Mutex<Vec<String>>,
-) -> std::io::Result<()> {
-    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
-    let mut reader = BufReader::new(stream.try_clone()?);
-    let mut line = String::new();
-    reader.read_line(&mut line)?;
-    loop {
-        let mut h = String::new();
-        if reader.read_line(&mut h)? == 0 || h.trim().is_empty() {
-            break;
-        }
-    }
-    let target = line.split_whitespace().nth(1).unwrap_or("").to_owned();
-    log.lock().unwrap().push(target.clone());
-    let path = target.split(['?', '#']).next().unwrap_or("");
-    let file = match path.strip_prefix("/raw/") {
-        Some(name) => raw.join(name),
-        None => site.join(path.trim_start_matches('/')),
-    };
-    let safe = !path.contains("..");
-    let (status, body) = match std::fs::read(&file) {
-        Ok(b) if safe && file.is_file() => ("200 OK", b),
-        _ => ("404 Not Found", Vec::new()),
-    };
-    let ty = if path.ends_with(".svg") {
-        "image/svg+xml"
-    } else {
-        "text/plain"
-    };
-    let mut out = stream;
-    write!(
-        out,
-        "HTTP/1.1 {status}\r\nContent-Type: {ty}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-        body.len()
-    )?;
-    out.write_all(&body)?;
-    out.flush()
 }

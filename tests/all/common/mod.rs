@@ -164,6 +164,7 @@ impl Page {
 pub(crate) mod browser;
 pub(crate) mod chromium;
 pub(crate) mod serve;
+pub(crate) mod static_site;
 
 /// Whether a browser following this URL stays on the web (http, https, mailto,
 /// tel or a relative reference), read the way a URL parser reads it: leading
