@@ -390,20 +390,33 @@ fn template_error(e: &tera::Error, theme: &Theme) -> Diagnostic {
                 .map(|s| (s.origin.clone(), s.text.as_str()))
                 .unwrap_or_else(|| (PathBuf::from(name), ""));
             let span = r.span();
-            Diagnostic::new(
-                origin,
-                format!("模板有错误（模板引擎的说明：{}）", r.message()),
-            )
-            .at(
-                text,
-                span.start_line,
-                char_col(text, span.start_line, span.start_col) + 1,
-            )
-            .help("请修改这个模板；或删除网站自己的这个模板，改用内置模板")
+            Diagnostic::new(origin, template_sentence(r.message()))
+                .at(
+                    text,
+                    span.start_line,
+                    char_col(text, span.start_line, span.start_col) + 1,
+                )
+                .help("请修改这个模板；或删除网站自己的这个模板，改用内置模板")
         }
         _ => Diagnostic::new("themes", format!("模板有错误（模板引擎的说明：{e}）"))
             .help("请检查 themes/ 下的模板"),
     }
+}
+
+/// What the template engine reports, in a Chinese sentence; the engine's own
+/// words follow in parentheses, for whoever maintains the theme.
+fn template_sentence(engine: &str) -> String {
+    let what = if let Some(name) = engine
+        .strip_prefix("Variable `")
+        .and_then(|rest| rest.split('`').next())
+    {
+        format!("模板用到的变量 {name} 不存在")
+    } else if engine.contains("but expected") || engine.starts_with("Unexpected") {
+        "模板语法有误".to_owned()
+    } else {
+        "模板有错误".to_owned()
+    };
+    format!("{what}（模板引擎的说明：{engine}）")
 }
 
 /// `{{ title | quote }}`: [`chinese::quote`] for templates, so that every
