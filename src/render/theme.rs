@@ -14,7 +14,7 @@ static DEFAULT: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default"
 /// A template's text and where it came from (for error messages).
 #[derive(Debug, Clone)]
 pub struct TemplateSource {
-    /// Shown in errors: the override's path, or `themes/default/templates/x (built in)`.
+    /// Shown in errors: the override's path, or `themes/default/templates/x（内置）`.
     pub origin: PathBuf,
     /// Template text.
     pub text: String,
