@@ -132,13 +132,13 @@ impl Diagnostic {
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let kind = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
+            Severity::Error => "错误",
+            Severity::Warning => "警告",
         };
-        write!(f, "{kind}: {}", self.location())?;
+        write!(f, "{kind}：{}", self.location())?;
         match &self.field {
-            Some(field) => writeln!(f, ": field `{field}`: {}", self.dated_message())?,
-            None => writeln!(f, ": {}", self.dated_message())?,
+            Some(field) => writeln!(f, "：字段 {field}：{}", self.dated_message())?,
+            None => writeln!(f, "：{}", self.dated_message())?,
         }
         if let (Some(line), Some(src)) = (self.line, &self.source_line) {
             let gutter = line.to_string();
@@ -161,7 +161,7 @@ impl fmt::Display for Diagnostic {
             }
         }
         if let Some(help) = &self.help {
-            writeln!(f, "  = help: {help}")?;
+            writeln!(f, "  = 提示：{help}")?;
         }
         Ok(())
     }
@@ -265,22 +265,16 @@ impl fmt::Display for Diagnostics {
         for d in &self.0 {
             writeln!(f, "{d}")?;
         }
-        let plural = |n: usize| if n == 1 { "" } else { "s" };
-        let warnings = self
-            .0
-            .iter()
-            .filter(|d| d.severity == Severity::Warning)
-            .count();
-        let errors = self.0.len() - warnings;
-        match (errors, warnings) {
-            (0, w) if w > 0 => write!(f, "{w} warning{} found", plural(w)),
-            (e, 0) => write!(f, "{e} error{} found", plural(e)),
-            (e, w) => write!(
-                f,
-                "{e} error{} and {w} warning{} found",
-                plural(e),
-                plural(w)
-            ),
-        }
+        f.write_str(&summary(self))
+    }
+}
+
+/// `发现 2 个错误、1 个警告`: the closing line of a report.
+pub fn summary(d: &Diagnostics) -> String {
+    let warnings = d.iter().filter(|d| d.is_warning()).count();
+    match (d.len() - warnings, warnings) {
+        (0, w) if w > 0 => format!("发现 {w} 个警告"),
+        (e, 0) => format!("发现 {e} 个错误"),
+        (e, w) => format!("发现 {e} 个错误、{w} 个警告"),
     }
 }

@@ -6,6 +6,7 @@
 //! pages exist) → [`render`] (Tera, Markdown) → [`write`] (atomic swap).
 //! [`pipeline`] strings them together for the CLI, the server ([`serve`]) and the tests.
 
+pub mod cli_text;
 pub mod diagnostics;
 pub mod links;
 pub mod load;

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use chrono::NaiveDateTime;
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use biaogan::diagnostics::Diagnostics;
 use biaogan::model::base_url::BaseUrl;
@@ -16,9 +16,9 @@ use biaogan::report::{self, Format};
 use biaogan::schedule;
 use biaogan::serve::{self, ServeConfig};
 
-/// biaogan (标杆): builds the quality-benchmark selection website from content/.
+/// biaogan（标杆）：由内容文件夹生成质量标杆典型经验遴选网站。
 #[derive(Parser)]
-#[command(name = "biaogan", version, about, long_about = None)]
+#[command(name = "biaogan", version, long_about = None)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -26,62 +26,61 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Build the site into the output folder (replaced whole, only when the build succeeds).
+    /// 生成网站，写入输出文件夹（只有生成成功才整体替换）。
     Build {
         #[command(flatten)]
         input: Input,
-        /// Output folder; replaced atomically.
-        #[arg(long, default_value = "public", value_name = "DIR")]
+        /// 输出文件夹；整体替换，失败时保持原样。
+        #[arg(long, default_value = "public", value_name = "文件夹")]
         out: PathBuf,
-        /// How to print errors: text (stderr), json or github (stdout).
-        #[arg(long, value_enum, default_value_t = Format::Text)]
+        /// 错误的输出格式：text 写到标准错误，json 和 github 写到标准输出。
+        #[arg(long, value_enum, default_value_t = Format::Text, value_name = "格式")]
         format: Format,
     },
-    /// Validate the content and render every page in memory, now and at every
-    /// later moment of the schedule; write nothing. Exit status 0 only when
-    /// every state the site will pass through builds.
+    /// 检查内容：在内存中生成全部页面，现在和日程上以后的每个时刻都检查一遍，不写文件。
+    ///
+    /// 只有网站将要经历的每个状态都能生成时，退出状态才是 0。
     Check {
         #[command(flatten)]
         input: Input,
-        /// Check only the site as it is now, not its future states.
+        /// 只检查现在的网站，不检查以后各时刻的网站。
         #[arg(long)]
         only_now: bool,
-        /// How to print errors: text (stderr), json or github (stdout).
-        #[arg(long, value_enum, default_value_t = Format::Text)]
+        /// 错误的输出格式：text 写到标准错误，json 和 github 写到标准输出。
+        #[arg(long, value_enum, default_value_t = Format::Text, value_name = "格式")]
         format: Format,
     },
-    /// List every future moment at which the built site changes, with what changes.
+    /// 列出以后网站会变化的每个时刻，以及每次变化的内容。
     Schedule {
-        /// Content folder.
-        #[arg(long, default_value = "content", value_name = "DIR")]
+        /// 内容文件夹（存放 site.yaml、campaigns/、events/ 的文件夹）。
+        #[arg(long, default_value = "content", value_name = "文件夹")]
         content: PathBuf,
-        /// List moments after this one (site time zone); default: the current time.
-        #[arg(long, value_name = "DATE|DATETIME", value_parser = parse_now)]
+        /// 从这个时刻之后开始列（网站所在时区）；不给则为当前时间。
+        #[arg(long, value_name = "时刻", value_parser = parse_now)]
         now: Option<NaiveDateTime>,
-        /// List moments up to and including this one.
-        #[arg(long, value_name = "DATE|DATETIME", value_parser = parse_now)]
+        /// 列到这个时刻为止（含这个时刻）。
+        #[arg(long, value_name = "时刻", value_parser = parse_now)]
         until: Option<NaiveDateTime>,
-        /// text (one line per moment) or json.
-        #[arg(long, value_enum, default_value_t = ScheduleFormat::Text)]
+        /// 输出格式。
+        #[arg(long, value_enum, default_value_t = ScheduleFormat::Text, value_name = "格式")]
         format: ScheduleFormat,
     },
-    /// Preview: build in memory, serve over HTTP, rebuild on every save and
-    /// reload open pages. Content errors are shown in the browser over the
-    /// last good site; they never stop the server.
+    /// 预览：在内存中生成网站并通过 HTTP 提供，每次保存后重新生成并刷新打开的页面。
+    ///
+    /// 内容有错误时，浏览器在上一次成功生成的网站上显示错误；预览服务不会因此停止。
     Serve {
         #[command(flatten)]
         input: Input,
-        /// Also show documents that are not yet public; pages carry a banner saying so.
+        /// 同时显示尚未公开的文件；页面顶部会有提示条。
         #[arg(long)]
         drafts: bool,
-        /// Address to listen on. Anything but a loopback address shows the
-        /// preview (and its drafts) to other machines.
-        #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
+        /// 监听的地址。不是本机回环地址时，其他电脑也能看到预览（包括 --drafts 显示的内容）。
+        #[arg(long, default_value = "127.0.0.1", value_name = "地址", value_parser = parse_ip)]
         bind: IpAddr,
-        /// Port to listen on; 0 picks a free one.
-        #[arg(long, default_value_t = 1111, value_name = "N")]
+        /// 监听的端口；0 表示自动选一个空闲端口。
+        #[arg(long, default_value_t = 1111, value_name = "端口", value_parser = parse_port)]
         port: u16,
-        /// Open the site in the default browser.
+        /// 用默认浏览器打开网站。
         #[arg(long)]
         open: bool,
     },
@@ -91,24 +90,25 @@ enum Command {
 
 #[derive(Args)]
 struct Input {
-    /// Content folder (site.yaml, holidays.yaml, campaigns/, events/).
-    #[arg(long, default_value = "content", value_name = "DIR")]
+    /// 内容文件夹（存放 site.yaml、holidays.yaml、campaigns/、events/ 的文件夹）。
+    #[arg(long, default_value = "content", value_name = "文件夹")]
     content: PathBuf,
-    /// Build the site as it is public at this moment, in the site's time zone:
-    /// YYYY-MM-DD or "YYYY-MM-DD HH:MM". Default: the current time.
-    #[arg(long, value_name = "DATE|DATETIME", value_parser = parse_now)]
+    /// 按这个时刻（网站所在时区）已公开的内容生成网站：写作 2024-09-25 或 "2024-09-25 17:00"；不给则为当前时间。
+    #[arg(long, value_name = "时刻", value_parser = parse_now)]
     now: Option<NaiveDateTime>,
-    /// Absolute URL the site is published at (overrides base_url in site.yaml).
-    #[arg(long, value_name = "URL", value_parser = parse_url)]
+    /// 网站发布的完整网址，如 https://example.org/（代替 site.yaml 中的 base_url）。
+    #[arg(long, value_name = "网址", value_parser = parse_url)]
     base_url: Option<BaseUrl>,
-    /// Treat warnings as errors: exit 1 and write nothing.
+    /// 把警告当作错误：有警告时退出状态为 1，不写任何文件。
     #[arg(long)]
     strict: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 enum ScheduleFormat {
+    /// 每个时刻一行
     Text,
+    /// JSON 列表
     Json,
 }
 
@@ -119,7 +119,7 @@ fn report_errors(d: &Diagnostics, format: Format) {
         Format::Json => println!("{}", report::json(d)),
         Format::Github => {
             print!("{}", report::github(d));
-            eprintln!("{} error(s) found", d.len());
+            eprintln!("{}", biaogan::diagnostics::summary(d));
         }
     }
 }
@@ -137,9 +137,56 @@ fn report_warnings(w: &Diagnostics, format: Format) {
 fn parse_now(s: &str) -> Result<NaiveDateTime, String> {
     dates::parse_datetime(s)
         .or_else(|_| dates::parse_date(s).map(|d| d.and_time(chrono::NaiveTime::MIN)))
-        .map_err(|_| {
-            format!("`{s}` is not a date or date-time; use YYYY-MM-DD or \"YYYY-MM-DD HH:MM\"")
-        })
+        .map_err(|_| "不是日期或日期时间；请写作 2024-09-25 或 \"2024-09-25 17:00\"".to_owned())
+}
+
+/// `检查通过：现在及以后 3 个时刻，共 36 个页面（1.3 秒）`; without later
+/// moments (or with `--only-now`) only the site as it is now is named.
+fn check_summary(pages: usize, later: usize, took: &str) -> String {
+    if later == 0 {
+        format!("检查通过：共 {pages} 个页面（{took}）")
+    } else {
+        format!("检查通过：现在及以后 {later} 个时刻，共 {pages} 个页面（{took}）")
+    }
+}
+
+/// `1.3 秒`, or `850 毫秒` under a second.
+fn seconds(started: Instant) -> String {
+    let ms = started.elapsed().as_millis();
+    if ms < 1000 {
+        format!("{ms} 毫秒")
+    } else {
+        format!("{:.1} 秒", ms as f64 / 1000.0)
+    }
+}
+
+/// Prints clap's help, version or parse error in Chinese and gives its exit status.
+fn clap_exit(e: &clap::Error) -> ExitCode {
+    let text = biaogan::cli_text::error_text(e);
+    if e.use_stderr() {
+        eprint!("{text}");
+    } else {
+        print!("{text}");
+    }
+    ExitCode::from(e.exit_code().clamp(0, 255) as u8)
+}
+
+impl Cli {
+    /// The command tree with every heading and built-in text in Chinese.
+    fn command_in_chinese() -> clap::Command {
+        biaogan::cli_text::localize(Cli::command())
+    }
+}
+
+fn parse_ip(s: &str) -> Result<IpAddr, String> {
+    s.parse().map_err(|_| {
+        "不是 IP 地址；请写作 127.0.0.1（只有本机能看）或 0.0.0.0（局域网都能看）".to_owned()
+    })
+}
+
+fn parse_port(s: &str) -> Result<u16, String> {
+    s.parse()
+        .map_err(|_| "不是端口号；请写 0 到 65535 之间的整数，如 1111（0 表示自动选择）".to_owned())
 }
 
 fn parse_url(s: &str) -> Result<BaseUrl, String> {
@@ -158,7 +205,13 @@ fn options(i: Input) -> Options {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::command_in_chinese()
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m))
+    {
+        Ok(cli) => cli,
+        Err(e) => return clap_exit(&e),
+    };
     let started = Instant::now();
     match cli.command {
         Command::Build { input, out, format } => {
@@ -167,17 +220,17 @@ fn main() -> ExitCode {
                 Ok(manifest) => {
                     report_warnings(&manifest.warnings, format);
                     eprintln!(
-                        "built {} pages ({} files) into {} in {} ms",
+                        "生成完成：{} 个页面（共 {} 个文件），已写入 {}（{}）",
                         manifest.scans.len(),
                         manifest.files.len(),
                         out.display(),
-                        started.elapsed().as_millis()
+                        seconds(started)
                     );
                     ExitCode::SUCCESS
                 }
                 Err(d) => {
                     report_errors(&d, format);
-                    eprintln!("nothing was written; {} is unchanged", out.display());
+                    eprintln!("没有写入任何文件；{} 保持原样", out.display());
                     ExitCode::from(1)
                 }
             }
@@ -197,16 +250,12 @@ fn main() -> ExitCode {
                 Ok(c) => {
                     report_warnings(&c.loaded.site.warnings, format);
                     let pages = c.output.keys().filter(|k| k.ends_with(".html")).count();
-                    let states = if only_now {
-                        String::new()
+                    let later = if only_now {
+                        0
                     } else {
-                        let n = schedule::upcoming(&c.loaded.site, c.plan.now, None).len();
-                        format!(", now and at {n} later moments")
+                        schedule::upcoming(&c.loaded.site, c.plan.now, None).len()
                     };
-                    eprintln!(
-                        "ok: {pages} pages would be built{states} ({} ms)",
-                        started.elapsed().as_millis()
-                    );
+                    eprintln!("{}", check_summary(pages, later, &seconds(started)));
                     ExitCode::SUCCESS
                 }
                 Err(d) => {

@@ -62,6 +62,14 @@ pub struct Loaded {
 
 /// Reads and validates the content and the theme.
 pub fn load(opts: &Options) -> Result<Loaded, Diagnostics> {
+    if !opts.content.is_dir() {
+        return Err(Diagnostic::new(
+            &opts.content,
+            format!("内容文件夹 {} 不存在", opts.content.display()),
+        )
+        .help("请用 --content 指向存放 site.yaml 的文件夹（不给时为当前文件夹下的 content）")
+        .into());
+    }
     let site = load::load_site(&opts.content);
     let theme_dir = theme_dir(&opts.content, site.as_ref().ok());
     let theme = Theme::load(theme_dir.as_deref());
@@ -74,11 +82,11 @@ pub fn load(opts: &Options) -> Result<Loaded, Diagnostics> {
                 if name != "default" && !theme_dir.as_ref().is_some_and(|d| d.is_dir()) {
                     return Err(Diagnostic::new(
                         opts.content.join("site.yaml"),
-                        format!("theme `{name}` not found"),
+                        format!("找不到主题 {name}"),
                     )
                     .field("theme")
                     .help(format!(
-                        "create themes/{name}/ beside the content folder, or remove `theme`"
+                        "请在内容文件夹旁边建立 themes/{name}/ 文件夹，或删除 theme 这一行使用默认主题"
                     ))
                     .into());
                 }
@@ -259,7 +267,7 @@ pub fn build(opts: &Options, out: &Path) -> Result<Manifest, Diagnostics> {
 /// [`build`], also returning the warnings to print (`biaogan build`).
 pub fn build_reporting(opts: &Options, out: &Path) -> Result<(Manifest, Diagnostics), Diagnostics> {
     write::check_out_dir(out, &opts.content)
-        .map_err(|m| Diagnostic::new(out, m).help("choose another --out folder"))?;
+        .map_err(|m| Diagnostic::new(out, m).help("请用 --out 指定另一个文件夹"))?;
     let loaded = load(opts)?;
     let plan = loaded.plan(opts);
     let renderer = loaded.renderer(opts, &plan)?;
@@ -268,10 +276,20 @@ pub fn build_reporting(opts: &Options, out: &Path) -> Result<(Manifest, Diagnost
             renderer.render_into(&|path, artifact| write::put(staging, &path, &artifact))?;
         manifest.check_links()?;
         write::put(staging, MOMENT_MARKER, &loaded.marker(plan.now))
-            .map_err(|e| Diagnostic::new(out, format!("writing failed: {e}")))?;
+            .map_err(|e| write_failed(&out.join(MOMENT_MARKER), &e))?;
         manifest.files.insert(MOMENT_MARKER.into());
         manifest.warnings = loaded.site.warnings.clone();
         Ok(manifest)
     })?;
     Ok((manifest, loaded.site.warnings.clone()))
+}
+
+/// A file of the site that could not be written: the path in Chinese, the
+/// system's own words after it.
+pub fn write_failed(path: &Path, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::new(
+        path,
+        format!("无法写入文件 {}（系统信息：{e}）", path.display()),
+    )
+    .help("请确认有写入输出文件夹的权限、磁盘没有写满，再重新生成")
 }

@@ -8,12 +8,12 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 /// How `check` and `build` print their problems.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Format {
-    /// For people: snippets with carets, on standard error.
+    /// 给人看：带出错位置标记，写到标准错误
     #[default]
     Text,
-    /// One JSON document `{"errors":[…],"warnings":[…]}` on standard output.
+    /// 一份 JSON 文档，写到标准输出
     Json,
-    /// GitHub Actions workflow commands on standard output.
+    /// GitHub Actions 注释，写到标准输出
     Github,
 }
 
@@ -82,7 +82,7 @@ pub fn github(problems: &Diagnostics) -> String {
         props.push(format!("title={}", property(&title)));
         let mut text = d.dated_message();
         if let Some(h) = &d.help {
-            text.push_str("\nhelp: ");
+            text.push_str("\n提示：");
             text.push_str(h);
         }
         let command = match d.severity {
@@ -129,7 +129,7 @@ mod tests {
         let out = github(&d.into());
         assert_eq!(
             out,
-            "::error file=content/site.yaml,line=2,col=3,title=biaogan%3A y::bad, really: bad%0Ahelp: fix it\n"
+            "::error file=content/site.yaml,line=2,col=3,title=biaogan%3A y::bad, really: bad%0A提示：fix it\n"
         );
     }
 }

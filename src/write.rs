@@ -61,35 +61,32 @@ pub fn check_out_dir(out: &Path, content: &Path) -> Result<(), String> {
     let content_abs = abs(content);
     if out_abs.parent().is_none() {
         return Err(format!(
-            "refusing to write the site to {}: it is the file system root",
+            "拒绝把网站写到 {}：它是文件系统的根目录",
             out.display()
         ));
     }
     if content_abs.starts_with(&out_abs) {
         return Err(format!(
-            "refusing to write the site to {}: it contains the content folder {}, which the build would replace",
+            "拒绝把网站写到 {}：内容文件夹 {} 就在它里面，生成时会被整体替换掉",
             out.display(),
             content.display()
         ));
     }
     if out_abs.starts_with(&content_abs) {
         return Err(format!(
-            "refusing to write the site to {}: it is inside the content folder",
+            "拒绝把网站写到 {}：它在内容文件夹里面",
             out.display()
         ));
     }
     if out_abs.join(".git").exists() || out_abs.join("Cargo.toml").exists() {
         return Err(format!(
-            "refusing to write the site to {}: it looks like a repository root",
+            "拒绝把网站写到 {}：它像是代码仓库的根目录（有 .git 或 Cargo.toml）",
             out.display()
         ));
     }
     if let Some(home) = std::env::var_os("HOME") {
         if out_abs == abs(Path::new(&home)) {
-            return Err(format!(
-                "refusing to write the site to {}: it is the home folder",
-                out.display()
-            ));
+            return Err(format!("拒绝把网站写到 {}：它是用户主目录", out.display()));
         }
     }
     not_someone_elses(out)
@@ -133,8 +130,12 @@ pub fn atomically<T>(
     let io_err = |e: io::Error| -> Diagnostics {
         Diagnostic::new(
             out,
-            format!("writing the site failed: {e}; the previous site was left as it was"),
+            format!(
+                "写入网站文件夹 {} 失败，原来的网站保持不变（系统信息：{e}）",
+                out.display()
+            ),
         )
+        .help("请确认有写入这个文件夹的权限、磁盘没有写满，再重新生成")
         .into()
     };
     let parent = match out.parent() {
@@ -184,9 +185,7 @@ pub fn put(dir: &Path, rel: &str, artifact: &Artifact) -> io::Result<()> {
 fn fail_point(rel: &str) -> io::Result<()> {
     static TARGET: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
     match TARGET.get_or_init(|| std::env::var("BIAOGAN_FAIL_WRITE").ok()) {
-        Some(p) if p == rel => Err(io::Error::other(format!(
-            "injected failure after writing {rel}"
-        ))),
+        Some(p) if p == rel => Err(io::Error::other(format!("测试用的写入故障：{rel}"))),
         _ => Ok(()),
     }
 }

@@ -25,7 +25,7 @@ impl fmt::Display for MissingYear {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "holidays.yaml has no entry for {y}: add the State Council's {y} holiday arrangement (holidays and adjusted working days) before using dates in {y}",
+            "holidays.yaml 里没有 {y} 年的安排：使用 {y} 年的日期之前，请按国务院办公厅发布的 {y} 年节假日安排（放假日和调休上班日）补上",
             y = self.0
         )
     }

@@ -31,13 +31,13 @@ enum Record {
     /// 新建一年的遴选活动 campaigns/<年份>/（沿用上一年的设置，不沿用案例、日期和文号）
     Round {
         /// 年份，如 2025
-        #[arg(value_name = "年份")]
+        #[arg(value_name = "年份", value_parser = parse_year)]
         year: i32,
     },
     /// 新建一个申报案例 campaigns/<年份>/cases/<id>.yaml 和经验总结 <id>.md
     Case {
         /// 年份，如 2025
-        #[arg(value_name = "年份")]
+        #[arg(value_name = "年份", value_parser = parse_year)]
         year: i32,
         /// 案例 id：小写字母、数字和 -，如 hx-auto-parts（也是网址的一部分）
         #[arg(value_name = "案例id")]
@@ -52,12 +52,18 @@ enum Record {
     /// 新建一份撤销公告 campaigns/<年份>/revocations/<案例 id>.yaml
     Revocation {
         /// 案例所在的年份
-        #[arg(value_name = "年份")]
+        #[arg(value_name = "年份", value_parser = parse_year)]
         year: i32,
         /// 被撤销案例的 id（cases/ 中的文件名，不含 .yaml）
         #[arg(value_name = "案例id")]
         case_id: String,
     },
+}
+
+/// A year as typed on the command line (`2025`), refused in Chinese otherwise.
+fn parse_year(s: &str) -> Result<i32, String> {
+    s.parse()
+        .map_err(|_| "不是年份；请写四位数字，如 2025".to_owned())
 }
 
 /// What a template command wrote, and what the editor does next.

@@ -15,7 +15,7 @@ pub mod views;
 use crate::model::base_url::BaseUrl;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use rayon::prelude::*;
@@ -158,13 +158,14 @@ impl<'a> Renderer<'a> {
         let out = Mutex::new(Output::new());
         let manifest = self.render_into(&|path, artifact| {
             out.lock()
-                .map_err(|_| io::Error::other("a rendering thread panicked"))?
+                .map_err(|_| io::Error::other("生成页面的线程意外中止"))?
                 .insert(path, artifact);
             Ok(())
         })?;
-        let out = out
-            .into_inner()
-            .map_err(|_| Diagnostic::new("public", "a rendering thread panicked"))?;
+        let out = out.into_inner().map_err(|_| {
+            Diagnostic::new("public", "生成页面的线程意外中止")
+                .help("这是 biaogan 的程序错误，请连同内容文件夹一起报告")
+        })?;
         Ok((out, manifest))
     }
 
@@ -223,7 +224,7 @@ impl<'a> Renderer<'a> {
                 Ok(()) => {
                     manifest.files.insert(path);
                 }
-                Err(e) => diags.push(Diagnostic::new(&path, format!("writing failed: {e}"))),
+                Err(e) => diags.push(crate::pipeline::write_failed(Path::new(&path), &e)),
             }
         }
         diags.into_result(manifest)
@@ -246,7 +247,7 @@ impl<'a> Renderer<'a> {
                             None
                         };
                         sink(path.clone(), artifact).map_err(|e| {
-                            vec![Diagnostic::new(&path, format!("writing failed: {e}"))]
+                            vec![crate::pipeline::write_failed(Path::new(&path), &e)]
                         })?;
                         Ok((path, scan))
                     })
@@ -407,16 +408,33 @@ fn template_error(e: &tera::Error, theme: &Theme) -> Diagnostic {
                 .map(|s| (s.origin.clone(), s.text.as_str()))
                 .unwrap_or_else(|| (PathBuf::from(name), ""));
             let span = r.span();
-            Diagnostic::new(origin, format!("template error: {}", r.message()))
+            Diagnostic::new(origin, template_sentence(r.message()))
                 .at(
                     text,
                     span.start_line,
                     char_col(text, span.start_line, span.start_col) + 1,
                 )
-                .help("fix the template, or remove the site's override to use the built-in one")
+                .help("请修改这个模板；或删除网站自己的这个模板，改用内置模板")
         }
-        _ => Diagnostic::new("themes", format!("template error: {e}")),
+        _ => Diagnostic::new("themes", format!("模板有错误（模板引擎的说明：{e}）"))
+            .help("请检查 themes/ 下的模板"),
     }
+}
+
+/// What the template engine reports, in a Chinese sentence; the engine's own
+/// words follow in parentheses, for whoever maintains the theme.
+fn template_sentence(engine: &str) -> String {
+    let what = if let Some(name) = engine
+        .strip_prefix("Variable `")
+        .and_then(|rest| rest.split('`').next())
+    {
+        format!("模板用到的变量 {name} 不存在")
+    } else if engine.contains("but expected") || engine.starts_with("Unexpected") {
+        "模板语法有误".to_owned()
+    } else {
+        "模板有错误".to_owned()
+    };
+    format!("{what}（模板引擎的说明：{engine}）")
 }
 
 /// `{{ title | quote }}`: [`chinese::quote`] for templates, so that every

@@ -14,7 +14,7 @@ static DEFAULT: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default"
 /// A template's text and where it came from (for error messages).
 #[derive(Debug, Clone)]
 pub struct TemplateSource {
-    /// Shown in errors: the override's path, or `themes/default/templates/x (built in)`.
+    /// Shown in errors: the override's path, or `themes/default/templates/x（内置）`.
     pub origin: PathBuf,
     /// Template text.
     pub text: String,
@@ -62,20 +62,22 @@ impl Theme {
                 };
                 let name = rel.to_string_lossy().replace('\\', "/");
                 match nofollow::read(root, &f) {
-                    Ok(bytes) if is_tpl => match String::from_utf8(bytes) {
-                        Ok(text) => {
-                            t.templates.insert(
-                                name,
-                                TemplateSource {
-                                    origin: f.clone(),
-                                    text,
-                                },
-                            );
+                    Ok(bytes) if is_tpl => {
+                        match String::from_utf8(bytes) {
+                            Ok(text) => {
+                                t.templates.insert(
+                                    name,
+                                    TemplateSource {
+                                        origin: f.clone(),
+                                        text,
+                                    },
+                                );
+                            }
+                            Err(_) => diags.push(Diagnostic::new(&f, "模板不是 UTF-8 编码").help(
+                                "请用 UTF-8 编码另存这个模板（记事本：另存为 → 编码选 UTF-8）",
+                            )),
                         }
-                        Err(_) => {
-                            diags.push(Diagnostic::new(&f, "the template is not valid UTF-8"))
-                        }
-                    },
+                    }
                     Ok(bytes) => {
                         t.assets.insert(name, bytes);
                     }
@@ -94,7 +96,7 @@ fn collect_embedded(dir: &Dir<'static>, t: &mut Theme) {
             t.templates.insert(
                 name.to_owned(),
                 TemplateSource {
-                    origin: PathBuf::from(format!("themes/default/{path} (built in)")),
+                    origin: PathBuf::from(format!("themes/default/{path}（内置）")),
                     text: f.contents_utf8().unwrap_or("").to_owned(),
                 },
             );

@@ -153,20 +153,21 @@ fn check_target(
 ) -> Result<(), (StatusCode, &'static str)> {
     const BAD: StatusCode = StatusCode::BAD_REQUEST;
     if uri.scheme().is_some() || uri.authority().is_some() || !uri.path().starts_with('/') {
-        return Err((BAD, "refused: the request target must be a path (/...)\n"));
+        return Err((BAD, "拒绝：请求目标必须是以 / 开头的路径\n"));
     }
     let mut hosts = headers.get_all(header::HOST).iter();
     let (Some(host), None) = (hosts.next(), hosts.next()) else {
-        return Err((BAD, "refused: a request needs exactly one Host header\n"));
+        return Err((BAD, "拒绝：请求必须有且只有一个 Host 头\n"));
     };
-    let name = host.to_str().ok().and_then(host_name).ok_or((
-        BAD,
-        "refused: the Host header is not a host name with an optional port\n",
-    ))?;
+    let name = host
+        .to_str()
+        .ok()
+        .and_then(host_name)
+        .ok_or((BAD, "拒绝：Host 头不是主机名（可带端口）\n"))?;
     if local_only && !is_local_name(name) {
         return Err((
             StatusCode::FORBIDDEN,
-            "refused: this preview answers only to localhost, 127.0.0.1 and [::1]\n",
+            "拒绝：这个预览只接受通过 localhost、127.0.0.1 或 [::1] 访问\n",
         ));
     }
     Ok(())
@@ -203,7 +204,7 @@ async fn events(State(st): State<AppState>) -> Response {
     let Ok(permit) = st.streams.clone().try_acquire_owned() else {
         return plain(
             StatusCode::SERVICE_UNAVAILABLE,
-            "too many open preview pages; close some and reload\n",
+            "打开的预览页面太多了；请关掉一些页面后刷新\n",
         );
     };
     let rx = st.snapshots.clone();
@@ -262,7 +263,7 @@ async fn file(State(st): State<AppState>, method: Method, uri: Uri) -> Response 
     if method != Method::GET && method != Method::HEAD {
         let mut res = plain(
             StatusCode::METHOD_NOT_ALLOWED,
-            "only GET and HEAD are allowed\n",
+            "预览只接受 GET 和 HEAD 请求\n",
         );
         res.headers_mut()
             .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
@@ -287,7 +288,7 @@ async fn file(State(st): State<AppState>, method: Method, uri: Uri) -> Response 
             to.push('?');
             to.push_str(q);
         }
-        let mut res = plain(StatusCode::MOVED_PERMANENTLY, "moved\n");
+        let mut res = plain(StatusCode::MOVED_PERMANENTLY, "已移到带 / 结尾的地址\n");
         if let Ok(v) = HeaderValue::from_str(&to) {
             res.headers_mut().insert(header::LOCATION, v);
         }
@@ -300,7 +301,7 @@ async fn not_found(site: &Site, site_id: u64) -> Response {
     if let Some(a) = site.get("404.html") {
         return artifact("404.html", a, site_id, StatusCode::NOT_FOUND);
     }
-    plain(StatusCode::NOT_FOUND, "not found\n")
+    plain(StatusCode::NOT_FOUND, "找不到这个页面\n")
 }
 
 /// A file of the site; pages get the reload script. Files of the content
@@ -367,15 +368,14 @@ fn with_type(status: StatusCode, ty: &'static str, body: Vec<u8>) -> Response {
 /// quietly answering 404.
 pub(super) fn resolve(raw: &str) -> Result<String, (StatusCode, &'static str)> {
     const BAD: StatusCode = StatusCode::BAD_REQUEST;
-    const OUTSIDE: (StatusCode, &str) =
-        (StatusCode::FORBIDDEN, "refused: the path leaves the site\n");
+    const OUTSIDE: (StatusCode, &str) = (StatusCode::FORBIDDEN, "拒绝：这个路径指向网站以外\n");
     let Some(rest) = raw.strip_prefix('/') else {
-        return Err((BAD, "the path must start with /\n"));
+        return Err((BAD, "拒绝：路径必须以 / 开头\n"));
     };
     let bytes = percent_decode(rest);
-    let decoded = std::str::from_utf8(&bytes).map_err(|_| (BAD, "the path is not UTF-8\n"))?;
+    let decoded = std::str::from_utf8(&bytes).map_err(|_| (BAD, "拒绝：路径不是 UTF-8 编码\n"))?;
     if decoded.chars().any(|c| c.is_control()) {
-        return Err((BAD, "the path has control characters\n"));
+        return Err((BAD, "拒绝：路径中有控制字符\n"));
     }
     let segments: Vec<&str> = decoded.split('/').collect();
     let last = segments.len() - 1;

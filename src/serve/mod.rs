@@ -60,14 +60,14 @@ impl fmt::Display for ServeError {
         match self {
             ServeError::ContentMissing(p) => write!(
                 f,
-                "error: the content folder {} does not exist\n  = help: pass --content DIR pointing at the folder that holds site.yaml",
+                "错误：内容文件夹 {} 不存在\n  = 提示：请用 --content 指向存放 site.yaml 的文件夹",
                 p.display()
             ),
             ServeError::AddrInUse(a) => write!(
                 f,
-                "error: {a} is already in use (is another `biaogan serve` running?)\n  = help: stop the other server, or choose another port with --port N (--port 0 picks a free one)"
+                "错误：{a} 已被占用（是不是已经有一个 biaogan serve 在运行？）\n  = 提示：请先停止另一个预览，或用 --port 换一个端口（--port 0 自动选择空闲端口）"
             ),
-            ServeError::Io(m) => write!(f, "error: {m}"),
+            ServeError::Io(m) => write!(f, "错误：{m}"),
         }
     }
 }
@@ -121,11 +121,11 @@ pub fn run(config: ServeConfig) -> Result<(), ServeError> {
     // Bind before building so that a busy port is reported at once.
     let listener = TcpListener::bind(addr).map_err(|e| match e.kind() {
         io::ErrorKind::AddrInUse => ServeError::AddrInUse(addr),
-        _ => ServeError::Io(format!("cannot listen on {addr}: {e}")),
+        _ => ServeError::Io(format!("无法在 {addr} 上监听（系统信息：{e}）")),
     })?;
     let local = listener
         .local_addr()
-        .map_err(|e| ServeError::Io(format!("cannot listen on {addr}: {e}")))?;
+        .map_err(|e| ServeError::Io(format!("无法在 {addr} 上监听（系统信息：{e}）")))?;
 
     // Watch before the first build so that no save made during it is lost.
     let (tx, rx) = mpsc::channel();
@@ -148,16 +148,16 @@ pub fn run(config: ServeConfig) -> Result<(), ServeError> {
                 }
             }
         })
-        .map_err(|e| ServeError::Io(format!("cannot start the rebuild thread: {e}")))?;
+        .map_err(|e| ServeError::Io(format!("无法启动重新生成的线程（系统信息：{e}）")))?;
 
     let url = http::url_of(local);
     if !local.ip().is_loopback() {
         eprintln!(
-            "warning: listening on {local}: other machines can see this preview, including anything --drafts shows"
+            "警告：正在 {local} 上监听，其他电脑也能看到这个预览，包括 --drafts 显示的尚未公开的内容"
         );
     }
     // The one line on standard output, so that scripts and tests can find the address.
-    println!("serving {url} (press Ctrl-C to stop)");
+    println!("预览地址：{url} （按 Ctrl-C 停止）");
     let _ = io::stdout().flush();
     if config.open {
         open_browser(&url);
@@ -165,10 +165,10 @@ pub fn run(config: ServeConfig) -> Result<(), ServeError> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .map_err(|e| ServeError::Io(format!("cannot start the HTTP server: {e}")))?;
+        .map_err(|e| ServeError::Io(format!("无法启动 HTTP 服务（系统信息：{e}）")))?;
     runtime
         .block_on(http::serve(listener, snapshots))
-        .map_err(|e| ServeError::Io(format!("the HTTP server stopped: {e}")))
+        .map_err(|e| ServeError::Io(format!("HTTP 服务意外停止（系统信息：{e}）")))
 }
 
 /// Opens `url` with the desktop's default browser; failing is only worth a note.
@@ -187,7 +187,7 @@ fn open_browser(url: &str) {
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null());
     if let Err(e) = cmd.spawn() {
-        eprintln!("note: could not open a browser ({e}); open {url} yourself");
+        eprintln!("注意：无法打开浏览器（系统信息：{e}），请自己在浏览器中打开 {url}");
     }
 }
 

@@ -122,13 +122,13 @@ impl Builder {
                 .downcast_ref::<&str>()
                 .map(|s| s.to_string())
                 .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "a panic".into());
+                .unwrap_or_else(|| "程序崩溃".into());
             self.current = None;
             let d = Diagnostic::new(
                 &self.opts.content,
-                format!("internal error while building: {what}"),
+                format!("生成网站时发生内部错误（{what}）"),
             )
-            .help("this is a bug in biaogan: please report it with the change that caused it");
+            .help("这是 biaogan 的程序错误，请连同引起它的修改一起报告");
             (None, self.failed(d.into()))
         });
         Report {
@@ -350,32 +350,34 @@ impl Report {
         let ms = self.elapsed.as_secs_f64() * 1000.0;
         let cause = match self.changed.as_slice() {
             [] => String::new(),
-            [one] => format!(" ({one} changed)"),
-            [one, rest @ ..] => format!(" ({one} and {} more changed)", rest.len()),
+            [one] => format!("（{one} 有改动）"),
+            [one, rest @ ..] => format!("（{one} 等 {} 个文件有改动）", rest.len() + 1),
         };
         let what = match &self.pages {
-            None if self.changed.is_empty() => "built".to_owned(),
-            None => "rebuilt".to_owned(),
+            None if self.changed.is_empty() => "生成完成".to_owned(),
+            None => "重新生成完成".to_owned(),
             Some(urls) if urls.is_empty() => {
-                "re-rendered no page (the summary is not public)".to_owned()
+                "没有页面需要重新生成（这篇经验总结尚未公开）".to_owned()
             }
-            Some(urls) => format!("re-rendered {}", urls.join(", ")),
+            Some(urls) => format!("已重新生成 {}", urls.join("、")),
         };
         match &self.outcome {
-            Outcome::Built { pages, files } if self.pages.is_none() => {
-                eprintln!("[{clock}] {what} {pages} pages ({files} files) in {ms:.0} ms{cause}")
+            Outcome::Built { pages, files } if self.pages.is_none() => eprintln!(
+                "[{clock}] {what}：{pages} 个页面（共 {files} 个文件），用时 {ms:.0} 毫秒{cause}"
+            ),
+            Outcome::Built { .. } => {
+                eprintln!("[{clock}] {what}，用时 {ms:.1} 毫秒{cause}")
             }
-            Outcome::Built { .. } => eprintln!("[{clock}] {what} in {ms:.1} ms{cause}"),
             Outcome::Unchanged => {
-                eprintln!("[{clock}] {what} in {ms:.0} ms, nothing changed{cause}")
+                eprintln!("[{clock}] {what}，用时 {ms:.0} 毫秒，网站没有变化{cause}")
             }
             Outcome::Fixed => {
-                eprintln!("[{clock}] fixed: {what} in {ms:.0} ms, the site is as before{cause}")
+                eprintln!("[{clock}] 错误已修正：{what}，用时 {ms:.0} 毫秒，网站与之前相同{cause}")
             }
             Outcome::Failed(d) => {
                 eprintln!("{d}");
                 eprintln!(
-                    "[{clock}] build failed in {ms:.0} ms{cause}; the browser shows the errors, and the last good site is still served"
+                    "[{clock}] 生成失败，用时 {ms:.0} 毫秒{cause}；浏览器中会显示错误，仍在提供上一次成功生成的网站"
                 );
             }
         }

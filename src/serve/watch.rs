@@ -56,9 +56,12 @@ impl Watch {
     /// The folder holding both is watched too (not recursively), so that a
     /// content or themes folder created, deleted or replaced later is noticed.
     pub(crate) fn start(content: &Path, tx: Sender<Batch>) -> Result<Watch, ServeError> {
-        let content = content
-            .canonicalize()
-            .map_err(|e| ServeError::Io(format!("cannot watch {}: {e}", content.display())))?;
+        let content = content.canonicalize().map_err(|e| {
+            ServeError::Io(format!(
+                "无法监视文件夹 {} 的变化（系统信息：{e}）",
+                content.display()
+            ))
+        })?;
         let parent = content.parent().map(Path::to_path_buf);
         let mut roots = vec![content];
         if let Some(p) = &parent {
@@ -84,7 +87,7 @@ impl Watch {
                 }
                 Err(errors) => {
                     for e in errors {
-                        eprintln!("warning: watching for changes: {e}");
+                        eprintln!("警告：监视文件变化时出错（系统信息：{e}），将整体重新生成");
                     }
                     batch.rescan = true;
                 }
@@ -95,11 +98,11 @@ impl Watch {
             }
         };
         let mut debouncer = new_debouncer(DEBOUNCE, None, handler)
-            .map_err(|e| ServeError::Io(format!("cannot watch for changes: {e}")))?;
+            .map_err(|e| ServeError::Io(format!("无法监视文件变化（系统信息：{e}）")))?;
         if let Some(p) = &parent {
             if let Err(e) = debouncer.watch(p, RecursiveMode::NonRecursive) {
                 eprintln!(
-                    "warning: cannot watch {}: {e}; a content or themes folder created later is not noticed",
+                    "警告：无法监视文件夹 {}（系统信息：{e}）；之后新建的内容或主题文件夹不会被发现",
                     p.display()
                 );
             }
@@ -117,7 +120,7 @@ impl Watch {
         watch.refresh(&Batch::default());
         if !watch.roots[0].watched {
             return Err(ServeError::Io(format!(
-                "cannot watch {}",
+                "无法监视文件夹 {} 的变化",
                 watch.roots[0].path.display()
             )));
         }
@@ -152,7 +155,10 @@ impl Watch {
             if !root.watched && exists {
                 match self.debouncer.watch(&root.path, RecursiveMode::Recursive) {
                     Ok(()) => root.watched = true,
-                    Err(e) => eprintln!("warning: cannot watch {}: {e}", root.path.display()),
+                    Err(e) => eprintln!(
+                        "警告：无法监视文件夹 {}（系统信息：{e}）",
+                        root.path.display()
+                    ),
                 }
             }
         }

@@ -245,21 +245,21 @@ fn a_recently_removed_organisation_in_a_newer_round_is_warned_about() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(o.status.success(), "{err}");
     assert!(
-        err.contains("warning: ") && err.contains("jia-trace.yaml:3:16"),
+        err.contains("警告：") && err.contains("jia-trace.yaml:3:16"),
         "{err}"
     );
-    assert!(err.contains("1 warning found"), "{err}");
+    assert!(err.contains("发现 1 个警告"), "{err}");
     let o = biaogan(&["build", "--now", "2025-10-21", "--strict"], dir);
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(
-        err.contains("error: ") && err.contains("jia-trace.yaml:3:16"),
+        err.contains("错误：") && err.contains("jia-trace.yaml:3:16"),
         "{err}"
     );
     assert!(!dir.join("public").exists());
     let o = biaogan(&["build", "--now", "2025-10-21"], dir);
     assert!(o.status.success());
-    assert!(String::from_utf8_lossy(&o.stderr).contains("1 warning found"));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("发现 1 个警告"));
     assert!(dir.join("public/archive/index.html").is_file());
     // No warning once the case is marked ineligible, nor for an organisation never removed.
     f.edit(

@@ -85,7 +85,7 @@ fn open_pages_reload_after_edits_and_show_then_clear_errors() {
         "the overlay removed",
         "return !document.getElementById('biaogan-overlay') && document.readyState === 'complete';",
     );
-    server.wait_stderr(&["alpha.yaml:11:8", "build failed"]);
+    server.wait_stderr(&["alpha.yaml:11:8", "生成失败"]);
 }
 
 /// What a reader sees on a phone: no page scrolls sideways at 360 px (wide

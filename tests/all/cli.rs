@@ -59,12 +59,12 @@ fn build_check_and_exit_statuses() {
     assert_eq!(bad.status.code(), Some(1));
     let msg = String::from_utf8_lossy(&bad.stderr);
     assert!(msg.contains("alpha.yaml:11:8"), "{msg}");
-    assert!(msg.contains("field `stage`"), "{msg}");
-    assert!(msg.contains("help:"), "{msg}");
+    assert!(msg.contains("字段 stage"), "{msg}");
+    assert!(msg.contains("提示："), "{msg}");
 
     let usage = biaogan(&["build", "--now", "yesterday"], root);
     assert_eq!(usage.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&usage.stderr).contains("YYYY-MM-DD"));
+    assert!(String::from_utf8_lossy(&usage.stderr).contains("2024-09-25"));
     assert_eq!(biaogan(&["frobnicate"], root).status.code(), Some(2));
 }
 
@@ -76,10 +76,7 @@ fn help_explains_every_flag() {
         assert!(help.contains(flag), "{flag} missing from:\n{help}");
     }
     let out = biaogan(&["check", "--help"], Path::new("."));
-    assert!(
-        String::from_utf8_lossy(&out.stdout).contains("writes nothing")
-            || String::from_utf8_lossy(&out.stdout).contains("write nothing")
-    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("不写文件"));
 }
 
 #[test]
@@ -117,7 +114,7 @@ fn a_failed_build_leaves_the_previous_site_byte_identical() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(String::from_utf8_lossy(&out.stderr).contains("injected failure"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("测试用的写入故障"));
     assert_eq!(tree(&root.join("public")), before);
     // No staging folder is left behind.
     let leftovers: Vec<_> = fs::read_dir(root)
@@ -162,10 +159,7 @@ fn dangerous_output_folders_are_refused() {
     for out in ["content", ".", "/", "content/sub"] {
         let o = biaogan(&["build", "--now", "2024-10-20", "--out", out], root);
         assert_eq!(o.status.code(), Some(1), "--out {out} must be refused");
-        assert!(
-            String::from_utf8_lossy(&o.stderr).contains("refusing"),
-            "{out}"
-        );
+        assert!(String::from_utf8_lossy(&o.stderr).contains("拒绝"), "{out}");
     }
     assert!(root.join("content/site.yaml").exists());
 }

@@ -223,7 +223,7 @@ fn a_date_in_a_year_the_holidays_do_not_cover() {
     }
     let e = only(&f.errors("2024-10-20")).clone();
     assert_eq!(e.field.as_deref(), Some("results.date"));
-    assert!(e.message.contains("no entry for 2025"), "{e}");
+    assert!(e.message.contains("没有 2025 年的安排"), "{e}");
 }
 
 #[test]
@@ -264,7 +264,7 @@ fn errors_in_several_files_are_reported_together_and_sorted() {
         .map(|e| e.file.file_name().unwrap().to_string_lossy().into_owned())
         .collect();
     assert_eq!(files, ["alpha.yaml", "beta.yaml", "site.yaml"]);
-    assert!(d.to_string().ends_with("3 errors found"));
+    assert!(d.to_string().ends_with("发现 3 个错误"));
 }
 
 #[test]

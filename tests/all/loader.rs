@@ -452,7 +452,7 @@ fn hash_in_a_plain_title_is_a_warning_and_an_error_with_strict() {
     let (code, err) = check_cli(&f, false);
     assert_eq!(code, 0, "{err}");
     assert!(
-        err.contains("warning: ") && err.contains("cases/alpha.yaml:7:19"),
+        err.contains("警告：") && err.contains("cases/alpha.yaml:7:19"),
         "{err}"
     );
     assert!(
@@ -462,7 +462,7 @@ fn hash_in_a_plain_title_is_a_warning_and_an_error_with_strict() {
     let (code, err) = check_cli(&f, true);
     assert_eq!(code, 1, "{err}");
     assert!(
-        err.contains("error: ") && err.contains("cases/alpha.yaml:7:19"),
+        err.contains("错误：") && err.contains("cases/alpha.yaml:7:19"),
         "{err}"
     );
     // A comment meant as one (a space after #) is not flagged.
@@ -473,7 +473,7 @@ fn hash_in_a_plain_title_is_a_warning_and_an_error_with_strict() {
         "title: 甲公司数字化质量追溯 # 暂定",
     );
     let (code, err) = check_cli(&f, true);
-    assert_eq!((code, err.contains("warning")), (0, false), "{err}");
+    assert_eq!((code, err.contains("警告")), (0, false), "{err}");
 }
 
 #[test]

@@ -8,6 +8,7 @@ mod archive;
 mod browser;
 mod browser_hostile;
 mod checkers;
+mod chinese;
 mod cli;
 mod deploy;
 mod errors;

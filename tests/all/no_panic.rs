@@ -351,7 +351,7 @@ fn parse_all(src: &str) {
     fn show<T>(r: Result<T, biaogan::diagnostics::Diagnostic>) {
         if let Err(d) = r {
             let text = d.to_string();
-            assert!(text.starts_with("error: fuzz.yaml"), "{text}");
+            assert!(text.starts_with("错误：fuzz.yaml"), "{text}");
         }
     }
     show(yaml::parse::<CaseRecord>(file, src));

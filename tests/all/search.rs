@@ -146,7 +146,7 @@ fn the_preview_index_follows_a_summary_edit() {
     atomic_save(&alpha, &format!("{text}\n新增鲲鹏质量平台。\n"));
     events.wait_for("reload after the edit", |e| e.name == "reload");
     // The fast path re-rendered one page, and served files equal a full build's.
-    server.wait_stderr(&["re-rendered /2024/cases/alpha/ in "]);
+    server.wait_stderr(&["已重新生成 /2024/cases/alpha/，用时"]);
     settle(&server, &mut events, &opts);
     assert_eq!(lookup(&get, "鲲鹏"), ["/2024/cases/alpha/"]);
 }

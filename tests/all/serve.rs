@@ -266,8 +266,8 @@ fn saves_rebuild_and_reload_open_pages() {
         .contains("原子保存的新段落"));
     // Only that page was re-rendered, and the terminal says how long it took.
     server.wait_stderr(&[
-        "re-rendered /2024/cases/alpha/ in ",
-        " ms (content/campaigns/2024/cases/alpha.md changed)",
+        "已重新生成 /2024/cases/alpha/，用时",
+        " 毫秒（content/campaigns/2024/cases/alpha.md 有改动）",
     ]);
 
     // A record written in place: everything is rebuilt.
@@ -280,8 +280,8 @@ fn saves_rebuild_and_reload_open_pages() {
     settle(&server, &mut events, &opts);
     assert!(server.get("/2024/results/").text().contains("（修订）"));
     server.wait_stderr(&[
-        "rebuilt ",
-        "(content/campaigns/2024/cases/beta.yaml changed)",
+        "重新生成完成",
+        "（content/campaigns/2024/cases/beta.yaml 有改动）",
     ]);
 
     // A burst of saves is debounced: far fewer rebuilds than saves, ending on the last.
@@ -429,7 +429,7 @@ fn errors_are_shown_over_the_last_good_site_until_fixed() {
     let location = d["location"].as_str().unwrap().to_owned();
     // The last good site is still served, the terminal says the same, the server lives on.
     assert_eq!(server.get("/2024/cases/alpha/").text(), good);
-    server.wait_stderr(&[&location, "build failed"]);
+    server.wait_stderr(&[&location, "生成失败"]);
     assert!(server.running());
     atomic_edit(
         &record,
@@ -589,14 +589,11 @@ fn command_line_errors() {
     let port = busy.local_addr().unwrap().port().to_string();
     let (code, err) = run_briefly(&["serve", "--port", &port], root);
     assert_eq!(code, Some(1), "{err}");
-    assert!(
-        err.contains(&format!("127.0.0.1:{port} is already in use")),
-        "{err}"
-    );
+    assert!(err.contains(&format!("127.0.0.1:{port} 已被占用")), "{err}");
 
     let (code, err) = run_briefly(&["serve", "--content", "nowhere", "--port", "0"], root);
     assert_eq!(code, Some(1), "{err}");
-    assert!(err.contains("nowhere does not exist"), "{err}");
+    assert!(err.contains("nowhere 不存在"), "{err}");
 
     for args in [
         &["serve", "--port", "eighty"][..],

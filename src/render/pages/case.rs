@@ -49,8 +49,9 @@ fn listed(r: &Renderer<'_>, page: &Page, ci: usize, i: usize) -> Unit {
     let Some(src) = &k.summary else {
         return Err(vec![Diagnostic::new(
             &c.dir,
-            format!("case `{}` has no summary", k.id),
-        )]);
+            format!("案例 {} 没有经验总结", k.id),
+        )
+        .help(format!("请在 cases/ 下建立经验总结 {}.md", k.id))]);
     };
     let images = Images::From {
         root: &site.root,

@@ -195,9 +195,9 @@ pub(super) fn by_organisation(site: &Site, plan: &Plan) -> BTreeMap<String, Vec<
 fn planned_without(dir: &Path, what: &str) -> Diagnostic {
     Diagnostic::new(
         dir.join("campaign.yaml"),
-        format!("internal error: a {what} page was planned without its record"),
+        format!("内部错误：要生成{what}页面，却找不到对应的记录"),
     )
-    .help("please report this with the content folder")
+    .help("这是 biaogan 的程序错误，请连同内容文件夹一起报告")
 }
 
 /// Markdown of a record without images of its own.

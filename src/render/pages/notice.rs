@@ -103,10 +103,7 @@ pub(super) fn attachment(r: &Renderer<'_>, ci: usize, ai: usize) -> Unit {
     let c = &r.site.campaigns[ci];
     let a = &c.notice.attachments[ai];
     let AttachmentKind::Page(src) = &a.kind else {
-        return Err(vec![Diagnostic::new(
-            &c.dir,
-            "internal: attachment is not a page",
-        )]);
+        return Err(vec![Diagnostic::new(&c.dir, "内部错误：附件不是页面")]);
     };
     let body = md(src)?;
     let mut ctx = Context::new();

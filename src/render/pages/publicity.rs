@@ -12,7 +12,7 @@ use crate::render::{chinese, Renderer};
 pub(super) fn page(r: &Renderer<'_>, ci: usize) -> Unit {
     let c = &r.site.campaigns[ci];
     let Some(p) = &c.publicity else {
-        return Err(vec![planned_without(&c.dir, "publicity")]);
+        return Err(vec![planned_without(&c.dir, "公示")]);
     };
     let rows: Vec<CaseRow> = c
         .publicised_cases()

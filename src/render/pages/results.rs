@@ -12,7 +12,7 @@ use crate::render::{chinese, Renderer};
 pub(super) fn page(r: &Renderer<'_>, ci: usize) -> Unit {
     let c = &r.site.campaigns[ci];
     let Some(doc) = &c.results else {
-        return Err(vec![planned_without(&c.dir, "results")]);
+        return Err(vec![planned_without(&c.dir, "结果")]);
     };
     let rows = r.final_list(ci);
     let removed: Vec<RemovedRow> = c

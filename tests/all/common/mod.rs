@@ -162,6 +162,7 @@ impl Page {
 
 /// Harness for `biaogan serve` (tests/all/serve.rs, tests/all/browser.rs).
 pub(crate) mod browser;
+pub(crate) mod chinese;
 pub(crate) mod chromium;
 pub(crate) mod serve;
 pub(crate) mod static_site;

@@ -72,7 +72,9 @@ pub(crate) fn serve(cwd: &Path, args: &[&str]) -> Server {
     loop {
         match rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
             Ok(line) => {
-                if let Some(url) = line.split_whitespace().find(|w| w.starts_with("http://")) {
+                // `预览地址：http://127.0.0.1:1111/ （按 Ctrl-C 停止）`
+                if let Some(at) = line.find("http://") {
+                    let url = line[at..].split_whitespace().next().unwrap_or("");
                     let hostport = url.trim_start_matches("http://").trim_end_matches('/');
                     server.addr = hostport.parse().expect("address");
                     return server;
