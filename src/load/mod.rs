@@ -16,11 +16,16 @@ mod stray;
 
 mod campaign;
 mod cases;
+mod choices;
+mod duplicates;
 mod events;
 mod holidays;
 mod lines;
 mod numbers;
 mod revocations;
+mod secret;
+mod serde_errors;
+mod syntax;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

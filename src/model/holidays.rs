@@ -25,7 +25,7 @@ impl fmt::Display for MissingYear {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "holidays.yaml has no entry for {y}: add the State Council's {y} holiday arrangement (holidays and adjusted working days) before using dates in {y}",
+            "holidays.yaml 中还没有 {y} 年：先按国务院办公厅 {y} 年的节假日安排通知，写入这一年的放假日期和调休上班日期，再使用 {y} 年的日期",
             y = self.0
         )
     }
