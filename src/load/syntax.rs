@@ -169,13 +169,22 @@ fn causes(src: &str) -> Vec<Cause> {
                     }
                 }
                 None => {
-                    // A quote may span lines; where it never closes, everything
+                    // A quote may span lines; where it never closes, or the
+                    // lines it swallows are keys of the same record, everything
                     // after it is inside the quote for the parser.
                     let rest: Vec<&str> = lines[i..].to_vec();
                     let joined = format!("{v}\n{}", rest.join("\n"));
-                    match closing(&joined, first) {
-                        Some(end) => i += joined[..end].matches('\n').count(),
-                        None => {
+                    let spans =
+                        closing(&joined, first).map(|end| joined[..end].matches('\n').count());
+                    let swallows = |n: usize| {
+                        rest[..n.min(rest.len())].iter().any(|l| {
+                            let ind = l.len() - l.trim_start_matches(' ').len();
+                            ind <= spaces && parts(l).key.is_some()
+                        })
+                    };
+                    match spans {
+                        Some(n) if !swallows(n) => i += n,
+                        _ => {
                             out.push(at(col, Kind::UnclosedQuote(first)));
                             return out;
                         }
@@ -341,6 +350,10 @@ mod tests {
             [(2, 4, Kind::UnclosedQuote('"'))]
         );
         assert_eq!(kinds("b: \"x\n  y\"\nc: 2\n"), []);
+        assert_eq!(
+            kinds("b: \"x\nc: 2\nd: \"y\"\n"),
+            [(1, 4, Kind::UnclosedQuote('"'))]
+        );
         assert_eq!(kinds("b: 'it''s'\n"), []);
         assert_eq!(
             kinds("b: \"标杆\"企业\n"),

@@ -28,3 +28,4 @@ mod serve;
 mod serve_hardening;
 mod svg;
 mod trust;
+mod yaml_messages;
