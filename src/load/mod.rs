@@ -232,9 +232,10 @@ impl FileCtx<'_> {
                 break;
             }
         }
-        Diagnostic::new(self.file, message)
+        let d = Diagnostic::new(self.file, message)
             .field(field)
-            .at_opt(self.src, pos)
+            .at_opt(self.src, pos);
+        secret::guard(d, self.src)
     }
 }
 

@@ -33,6 +33,8 @@ enum Kind {
     UnclosedQuote(char),
     /// Text after a value's closing quote (`"标杆"企业`).
     TextAfterQuote(char),
+    /// A flow list or mapping (`[a, b`) whose closing bracket is missing.
+    UnclosedBracket(char),
     /// A plain value starting with a character YAML reserves.
     Special(char),
     /// `: ` inside a plain value.
@@ -191,7 +193,11 @@ fn causes(src: &str) -> Vec<Cause> {
                     }
                 }
             },
-            '[' | '{' => {}
+            '[' | '{' => {
+                if !balanced(v) {
+                    out.push(at(col, Kind::UnclosedBracket(first)));
+                }
+            }
             '*' | '@' | '&' | '!' | '%' | '`' | '|' | '>' => {
                 out.push(at(col, Kind::Special(first)))
             }
@@ -207,6 +213,24 @@ fn causes(src: &str) -> Vec<Cause> {
         }
     }
     out
+}
+
+/// Whether the brackets of a one-line flow value close (quotes respected).
+fn balanced(v: &str) -> bool {
+    let mut depth = 0i32;
+    let mut quote: Option<char> = None;
+    for c in v.chars() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '[' | '{') => depth += 1,
+            (None, ']' | '}') => depth -= 1,
+            (None, '#') if depth == 0 => break,
+            _ => {}
+        }
+    }
+    depth <= 0
 }
 
 /// The name of a character YAML reserves at the start of a value.
@@ -253,6 +277,13 @@ impl Cause {
                 format!("{val}在结束引号 {q} 之后还有文字：引号只能包住整个值，不能只包住其中一部分"),
                 format!("给整个值加引号，例如 {ex}；值中的引号请用中文引号“”，或者改用另一种引号包住整个值"),
             ),
+            Kind::UnclosedBracket(b) => {
+                let close = if b == '[' { ']' } else { '}' };
+                (
+                    format!("{val}以 {b} 开头，但在这一行没有写结束的 {close}"),
+                    format!("在值的末尾补上 {close}；如果 {b} 是文字的一部分，给整个值加引号，例如 {ex}"),
+                )
+            }
             Kind::Special(c) => (
                 format!("{val}以 {c} 开头：在 YAML 中 {c} 是{}，不能直接作为文字的开头", special_name(c)),
                 format!("给整个值加引号，例如 {ex}"),
@@ -363,6 +394,8 @@ mod tests {
         assert_eq!(kinds("- @x\n"), [(1, 3, Kind::Special('@'))]);
         assert_eq!(kinds("f: 方法: PDCA\n"), [(1, 6, Kind::ColonInValue)]);
         assert_eq!(kinds("f:制造\n"), [(1, 2, Kind::NoSpace)]);
+        assert_eq!(kinds("m: [a, b\n"), [(1, 4, Kind::UnclosedBracket('['))]);
+        assert_eq!(kinds("m: [a, \"]\", {b: 1}]\n"), []);
         assert_eq!(kinds("url: https://x.cn/a\n- https://x\n"), []);
     }
 
