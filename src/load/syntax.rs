@@ -331,11 +331,7 @@ pub(super) fn explain(
 ) -> Diagnostic {
     let found = causes(src);
     let chosen = match pos {
-        Some((line, _)) => found
-            .iter()
-            .filter(|c| c.line <= line)
-            .next_back()
-            .or(found.first()),
+        Some((line, _)) => found.iter().rfind(|c| c.line <= line).or(found.first()),
         None => found.first(),
     };
     if let Some(c) = chosen {

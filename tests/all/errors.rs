@@ -144,7 +144,7 @@ fn missing_summary_and_missing_image() {
     let e = only(&d);
     ends_with(e, "cases/alpha.md");
     assert_eq!(e.line, Some(6));
-    assert!(e.message.contains("does not exist"), "{e}");
+    assert!(e.message.contains("不存在"), "{e}");
 }
 
 #[test]
@@ -281,7 +281,7 @@ fn paths_that_leave_the_content_folder_are_errors() {
     let d = f.errors("2024-10-20");
     assert_eq!(d.len(), 2, "{d}");
     assert!(d.iter().any(|e| e.message.contains("..")));
-    assert!(d.iter().any(|e| e.message.contains("absolute")));
+    assert!(d.iter().any(|e| e.message.contains("绝对路径")));
 }
 
 #[test]

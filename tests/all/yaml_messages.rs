@@ -34,7 +34,7 @@ fn run(f: &Fixture, cmd: &str, format: &str) -> (i32, String) {
 const VOCABULARY: &str = "organization name credit_code region field focus_area title methods \
     summary order stage objection outcome iso9001 certificate valid_until confidential \
     applied ineligible qualified shortlisted recommended approved withdrawn dismissed upheld \
-    YAML Tab true false biaogan new";
+    campaign yaml id tqm digital YAML Tab true false biaogan new";
 
 /// ASCII words of a message that are neither keys nor values of `src` nor in
 /// [`VOCABULARY`]: parser English would show up here.
@@ -355,5 +355,22 @@ fn confidential_block_written_twice_names_the_key_only() {
     assert!(
         !out.contains("SENTINEL") && !out.contains("13800000001"),
         "{out}"
+    );
+}
+
+/// A focus area written as its Chinese title: the id is suggested, and the
+/// round's focus areas are listed with their titles.
+#[test]
+fn focus_area_written_as_its_title_suggests_the_id() {
+    mistake(
+        "focus_area: digital",
+        "focus_area: 质量管理数字化",
+        6,
+        13,
+        &[
+            "不是本轮 campaign.yaml 中的重点方向",
+            "是否想写 digital？",
+            "tqm（全面质量管理）、digital（质量管理数字化）",
+        ],
     );
 }
