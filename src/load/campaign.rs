@@ -7,11 +7,11 @@ use std::path::Path;
 use chrono::{Datelike, Duration, NaiveDate};
 
 use super::numbers::Numbers;
-use super::{cases, holidays, nofollow, paths, read, revocations, yaml, FileCtx};
+use super::{attachments, cases, holidays, nofollow, paths, read, revocations, yaml, FileCtx};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::holidays::Calendar;
 use crate::model::records::CampaignRecord;
-use crate::model::site::{Attachment, AttachmentKind, Campaign, Case, Notice, Publicity, Source};
+use crate::model::site::{Campaign, Case, Notice, Publicity, Source};
 
 /// Reads and checks one round: its campaign.yaml, notice, attachments,
 /// cases and revocations (`None` when anything in it is wrong).
@@ -35,7 +35,7 @@ pub(super) fn load_campaign(
     claim_numbers(root, &rec, &fx, numbers, diags);
     holidays::check_covered(cal, &fx, &calendar_dates(&rec, &outside), diags);
     let notice_body = notice_body(root, dir, &rec, &fx, diags);
-    let attachments = load_attachments(root, dir, &rec, &fx, diags);
+    let attachments = attachments::load_attachments(root, dir, &rec, &fx, diags);
     check_focus_areas(&rec, &fx, diags);
     check_timeline(&rec, &fx, diags);
     check_application(&rec, &fx, diags);
@@ -336,94 +336,6 @@ fn lists_not_empty(rec: &CampaignRecord, cases: &[Case], fx: &FileCtx, diags: &m
                 .help("在 cases/ 中把批准的案例改为 stage: approved；结果还没公布时删去整个 results: 部分"),
         );
     }
-}
-
-/// The notice's attachments: Markdown rules become pages, documents are read
-/// once (these bytes are what is published).
-fn load_attachments(
-    root: &Path,
-    dir: &Path,
-    rec: &CampaignRecord,
-    fx: &FileCtx,
-    diags: &mut Diagnostics,
-) -> Vec<Attachment> {
-    let mut attachments = Vec::new();
-    let mut slugs = BTreeSet::new();
-    for (i, a) in rec.notice.attachments.iter().enumerate() {
-        let field = format!("notice.attachments[{i}].file");
-        let path = match paths::inside(dir, &a.file) {
-            Ok(p) => p,
-            Err(m) => {
-                diags.push(fx.err(&field, m).help(
-                    "把文件放在 attachments/ 下，并写相对于本轮文件夹的路径，例如 attachments/form.docx",
-                ));
-                continue;
-            }
-        };
-        let is_md = path.extension().is_some_and(|e| e == "md");
-        let name = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or("")
-            .to_owned();
-        let slug = if is_md {
-            path.file_stem()
-                .and_then(|n| n.to_str())
-                .unwrap_or("")
-                .to_owned()
-        } else {
-            name.clone()
-        };
-        let ok = if is_md {
-            paths::is_slug(&slug)
-        } else {
-            paths::is_file_name(&name)
-        };
-        if !ok {
-            diags.push(fx.err(&field, format!("文件名 `{name}` 不能用在网址中")).help(
-                "文件名只用小写英文字母、数字和 -（例如 application-form.docx）；中文名称写在 title 中",
-            ));
-            continue;
-        }
-        if !is_md && !paths::is_download_type(&name) {
-            diags.push(
-                fx.err(&field, format!("`{name}` 不是可以提供下载的文件类型"))
-                    .help(format!(
-                        "附件请用以下格式之一：{}（HTML 和 SVG 文件会作为网站的一部分运行）",
-                        paths::DOWNLOAD_TYPES.join(", ")
-                    )),
-            );
-            continue;
-        }
-        if !slugs.insert(slug.clone()) {
-            diags.push(fx.err(&field, format!("两个附件都会发布为 `{slug}`")));
-            continue;
-        }
-        let kind = if is_md {
-            match read(root, &path, diags) {
-                Some(text) => AttachmentKind::Page(Source { file: path, text }),
-                None => continue,
-            }
-        } else {
-            // Read now, once: these bytes are what is published (no copy at write time).
-            match nofollow::read(root, &path) {
-                Ok(bytes) => AttachmentKind::File {
-                    path,
-                    bytes: bytes.into(),
-                },
-                Err(r) => {
-                    diags.push(r.diagnostic());
-                    continue;
-                }
-            }
-        };
-        attachments.push(Attachment {
-            title: a.title.clone(),
-            slug,
-            kind,
-        });
-    }
-    attachments
 }
 
 /// The publicity period, its end computed in working days under holidays.yaml.

@@ -14,6 +14,7 @@ pub mod yaml;
 
 mod stray;
 
+mod attachments;
 mod campaign;
 mod cases;
 mod choices;

@@ -162,57 +162,54 @@ fn causes(src: &str) -> Vec<Cause> {
         };
         match first {
             '|' | '>' if block_header(v) => block = Some(spaces),
-            '"' | '\'' => match closing(v, first) {
-                Some(end) => {
-                    let tail = v[end..].trim_start_matches([' ', '\t']);
-                    if !(tail.is_empty() || tail.starts_with(['#', ',', ']', '}'])) {
-                        let c = col + v[..end].chars().count();
-                        out.push(at(c, Kind::TextAfterQuote(first)));
+            '"' | '\'' if closing(v, first).is_none() => {
+                match quote_spans(first, v, &lines[i..], spaces) {
+                    Some(n) => i += n,
+                    None => {
+                        out.push(at(col, Kind::UnclosedQuote(first)));
+                        return out;
                     }
                 }
-                None => {
-                    // A quote may span lines; where it never closes, or the
-                    // lines it swallows are keys of the same record, everything
-                    // after it is inside the quote for the parser.
-                    let rest: Vec<&str> = lines[i..].to_vec();
-                    let joined = format!("{v}\n{}", rest.join("\n"));
-                    let spans =
-                        closing(&joined, first).map(|end| joined[..end].matches('\n').count());
-                    let swallows = |n: usize| {
-                        rest[..n.min(rest.len())].iter().any(|l| {
-                            let ind = l.len() - l.trim_start_matches(' ').len();
-                            ind <= spaces && parts(l).key.is_some()
-                        })
-                    };
-                    match spans {
-                        Some(n) if !swallows(n) => i += n,
-                        _ => {
-                            out.push(at(col, Kind::UnclosedQuote(first)));
-                            return out;
-                        }
-                    }
-                }
-            },
-            '[' | '{' => {
-                if !balanced(v) {
-                    out.push(at(col, Kind::UnclosedBracket(first)));
-                }
             }
-            '*' | '@' | '&' | '!' | '%' | '`' | '|' | '>' => {
-                out.push(at(col, Kind::Special(first)))
-            }
-            _ => {
-                let colon = v
-                    .find(": ")
-                    .or_else(|| v.find(":\t"))
-                    .or_else(|| v.strip_suffix(':').map(str::len));
-                if let Some(b) = colon {
-                    out.push(at(col + v[..b].chars().count(), Kind::ColonInValue));
-                }
-            }
+            _ => out.extend(value_cause(v, col).map(|(c, kind)| at(c, kind))),
         }
     }
     out
+}
+
+/// The lines after a quoted value that does not close on its own line, up
+/// to its closing quote: `None` when it never closes, or when the lines it
+/// would swallow are keys of the same record (the quote was left unclosed).
+fn quote_spans(q: char, v: &str, rest: &[&str], spaces: usize) -> Option<usize> {
+    let joined = format!("{v}\n{}", rest.join("\n"));
+    let n = closing(&joined, q).map(|end| joined[..end].matches('\n').count())?;
+    let swallows = rest[..n.min(rest.len())].iter().any(|l| {
+        let ind = l.len() - l.trim_start_matches(' ').len();
+        ind <= spaces && parts(l).key.is_some()
+    });
+    (!swallows).then_some(n)
+}
+
+/// The mistake in a one-line value `v` at column `col`, if any: its column and kind.
+fn value_cause(v: &str, col: usize) -> Option<(usize, Kind)> {
+    let first = v.chars().next()?;
+    match first {
+        '"' | '\'' => {
+            let end = closing(v, first)?;
+            let tail = v[end..].trim_start_matches([' ', '\t']);
+            let fine = tail.is_empty() || tail.starts_with(['#', ',', ']', '}']);
+            (!fine).then(|| (col + v[..end].chars().count(), Kind::TextAfterQuote(first)))
+        }
+        '[' | '{' => (!balanced(v)).then_some((col, Kind::UnclosedBracket(first))),
+        '*' | '@' | '&' | '!' | '%' | '`' | '|' | '>' => Some((col, Kind::Special(first))),
+        _ => {
+            let colon = v
+                .find(": ")
+                .or_else(|| v.find(":\t"))
+                .or_else(|| v.strip_suffix(':').map(str::len));
+            colon.map(|b| (col + v[..b].chars().count(), Kind::ColonInValue))
+        }
+    }
 }
 
 /// Whether the brackets of a one-line flow value close (quotes respected).
