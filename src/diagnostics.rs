@@ -140,12 +140,14 @@ impl fmt::Display for Diagnostic {
             Some(field) => writeln!(f, "：字段 {field}：{}", self.dated_message())?,
             None => writeln!(f, "：{}", self.dated_message())?,
         }
-        if let (Some(line), Some(src)) = (self.line, &self.source_line) {
+        if let (Some(line), Some(full)) = (self.line, &self.source_line) {
+            let (src, column) = window(full, self.column.unwrap_or(1));
+            let src = src.as_str();
             let gutter = line.to_string();
             let pad = " ".repeat(gutter.len());
             writeln!(f, "{pad} |")?;
             writeln!(f, "{gutter} | {src}")?;
-            if let Some(col) = self.column {
+            if let Some(col) = self.column.map(|_| column) {
                 // Columns count characters; a CJK character takes two cells on
                 // a terminal, so the caret is placed by display width.
                 let prefix: String = src.chars().take(col.saturating_sub(1)).collect();
@@ -165,6 +167,44 @@ impl fmt::Display for Diagnostic {
         }
         Ok(())
     }
+}
+
+/// Widest source line drawn whole, in terminal cells; a longer one is cut to
+/// a window around the column, so the caret stays on screen.
+const WINDOW: usize = 80;
+
+/// The part of `line` shown around 1-based character column `col`, with `…`
+/// where it is cut, and the column within it. Widths count a CJK character as two.
+fn window(line: &str, col: usize) -> (String, usize) {
+    use unicode_width::UnicodeWidthChar;
+    let chars: Vec<char> = line.chars().collect();
+    let w = |c: &char| UnicodeWidthChar::width(*c).unwrap_or(0);
+    if chars.iter().map(w).sum::<usize>() <= WINDOW {
+        return (line.to_owned(), col);
+    }
+    let at = col.saturating_sub(1).min(chars.len());
+    // About a third of the window before the column, the rest after it.
+    let mut start = at;
+    let mut before = 0;
+    while start > 0 && before + w(&chars[start - 1]) <= WINDOW / 3 {
+        start -= 1;
+        before += w(&chars[start]);
+    }
+    let mut end = start;
+    let mut width = 0;
+    while end < chars.len() && width + w(&chars[end]) <= WINDOW - 4 {
+        width += w(&chars[end]);
+        end += 1;
+    }
+    let mut shown = String::new();
+    if start > 0 {
+        shown.push('…');
+    }
+    shown.extend(&chars[start..end]);
+    if end < chars.len() {
+        shown.push('…');
+    }
+    (shown, at - start + 1 + usize::from(start > 0))
 }
 
 /// `2024年9月25日 00:00`: a moment as the schedule and messages write it.

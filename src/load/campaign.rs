@@ -7,12 +7,14 @@ use std::path::Path;
 use chrono::{Datelike, Duration, NaiveDate};
 
 use super::numbers::Numbers;
-use super::{cases, holidays, nofollow, paths, read, revocations, yaml, FileCtx};
+use super::{attachments, cases, holidays, nofollow, paths, read, revocations, yaml, FileCtx};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::holidays::Calendar;
 use crate::model::records::CampaignRecord;
-use crate::model::site::{Attachment, AttachmentKind, Campaign, Case, Notice, Publicity, Source};
+use crate::model::site::{Campaign, Case, Notice, Publicity, Source};
 
+/// Reads and checks one round: its campaign.yaml, notice, attachments,
+/// cases and revocations (`None` when anything in it is wrong).
 pub(super) fn load_campaign(
     root: &Path,
     dir: &Path,
@@ -22,168 +24,30 @@ pub(super) fn load_campaign(
 ) -> Option<Campaign> {
     super::misnamed_files(root, dir, diags);
     let file = dir.join("campaign.yaml");
-    if !nofollow::is_there(&file) {
-        diags.push(
-            Diagnostic::new(&file, "missing campaign.yaml")
-                .help("every folder under campaigns/ is one round and needs a campaign.yaml"),
-        );
-        return None;
-    }
-    let src = read(root, &file, diags)?;
-    let rec: CampaignRecord = match yaml::parse(&file, &src) {
-        Ok(r) => {
-            super::lines::warn_comments(&file, &src, diags);
-            r
-        }
-        Err(d) => {
-            diags.push(d);
-            return None;
-        }
-    };
+    let (src, rec) = read_record(root, &file, diags)?;
     let fx = FileCtx {
         file: &file,
         src: &src,
     };
     let before = diags.error_count();
-    let dir_name = dir.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    if dir_name != rec.year.to_string() {
-        diags.push(
-            fx.err(
-                "year",
-                format!(
-                    "year is {} but the folder is campaigns/{dir_name}/",
-                    rec.year
-                ),
-            )
-            .help("name the folder after the year, or correct `year`"),
-        );
-    }
-
+    check_year(dir, &rec, &fx, diags);
     let outside = dates_in_year(&rec, &fx, diags);
     claim_numbers(root, &rec, &fx, numbers, diags);
-
-    // Every date must fall in a year the holiday calendar covers.
-    let mut dates: Vec<(String, NaiveDate)> = vec![
-        ("notice.date".into(), rec.notice.date),
-        (
-            "application.deadline".into(),
-            rec.application.deadline.date(),
-        ),
-    ];
-    if let Some(p) = &rec.publicity {
-        dates.push(("publicity.start".into(), p.start));
-        dates.extend(p.end.map(|e| ("publicity.end".into(), e)));
-    }
-    if let Some(r) = &rec.results {
-        dates.push(("results.date".into(), r.date));
-    }
-    for (i, t) in rec.timeline.iter().enumerate() {
-        dates.extend(t.start.map(|d| (format!("timeline[{i}].start"), d)));
-        dates.extend(t.end.map(|d| (format!("timeline[{i}].end"), d)));
-    }
-    dates.retain(|(f, _)| !outside.contains(f));
-    holidays::check_covered(cal, &fx, &dates, diags);
-
-    let notice_body = {
-        match paths::inside(dir, &rec.notice.body) {
-            Ok(p) => read(root, &p, diags).map(|text| Source { file: p, text }),
-            Err(m) => {
-                diags.push(
-                    fx.err("notice.body", m)
-                        .help("point `body` at the notice's Markdown file, e.g. notice.md"),
-                );
-                None
-            }
-        }
-    };
-
-    let attachments = load_attachments(root, dir, &rec, &fx, diags);
-
-    let mut focus_ids = BTreeSet::new();
-    for (i, f) in rec.focus_areas.iter().enumerate() {
-        if !paths::is_slug(&f.id) {
-            diags.push(
-                fx.err(
-                    &format!("focus_areas[{i}].id"),
-                    format!("`{}` is not a valid id", f.id),
-                )
-                .help("use lower-case letters, digits and `-`"),
-            );
-        }
-        if !focus_ids.insert(f.id.as_str()) {
-            diags.push(fx.err(
-                &format!("focus_areas[{i}].id"),
-                format!("duplicate focus area id `{}`", f.id),
-            ));
-        }
-    }
-    for (i, t) in rec.timeline.iter().enumerate() {
-        if t.start.is_none() && t.end.is_none() && t.period.is_none() {
-            diags.push(
-                fx.err(
-                    &format!("timeline[{i}]"),
-                    format!("timeline entry `{}` has no date", t.stage),
-                )
-                .help("give `start`/`end` dates or a free-text `period`"),
-            );
-        }
-        if let (Some(s), Some(e)) = (t.start, t.end) {
-            if s > e {
-                diags.push(fx.err(
-                    &format!("timeline[{i}].end"),
-                    format!("ends {e} before it starts {s}"),
-                ));
-            }
-        }
-    }
-    if rec.application.deadline.date() < rec.notice.date {
-        diags.push(fx.err(
-            "application.deadline",
-            "the application deadline is before the notice's date",
-        ));
-    }
-    if !paths::is_web_address(&rec.application.url) {
-        diags.push(
-            fx.err(
-                "application.url",
-                format!("`{}` is not a web address", rec.application.url),
-            )
-            .help("write the full https:// address"),
-        );
-    }
-
+    holidays::check_covered(cal, &fx, &calendar_dates(&rec, &outside), diags);
+    let notice_body = notice_body(root, dir, &rec, &fx, diags);
+    let attachments = attachments::load_attachments(root, dir, &rec, &fx, diags);
+    check_focus_areas(&rec, &fx, diags);
+    check_timeline(&rec, &fx, diags);
+    check_application(&rec, &fx, diags);
     let publicity = load_publicity(&rec, cal, &fx, diags);
-    if let (Some(r), Some(p)) = (&rec.results, &publicity) {
-        if r.date < p.end.date() {
-            diags.push(
-                fx.err(
-                    "results.date",
-                    format!(
-                        "results are announced on {} but publicity runs until {}",
-                        r.date,
-                        p.end.date()
-                    ),
-                )
-                .help("the final list can only be published after the publicity period (第十九条)"),
-            );
-        }
-    }
-    if rec.results.is_some() && rec.publicity.is_none() {
-        diags.push(
-            fx.err("results", "results without a publicity period")
-                .help("add `publicity:`; the rules require publicity before results (第十八条)"),
-        );
-    }
-
+    check_results(&rec, publicity.as_ref(), &fx, diags);
     let cases = cases::load_cases(root, dir, &rec, diags);
     let revocations = cases
         .as_ref()
         .map(|cases| revocations::load_revocations(root, dir, &rec, cases, cal, numbers, diags));
-
     if let Some(cases) = &cases {
         lists_not_empty(&rec, cases, &fx, diags);
     }
-
     if diags.error_count() != before {
         return None;
     }
@@ -207,6 +71,173 @@ pub(super) fn load_campaign(
         cases: cases?,
         revocations: revocations?,
     })
+}
+
+/// campaign.yaml's text and record, when it exists and parses.
+fn read_record(
+    root: &Path,
+    file: &Path,
+    diags: &mut Diagnostics,
+) -> Option<(String, CampaignRecord)> {
+    if !nofollow::is_there(file) {
+        diags.push(
+            Diagnostic::new(file, "缺少 campaign.yaml")
+                .help("campaigns/ 下的每个文件夹是一轮遴选，都要有 campaign.yaml（可用 biaogan new round <年份> 生成）"),
+        );
+        return None;
+    }
+    let src = read(root, file, diags)?;
+    match yaml::parse(file, &src) {
+        Ok(r) => {
+            super::lines::warn_comments(file, &src, diags);
+            Some((src, r))
+        }
+        Err(d) => {
+            diags.push(d);
+            None
+        }
+    }
+}
+
+/// The folder is named after the round's year.
+fn check_year(dir: &Path, rec: &CampaignRecord, fx: &FileCtx, diags: &mut Diagnostics) {
+    let dir_name = dir.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    if dir_name != rec.year.to_string() {
+        diags.push(
+            fx.err(
+                "year",
+                format!("year 是 {}，但文件夹是 campaigns/{dir_name}/", rec.year),
+            )
+            .help("文件夹以年份命名，或者改正 year"),
+        );
+    }
+}
+
+/// The round's dates the holiday calendar must cover (leaving out those
+/// already reported as outside the round's year).
+fn calendar_dates(rec: &CampaignRecord, outside: &[String]) -> Vec<(String, NaiveDate)> {
+    let mut dates: Vec<(String, NaiveDate)> = vec![
+        ("notice.date".into(), rec.notice.date),
+        (
+            "application.deadline".into(),
+            rec.application.deadline.date(),
+        ),
+    ];
+    if let Some(p) = &rec.publicity {
+        dates.push(("publicity.start".into(), p.start));
+        dates.extend(p.end.map(|e| ("publicity.end".into(), e)));
+    }
+    if let Some(r) = &rec.results {
+        dates.push(("results.date".into(), r.date));
+    }
+    for (i, t) in rec.timeline.iter().enumerate() {
+        dates.extend(t.start.map(|d| (format!("timeline[{i}].start"), d)));
+        dates.extend(t.end.map(|d| (format!("timeline[{i}].end"), d)));
+    }
+    dates.retain(|(f, _)| !outside.contains(f));
+    dates
+}
+
+/// The notice's Markdown text.
+fn notice_body(
+    root: &Path,
+    dir: &Path,
+    rec: &CampaignRecord,
+    fx: &FileCtx,
+    diags: &mut Diagnostics,
+) -> Option<Source> {
+    match paths::inside(dir, &rec.notice.body) {
+        Ok(p) => read(root, &p, diags).map(|text| Source { file: p, text }),
+        Err(m) => {
+            diags.push(
+                fx.err("notice.body", m)
+                    .help("body 写通知正文的 Markdown 文件名，例如 notice.md"),
+            );
+            None
+        }
+    }
+}
+
+/// Focus area ids are usable in web addresses and unique.
+fn check_focus_areas(rec: &CampaignRecord, fx: &FileCtx, diags: &mut Diagnostics) {
+    let mut focus_ids = BTreeSet::new();
+    for (i, f) in rec.focus_areas.iter().enumerate() {
+        let field = format!("focus_areas[{i}].id");
+        if !paths::is_slug(&f.id) {
+            diags.push(
+                fx.err(&field, format!("`{}` 不能作为重点方向的 id", f.id))
+                    .help("id 只用小写英文字母、数字和 -"),
+            );
+        }
+        if !focus_ids.insert(f.id.as_str()) {
+            diags.push(fx.err(&field, format!("重点方向的 id `{}` 重复", f.id)));
+        }
+    }
+}
+
+/// Each timeline entry has a date or a period, and does not end before it starts.
+fn check_timeline(rec: &CampaignRecord, fx: &FileCtx, diags: &mut Diagnostics) {
+    for (i, t) in rec.timeline.iter().enumerate() {
+        if t.start.is_none() && t.end.is_none() && t.period.is_none() {
+            diags.push(
+                fx.err(
+                    &format!("timeline[{i}]"),
+                    format!("日程“{}”没有日期", t.stage),
+                )
+                .help("写上 start/end 日期，或者用 period 写一段文字（如 2024年6月上旬）"),
+            );
+        }
+        if let (Some(s), Some(e)) = (t.start, t.end) {
+            if s > e {
+                diags.push(fx.err(
+                    &format!("timeline[{i}].end"),
+                    format!("结束日期 {e} 早于开始日期 {s}"),
+                ));
+            }
+        }
+    }
+}
+
+/// The deadline follows the notice; the application address is a web address.
+fn check_application(rec: &CampaignRecord, fx: &FileCtx, diags: &mut Diagnostics) {
+    if rec.application.deadline.date() < rec.notice.date {
+        diags.push(fx.err("application.deadline", "申报截止时间早于通知日期"));
+    }
+    if !paths::is_web_address(&rec.application.url) {
+        diags.push(
+            fx.err(
+                "application.url",
+                format!("`{}` 不是网址", rec.application.url),
+            )
+            .help("写完整的 https:// 网址"),
+        );
+    }
+}
+
+/// Results come after a publicity period that has ended.
+fn check_results(
+    rec: &CampaignRecord,
+    publicity: Option<&Publicity>,
+    fx: &FileCtx,
+    diags: &mut Diagnostics,
+) {
+    if let (Some(r), Some(p)) = (&rec.results, publicity) {
+        if r.date < p.end.date() {
+            diags.push(
+                fx.err(
+                    "results.date",
+                    format!("结果在 {} 公布，但公示期到 {} 才结束", r.date, p.end.date()),
+                )
+                .help("公示期结束后才能公布正式名单（第十九条）"),
+            );
+        }
+    }
+    if rec.results.is_some() && rec.publicity.is_none() {
+        diags.push(
+            fx.err("results", "有 results（结果）却没有 publicity（公示）")
+                .help("加上 publicity: 部分；管理办法要求先公示、后公布结果（第十八条）"),
+        );
+    }
 }
 
 /// Last month of the next year in which a round's results may still be
@@ -307,97 +338,6 @@ fn lists_not_empty(rec: &CampaignRecord, cases: &[Case], fx: &FileCtx, diags: &m
     }
 }
 
-/// The notice's attachments: Markdown rules become pages, documents are read
-/// once (these bytes are what is published).
-fn load_attachments(
-    root: &Path,
-    dir: &Path,
-    rec: &CampaignRecord,
-    fx: &FileCtx,
-    diags: &mut Diagnostics,
-) -> Vec<Attachment> {
-    let mut attachments = Vec::new();
-    let mut slugs = BTreeSet::new();
-    for (i, a) in rec.notice.attachments.iter().enumerate() {
-        let field = format!("notice.attachments[{i}].file");
-        let path = match paths::inside(dir, &a.file) {
-            Ok(p) => p,
-            Err(m) => {
-                diags.push(fx.err(&field, m).help(
-                    "put the file under attachments/ and name it relative to the campaign folder",
-                ));
-                continue;
-            }
-        };
-        let is_md = path.extension().is_some_and(|e| e == "md");
-        let name = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or("")
-            .to_owned();
-        let slug = if is_md {
-            path.file_stem()
-                .and_then(|n| n.to_str())
-                .unwrap_or("")
-                .to_owned()
-        } else {
-            name.clone()
-        };
-        let ok = if is_md {
-            paths::is_slug(&slug)
-        } else {
-            paths::is_file_name(&name)
-        };
-        if !ok {
-            diags.push(fx.err(&field, format!("`{name}` cannot be used in a web address")).help(
-                "rename the file with lower-case letters, digits and `-` (e.g. application-form.docx); the title shows the Chinese name",
-            ));
-            continue;
-        }
-        if !is_md && !paths::is_download_type(&name) {
-            diags.push(
-                fx.err(&field, format!("`{name}` is not a document type that can be offered for download"))
-                    .help(format!(
-                        "publish documents as one of: {} (HTML and SVG files would run as part of the site)",
-                        paths::DOWNLOAD_TYPES.join(", ")
-                    )),
-            );
-            continue;
-        }
-        if !slugs.insert(slug.clone()) {
-            diags.push(fx.err(
-                &field,
-                format!("two attachments would both be published as `{slug}`"),
-            ));
-            continue;
-        }
-        let kind = if is_md {
-            match read(root, &path, diags) {
-                Some(text) => AttachmentKind::Page(Source { file: path, text }),
-                None => continue,
-            }
-        } else {
-            // Read now, once: these bytes are what is published (no copy at write time).
-            match nofollow::read(root, &path) {
-                Ok(bytes) => AttachmentKind::File {
-                    path,
-                    bytes: bytes.into(),
-                },
-                Err(r) => {
-                    diags.push(r.diagnostic());
-                    continue;
-                }
-            }
-        };
-        attachments.push(Attachment {
-            title: a.title.clone(),
-            slug,
-            kind,
-        });
-    }
-    attachments
-}
-
 /// The publicity period, its end computed in working days under holidays.yaml.
 fn load_publicity(
     rec: &CampaignRecord,
@@ -408,11 +348,8 @@ fn load_publicity(
     let p = rec.publicity.as_ref()?;
     if p.working_days == 0 {
         diags.push(
-            fx.err(
-                "publicity.working_days",
-                "the publicity period must last at least one working day",
-            )
-            .help("the rules (第十八条) set 10"),
+            fx.err("publicity.working_days", "公示期至少要有一个工作日")
+                .help("管理办法（第十八条）规定为 10 个工作日"),
         );
         return None;
     }
@@ -430,24 +367,21 @@ fn load_publicity(
                 fx.err(
                     "publicity.end",
                     format!(
-                        "end is {given}, but {} working days from {} end on {} under holidays.yaml",
+                        "end 是 {given}，但按 holidays.yaml 从 {1} 起 {0} 个工作日应到 {2} 结束",
                         p.working_days,
                         p.start,
                         end.date()
                     ),
                 )
                 .help(format!(
-                    "write `end: {}`, or remove `end` and let biaogan compute it",
+                    "写成 end: {}，或者删去 end 让 biaogan 计算",
                     end.date()
                 )),
             );
         }
     }
     if p.start < rec.notice.date {
-        diags.push(fx.err(
-            "publicity.start",
-            "publicity starts before the notice's date",
-        ));
+        diags.push(fx.err("publicity.start", "公示开始日期早于通知日期"));
     }
     Some(Publicity {
         number: p.number.clone(),

@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use chrono::Duration;
+use chrono::{Duration, NaiveDate};
 use rayon::prelude::*;
 
 use super::{nofollow, paths, read, read_file, sorted_entries, stray, yaml, FileCtx};
@@ -12,6 +12,25 @@ use crate::model::records::{CampaignRecord, CaseRecord};
 use crate::model::site::{Case, Source};
 use crate::model::stage::Stage;
 
+/// What the cases of one round share while they are checked one by one.
+struct Round<'a> {
+    root: &'a Path,
+    cdir: PathBuf,
+    camp: &'a CampaignRecord,
+    /// The last day before the deadline: a certificate valid that day counts.
+    last_day: NaiveDate,
+    /// Ids seen, with their file.
+    seen: BTreeMap<String, PathBuf>,
+    /// Positions on the lists, with the case holding each.
+    orders: BTreeMap<i64, String>,
+    /// Summary files some record names, for finding the ones none does.
+    referenced: BTreeSet<PathBuf>,
+    /// Records whose `summary:` is fine as far as it goes (an error about it
+    /// already covers a Markdown file it fails to name).
+    read_ids: BTreeSet<String>,
+}
+
+/// Reads, checks and returns the cases of a round (`None` when any is wrong).
 pub(super) fn load_cases(
     root: &Path,
     dir: &Path,
@@ -20,162 +39,107 @@ pub(super) fn load_cases(
 ) -> Option<Vec<Case>> {
     let cdir = dir.join("cases");
     let before = diags.error_count();
-    let mut cases: Vec<Case> = Vec::new();
-    let mut seen: BTreeMap<String, PathBuf> = BTreeMap::new();
-    let mut orders: BTreeMap<i64, String> = BTreeMap::new();
-    // The last minute before the deadline: a certificate valid that day counts.
-    let last_day = (camp.application.deadline - Duration::seconds(1)).date();
     let (records, markdown) = list(root, &cdir, diags);
-    // Summary files some record names, for finding the ones none does.
-    let mut referenced = BTreeSet::new();
-    // Records whose `summary:` is fine as far as it goes (an error about it
-    // already covers a Markdown file it fails to name).
-    let mut read_ids = BTreeSet::new();
-    // Reading and parsing is most of the work for a large round: do it in
-    // parallel, then validate in file order so errors come out the same way.
-    let mut parsed: BTreeMap<PathBuf, Result<(String, CaseRecord), Diagnostic>> = records
+    let mut parsed = parse_all(root, &records);
+    let mut round = Round {
+        root,
+        cdir,
+        camp,
+        last_day: (camp.application.deadline - Duration::seconds(1)).date(),
+        seen: BTreeMap::new(),
+        orders: BTreeMap::new(),
+        referenced: BTreeSet::new(),
+        read_ids: BTreeSet::new(),
+    };
+    let mut cases: Vec<Case> = Vec::new();
+    // Validated in file order so errors come out the same way every time.
+    for path in records {
+        let Some(id) = round.claim_id(&path, diags) else {
+            continue;
+        };
+        match parsed.remove(&path) {
+            Some(Ok((src, rec))) => cases.push(round.case(path, id, &src, rec, diags)),
+            Some(Err(d)) => diags.push(d),
+            None => {}
+        }
+    }
+    unread_summaries(&markdown, &round.referenced, &round.read_ids, diags);
+    cases.sort_by(|a, b| (a.order, &a.id).cmp(&(b.order, &b.id)));
+    (diags.error_count() == before).then_some(cases)
+}
+
+/// Reads and parses every record. This is most of the work for a large
+/// round, so it runs in parallel.
+fn parse_all(
+    root: &Path,
+    records: &[PathBuf],
+) -> BTreeMap<PathBuf, Result<(String, CaseRecord), Diagnostic>> {
+    records
         .par_iter()
         .map(|p| {
             let r = read_file(root, p)
                 .and_then(|src| yaml::parse::<CaseRecord>(p, &src).map(|rec| (src, rec)));
             (p.clone(), r)
         })
-        .collect();
-    for path in records {
+        .collect()
+}
+
+impl Round<'_> {
+    /// The case id of a record file, if it is usable and not taken.
+    fn claim_id(&mut self, path: &Path, diags: &mut Diagnostics) -> Option<String> {
         let id = path
             .file_stem()
             .and_then(|s| s.to_str())
             .unwrap_or("")
             .to_owned();
         if !paths::is_slug(&id) {
-            diags.push(Diagnostic::new(&path, format!("`{id}` cannot be a case id (it is the web address of the case)")).help(
-                "rename the file with lower-case letters, digits and `-`, e.g. hx-auto-parts.yaml",
-            ));
-            continue;
-        }
-        if let Some(first) = seen.insert(id.clone(), path.clone()) {
             diags.push(
                 Diagnostic::new(
-                    &path,
-                    format!(
-                        "duplicate case id `{id}`: {} has the same id",
-                        first.display()
-                    ),
+                    path,
+                    format!("`{id}` 不能作为案例编号：文件名就是案例页面的网址"),
                 )
-                .help("keep one record per case; ids are file names without .yaml"),
+                .help("文件名只用小写英文字母、数字和 -，例如 hx-auto-parts.yaml"),
             );
-            continue;
+            return None;
         }
-        let (src, rec) = match parsed.remove(&path) {
-            Some(Ok(r)) => r,
-            Some(Err(d)) => {
-                diags.push(d);
-                continue;
-            }
-            None => continue,
-        };
-        super::lines::warn_comments(&path, &src, diags);
-        let fx = FileCtx {
-            file: &path,
-            src: &src,
-        };
-        if !camp.fields.contains(&rec.field) {
+        if let Some(first) = self.seen.insert(id.clone(), path.to_path_buf()) {
             diags.push(
-                fx.err("field", format!("unknown field (领域) `{}`", rec.field))
-                    .help(format!("use one of: {}", camp.fields.join(", "))),
-            );
-        }
-        if !camp.focus_areas.iter().any(|f| f.id == rec.focus_area) {
-            let ids: Vec<String> = camp.focus_areas.iter().map(|f| f.id.clone()).collect();
-            let hint = match yaml::suggest(&rec.focus_area, &ids) {
-                Some(s) => format!(
-                    "did you mean `{s}`? Focus areas of {}: {}",
-                    camp.year,
-                    ids.join(", ")
-                ),
-                None => format!(
-                    "use one of the focus areas in campaign.yaml: {}",
-                    ids.join(", ")
-                ),
-            };
-            diags.push(
-                fx.err(
-                    "focus_area",
-                    format!("unknown focus area `{}`", rec.focus_area),
+                Diagnostic::new(
+                    path,
+                    format!("案例编号 `{id}` 重复：{} 用了同一个编号", first.display()),
                 )
-                .help(hint),
+                .help("每个案例只保留一条记录；编号就是去掉 .yaml 的文件名"),
             );
+            return None;
         }
-        if rec.stage.is_qualified() {
-            match &rec.iso9001 {
-                None => diags.push(
-                    fx.err("iso9001", format!("a case at stage `{}` must have an ISO 9001 certificate", stage_name(rec.stage)))
-                        .help("add `iso9001: {certificate: ..., valid_until: YYYY-MM-DD}` (管理办法 第八条（三）)"),
-                ),
-                Some(iso) if iso.valid_until < last_day => diags.push(
-                    fx.err(
-                        "iso9001.valid_until",
-                        format!(
-                            "the ISO 9001 certificate expired on {}, before the application deadline {}",
-                            iso.valid_until, last_day
-                        ),
-                    )
-                    .help("an applicant must hold a valid certificate (第八条（三）): correct the date, or set the stage to `ineligible`"),
-                ),
-                Some(_) => {}
-            }
-        }
-        if rec.objection.is_some() && !rec.stage.at_least(Stage::Recommended) {
-            diags.push(
-                fx.err("objection", format!("an objection is only possible for a case on the publicity list, but the stage is `{}`", stage_name(rec.stage)))
-                    .help("set the stage to `recommended` or `approved`, or remove `objection`"),
-            );
-        }
-        let summary = match &rec.summary {
-            Some(rel) => match paths::inside(&cdir, rel) {
-                Ok(p) => {
-                    read_ids.insert(id.clone());
-                    referenced.insert(p.clone());
-                    read(root, &p, diags)
-                        .filter(|text| not_blank(&p, text, diags))
-                        .map(|text| Source { file: p, text })
-                }
-                Err(m) => {
-                    diags.push(fx.err("summary", m).help(format!(
-                        "write the summary as cases/{id}.md and set `summary: {id}.md`"
-                    )));
-                    None
-                }
-            },
-            None => {
-                if !rec.stage.is_publicised() {
-                    read_ids.insert(id.clone());
-                } else {
-                    diags.push(
-                        fx.err(
-                            "summary",
-                            format!(
-                                "a case at stage `{}` needs its experience summary",
-                                stage_name(rec.stage)
-                            ),
-                        )
-                        .help(format!("write cases/{id}.md and add `summary: {id}.md`")),
-                    );
-                }
-                None
-            }
-        };
+        Some(id)
+    }
+
+    /// Checks one parsed record and builds its case.
+    fn case(
+        &mut self,
+        path: PathBuf,
+        id: String,
+        src: &str,
+        rec: CaseRecord,
+        diags: &mut Diagnostics,
+    ) -> Case {
+        super::lines::warn_comments(&path, src, diags);
+        let fx = FileCtx { file: &path, src };
+        check_field_and_focus(self.camp, &fx, &rec, diags);
+        check_stage(&fx, &rec, self.last_day, diags);
+        let summary = self.summary(&fx, &id, &rec, diags);
         if let Some(o) = rec.order {
-            if let Some(other) = orders.insert(o, id.clone()) {
+            if let Some(other) = self.orders.insert(o, id.clone()) {
                 diags.push(
-                    fx.err("order", format!("order {o} is also used by case `{other}`"))
-                        .help("give every case its own position"),
+                    fx.err("order", format!("排序 {o} 已经被案例 `{other}` 使用"))
+                        .help("每个案例的 order 各不相同"),
                 );
             }
         }
-        cases.push(Case {
-            file: path.clone(),
-            assets_dir: cdir.join(&id),
+        Case {
+            assets_dir: self.cdir.join(&id),
+            file: path,
             id,
             organization: rec.organization,
             field: rec.field,
@@ -186,11 +150,132 @@ pub(super) fn load_cases(
             order: rec.order.unwrap_or(i64::MAX),
             stage: rec.stage,
             objection: rec.objection.map(|o| o.outcome),
-        });
+        }
     }
-    unread_summaries(&markdown, &referenced, &read_ids, diags);
-    cases.sort_by(|a, b| (a.order, &a.id).cmp(&(b.order, &b.id)));
-    (diags.error_count() == before).then_some(cases)
+
+    /// The experience summary named by `summary:`, read; required from the
+    /// publicity list on.
+    fn summary(
+        &mut self,
+        fx: &FileCtx,
+        id: &str,
+        rec: &CaseRecord,
+        diags: &mut Diagnostics,
+    ) -> Option<Source> {
+        let Some(rel) = &rec.summary else {
+            if rec.stage.is_publicised() {
+                diags.push(
+                    fx.err(
+                        "summary",
+                        format!(
+                            "stage 是 {}（{}）的案例必须有经验总结",
+                            stage_name(rec.stage),
+                            rec.stage.label()
+                        ),
+                    )
+                    .help(format!("写好 cases/{id}.md，并加上 summary: {id}.md")),
+                );
+            } else {
+                self.read_ids.insert(id.to_owned());
+            }
+            return None;
+        };
+        match paths::inside(&self.cdir, rel) {
+            Ok(p) => {
+                self.read_ids.insert(id.to_owned());
+                self.referenced.insert(p.clone());
+                read(self.root, &p, diags)
+                    .filter(|text| not_blank(&p, text, diags))
+                    .map(|text| Source { file: p, text })
+            }
+            Err(m) => {
+                diags.push(fx.err("summary", m).help(format!(
+                    "把经验总结写在 cases/{id}.md 中，并写 summary: {id}.md"
+                )));
+                None
+            }
+        }
+    }
+}
+
+/// `field` and `focus_area` are among those the round's campaign.yaml lists.
+fn check_field_and_focus(
+    camp: &CampaignRecord,
+    fx: &FileCtx,
+    rec: &CaseRecord,
+    diags: &mut Diagnostics,
+) {
+    if !camp.fields.contains(&rec.field) {
+        diags.push(
+            fx.err(
+                "field",
+                format!("`{}` 不是本轮 campaign.yaml 中列出的领域", rec.field),
+            )
+            .help(format!("field 可选：{}", camp.fields.join("、"))),
+        );
+    }
+    if !camp.focus_areas.iter().any(|f| f.id == rec.focus_area) {
+        let ids: Vec<String> = camp.focus_areas.iter().map(|f| f.id.clone()).collect();
+        let listed = camp
+            .focus_areas
+            .iter()
+            .map(|f| format!("{}（{}）", f.id, f.title))
+            .collect::<Vec<_>>()
+            .join("、");
+        let by_title = camp
+            .focus_areas
+            .iter()
+            .find(|f| f.title == rec.focus_area.trim())
+            .map(|f| f.id.clone());
+        let mut hint = format!("{} 年的 focus_area 可选：{listed}", camp.year);
+        if let Some(s) = by_title.or_else(|| yaml::suggest(&rec.focus_area, &ids)) {
+            hint = format!("是否想写 {s}？{hint}");
+        }
+        diags.push(
+            fx.err(
+                "focus_area",
+                format!(
+                    "`{}` 不是本轮 campaign.yaml 中的重点方向：这里写重点方向的 id",
+                    rec.focus_area
+                ),
+            )
+            .help(hint),
+        );
+    }
+}
+
+/// The ISO 9001 certificate from the eligibility check on, and an objection
+/// only for a case on the publicity list.
+fn check_stage(fx: &FileCtx, rec: &CaseRecord, last_day: NaiveDate, diags: &mut Diagnostics) {
+    let stage = format!("{}（{}）", stage_name(rec.stage), rec.stage.label());
+    if rec.stage.is_qualified() {
+        match &rec.iso9001 {
+            None => diags.push(
+                fx.err("iso9001", format!("stage 是 {stage} 的案例必须有 ISO 9001 证书"))
+                    .help("加上 iso9001: {certificate: 证书编号, valid_until: YYYY-MM-DD}（管理办法 第八条（三））"),
+            ),
+            Some(iso) if iso.valid_until < last_day => diags.push(
+                fx.err(
+                    "iso9001.valid_until",
+                    format!(
+                        "ISO 9001 证书 {} 到期，早于申报截止日 {}",
+                        iso.valid_until, last_day
+                    ),
+                )
+                .help("申报单位须持有有效证书（第八条（三））：改正日期，或者把 stage 改为 ineligible（资格审查未通过）"),
+            ),
+            Some(_) => {}
+        }
+    }
+    if rec.objection.is_some() && !rec.stage.at_least(Stage::Recommended) {
+        diags.push(
+            fx.err(
+                "objection",
+                format!("只有列入公示名单的案例才会有异议，但 stage 是 {stage}"),
+            )
+            .help("把 stage 改为 recommended（推荐）或 approved（批准），或者删除 objection"),
+        );
+    }
 }
 
 /// The case records (`*.yaml`) and Markdown files directly in `cases/`;

@@ -41,8 +41,8 @@ pub(super) fn load_events(
         if let Some(url) = rec.registration.as_ref().and_then(|r| r.url.as_ref()) {
             if !paths::is_web_address(url) {
                 diags.push(
-                    fx.err("registration.url", format!("`{url}` is not a web address"))
-                        .help("write the full https:// address of the registration page"),
+                    fx.err("registration.url", format!("`{url}` 不是网址"))
+                        .help("写报名页面完整的 https:// 网址"),
                 );
             }
         }
@@ -62,10 +62,7 @@ pub(super) fn load_events(
         if rec.end < rec.start {
             diags.push(fx.err(
                 "end",
-                format!(
-                    "the event ends ({}) before it starts ({})",
-                    rec.end, rec.start
-                ),
+                format!("活动结束时间 {} 早于开始时间 {}", rec.end, rec.start),
             ));
         }
         let mut hosts = Vec::new();
@@ -83,27 +80,27 @@ pub(super) fn load_events(
                 Some(_) => diags.push(
                     fx.err(
                         &format!("hosts[{i}]"),
-                        format!("host `{h}` is not an approved case"),
+                        format!("承办案例 `{h}` 不在正式名单上"),
                     )
-                    .help("hosts are cases on a final list"),
+                    .help("hosts 只能写已批准公布（stage: approved）的案例"),
                 ),
                 None => diags.push(
-                    fx.err(&format!("hosts[{i}]"), format!("unknown host `{h}`"))
-                        .help("write hosts as <year>/<case id>, e.g. 2024/hx-auto-parts"),
+                    fx.err(&format!("hosts[{i}]"), format!("没有案例 `{h}`"))
+                        .help("hosts 写成 <年份>/<案例编号>，例如 2024/hx-auto-parts"),
                 ),
             }
         }
         if rec.status != EventStatus::Scheduled && rec.changes.is_empty() {
             diags.push(
-                fx.err("status", format!("a {} event needs an entry under `changes` saying what changed", if rec.status == EventStatus::Cancelled { "cancelled" } else { "postponed" }))
-                    .help("add `changes: [{date: YYYY-MM-DD, note: 说明变更}]`; each entry makes calendars update the event"),
+                fx.err("status", format!("status 是 {}（{}）的活动，要在 changes 中写明变更", rec.status.key(), rec.status.label()))
+                    .help("加上 changes: [{date: YYYY-MM-DD, note: 说明变更}]；每条变更都会让订阅的日历更新这个活动"),
             );
         }
         for w in rec.changes.windows(2) {
             if w[1].date < w[0].date {
                 diags.push(
-                    fx.err("changes", "changes must be listed oldest first")
-                        .help("append new changes at the end"),
+                    fx.err("changes", "changes 要按日期从早到晚排列")
+                        .help("新的变更写在最后"),
                 );
                 break;
             }
@@ -113,7 +110,7 @@ pub(super) fn load_events(
                 diags.push(fx.err(
                     "changes",
                     format!(
-                        "a change dated {} is before the event was announced ({})",
+                        "变更日期 {} 早于活动发布日期 {}（announced）",
                         first.date, rec.announced
                     ),
                 ));

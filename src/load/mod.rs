@@ -14,13 +14,19 @@ pub mod yaml;
 
 mod stray;
 
+mod attachments;
 mod campaign;
 mod cases;
+mod choices;
+mod duplicates;
 mod events;
 mod holidays;
 mod lines;
 mod numbers;
 mod revocations;
+mod secret;
+mod serde_errors;
+mod syntax;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -36,8 +42,8 @@ use crate::model::site::Site;
 pub fn load_site(root: &Path) -> Result<Site, Diagnostics> {
     let mut diags = Diagnostics::default();
     if !root.is_dir() {
-        return Err(Diagnostic::new(root, "the content folder does not exist")
-            .help("pass --content DIR pointing at the folder that holds site.yaml")
+        return Err(Diagnostic::new(root, "内容文件夹不存在")
+            .help("用 --content 指定放有 site.yaml 的文件夹")
             .into());
     }
     let site_file = root.join("site.yaml");
@@ -58,11 +64,8 @@ pub fn load_site(root: &Path) -> Result<Site, Diagnostics> {
         match c.timezone.parse::<Tz>() {
             Ok(t) => tz = t,
             Err(_) => diags.push(
-                fx.err(
-                    "timezone",
-                    format!("`{}` is not a known time zone", c.timezone),
-                )
-                .help("use an IANA name such as Asia/Shanghai"),
+                fx.err("timezone", format!("`{}` 不是已知的时区", c.timezone))
+                    .help("写 IANA 时区名，例如 Asia/Shanghai"),
             ),
         }
         match BaseUrl::parse(&c.base_url) {
@@ -155,15 +158,15 @@ fn read(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<String> {
 pub(crate) fn read_file(root: &Path, path: &Path) -> Result<String, Diagnostic> {
     let bytes = nofollow::read(root, path).map_err(|r| match r {
         nofollow::Refusal::Io { error, .. } => {
-            Diagnostic::new(path, format!("cannot read the file: {error}"))
+            Diagnostic::new(path, format!("无法读取这个文件：{error}"))
         }
         r => r.diagnostic(),
     })?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
-        let mut d = Diagnostic::new(path, "the file is not valid UTF-8")
-            .help("save the file as UTF-8 (not GBK)");
+        let mut d = Diagnostic::new(path, "这个文件不是 UTF-8 编码")
+            .help("用 UTF-8 编码（不要用 GBK/ANSI）重新保存这个文件");
         d.line = Some(line);
         d
     })?;
@@ -193,10 +196,7 @@ fn sorted_entries(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<nofol
             .filter_map(|e| e.map_err(|r| diags.push(r.diagnostic())).ok())
             .collect(),
         Err(nofollow::Refusal::Io { error, .. }) => {
-            diags.push(Diagnostic::new(
-                dir,
-                format!("cannot list the folder: {error}"),
-            ));
+            diags.push(Diagnostic::new(dir, format!("无法列出这个文件夹：{error}")));
             Vec::new()
         }
         Err(r) => {
@@ -227,9 +227,10 @@ impl FileCtx<'_> {
                 break;
             }
         }
-        Diagnostic::new(self.file, message)
+        let d = Diagnostic::new(self.file, message)
             .field(field)
-            .at_opt(self.src, pos)
+            .at_opt(self.src, pos);
+        secret::guard(d, self.src)
     }
 }
 
@@ -263,11 +264,8 @@ fn records<T: serde::de::DeserializeOwned>(
             .to_owned();
         if !paths::is_slug(&id) {
             diags.push(
-                Diagnostic::new(&path, format!("`{id}` cannot be used in a web address")).help(
-                    format!(
-                        "rename the file with lower-case letters, digits and `-`, e.g. {example}"
-                    ),
-                ),
+                Diagnostic::new(&path, format!("`{id}` 不能用在网址中"))
+                    .help(format!("文件名只用小写英文字母、数字和 -，例如 {example}")),
             );
             continue;
         }

@@ -6,10 +6,10 @@ use std::path::{Component, Path, PathBuf};
 /// content), refusing anything that could leave it: absolute paths and `..`.
 pub fn inside(base: &Path, rel: &str) -> Result<PathBuf, String> {
     if rel.trim().is_empty() {
-        return Err("the path is empty".into());
+        return Err("路径是空的".into());
     }
     if rel.contains('\\') {
-        return Err(format!("`{rel}` uses `\\`; write paths with `/`"));
+        return Err(format!("`{rel}` 中用了 `\\`：路径请用 `/` 分隔"));
     }
     let p = Path::new(rel);
     for c in p.components() {
@@ -17,12 +17,12 @@ pub fn inside(base: &Path, rel: &str) -> Result<PathBuf, String> {
             Component::Normal(_) | Component::CurDir => {}
             Component::ParentDir => {
                 return Err(format!(
-                    "`{rel}` uses `..`; paths must stay inside the content folder"
+                    "`{rel}` 中用了 `..`：路径只能指向内容文件夹里面的文件"
                 ))
             }
             Component::RootDir | Component::Prefix(_) => {
                 return Err(format!(
-                    "`{rel}` is absolute; write it relative to {}",
+                    "`{rel}` 是绝对路径：请写相对于 {} 的路径",
                     base.display()
                 ))
             }
@@ -32,10 +32,7 @@ pub fn inside(base: &Path, rel: &str) -> Result<PathBuf, String> {
     // Links are not resolved here: the file is read without following any
     // (see `nofollow`), so a link is refused where it is read.
     if !super::nofollow::is_there(&joined) {
-        return Err(format!(
-            "`{rel}` does not exist (looked for {})",
-            joined.display()
-        ));
+        return Err(format!("`{rel}` 不存在（找的是 {}）", joined.display()));
     }
     Ok(joined)
 }
@@ -84,7 +81,7 @@ mod tests {
         assert!(inside(&root, "../etc/passwd").unwrap_err().contains(".."));
         assert!(inside(&root, "/etc/passwd")
             .unwrap_err()
-            .contains("absolute"));
+            .contains("绝对路径"));
         assert!(inside(&root, "a\\b").is_err());
         assert!(inside(&root, "").is_err());
     }

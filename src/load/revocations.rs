@@ -21,7 +21,7 @@ pub(super) fn load_revocations(
     let rdir = dir.join("revocations");
     let mut out: Vec<Revocation> = Vec::new();
     let (records, others) =
-        records::<RevocationRecord>(root, &rdir, "hx-auto-parts.yaml (the case id)", diags);
+        records::<RevocationRecord>(root, &rdir, "hx-auto-parts.yaml（与案例编号相同）", diags);
     for md in others
         .iter()
         .filter(|p| p.extension().is_some_and(|e| e == "md"))
@@ -48,22 +48,32 @@ pub(super) fn load_revocations(
                 .map(|c| c.id.clone())
                 .collect();
             let hint = match yaml::suggest(&rec.case, &ids) {
-                Some(s) => format!("did you mean `{s}`?"),
+                Some(s) => format!(
+                    "是否想写 {s}？case 写 campaigns/{}/cases/ 中案例的文件名（不带 .yaml）",
+                    camp.year
+                ),
                 None => format!(
-                    "`case` is the file name of a case in campaigns/{}/cases/ without .yaml",
+                    "case 写 campaigns/{}/cases/ 中案例的文件名（不带 .yaml）",
                     camp.year
                 ),
             };
             diags.push(
-                fx.err("case", format!("unknown case `{}`", rec.case))
+                fx.err("case", format!("本轮没有案例 `{}`", rec.case))
                     .help(hint),
             );
             continue;
         };
         if !cases[ci].is_approved() {
             diags.push(
-                fx.err("case", format!("case `{}` was never on the final list (stage `{}`), so it cannot be removed from it", rec.case, stage_name(cases[ci].stage)))
-                    .help("a revocation removes an approved case (第二十一条); check the case id"),
+                fx.err(
+                    "case",
+                    format!(
+                        "案例 `{}` 从未列入正式名单（stage 是 {}），不能从名单中撤销",
+                        rec.case,
+                        stage_name(cases[ci].stage)
+                    ),
+                )
+                .help("撤销只针对已批准公布的案例（第二十一条）：核对 case 写的案例编号"),
             );
             continue;
         }
@@ -72,19 +82,16 @@ pub(super) fn load_revocations(
                 diags.push(
                     fx.err(
                         "date",
-                        format!(
-                            "the revocation is dated {} but the results were published on {}",
-                            rec.date, r.date
-                        ),
+                        format!("撤销公告日期是 {}，但结果在 {} 才公布", rec.date, r.date),
                     )
-                    .help("a case can only be removed after the list was published"),
+                    .help("名单公布之后才能撤销其中的案例：核对 date"),
                 );
                 continue;
             }
             None => {
                 diags.push(fx.err(
                     "case",
-                    "the round has no results yet, so nothing can be removed from its list",
+                    "本轮还没有公布结果（campaign.yaml 中没有 results），没有可以撤销的名单",
                 ));
                 continue;
             }
@@ -93,18 +100,15 @@ pub(super) fn load_revocations(
         match (rec.reason, rec.domain) {
             (RevocationReason::MajorIncident, None) => {
                 diags.push(
-                    fx.err("domain", "a major incident needs its domain")
-                        .help("add `domain:` with one of integrity, quality, safety, environment"),
+                    fx.err("domain", "reason 为 major_incident（三年内发生重大责任事故）时必须写 domain（事故领域）")
+                        .help("加一行 domain:，可选：integrity（诚信）、quality（质量）、safety（安全）、environment（环保）"),
                 );
                 continue;
             }
             (RevocationReason::Falsification, Some(_)) => {
                 diags.push(
-                    fx.err(
-                        "domain",
-                        "`domain` only applies to `reason: major_incident`",
-                    )
-                    .help("remove `domain`, or change the reason"),
+                    fx.err("domain", "domain 只用于 reason: major_incident")
+                        .help("删掉 domain，或者把 reason 改为 major_incident"),
                 );
                 continue;
             }
@@ -119,13 +123,13 @@ pub(super) fn load_revocations(
                 Diagnostic::new(
                     &path,
                     format!(
-                        "case `{}` is already removed by revocations/{}.yaml",
+                        "案例 `{}` 已经由 revocations/{}.yaml 撤销",
                         rec.case, other.id
                     ),
                 )
                 .field("case")
                 .at_opt(&src, yaml::locate(&src, &["case"]))
-                .help("keep one revocation per case"),
+                .help("每个案例只保留一条撤销记录"),
             );
             continue;
         }

@@ -50,6 +50,10 @@ pub fn check(file: &Path, src: &str) -> Result<(), Diagnostic> {
     let Some(found) = state.found else {
         return Ok(());
     };
+    if let Found::Duplicate(key) = found {
+        let near = err.location().map(|l| l.line());
+        return Err(super::duplicates::diagnostic(file, src, &key, near));
+    }
     let mut d = yaml::from_yaml_error(file, src, &err);
     // Never draw the line: it may hold the character itself or confidential data.
     d.source_line = None;
@@ -63,6 +67,7 @@ pub fn check(file: &Path, src: &str) -> Result<(), Diagnostic> {
             format!("锚点（&）和别名（*）展开后的内容超过文件本身的 {GROWTH} 倍"),
             "直接写出内容，不要用 & 锚点和 * 别名重复引用大段内容".to_owned(),
         ),
+        Found::Duplicate(_) => return Ok(()),
     };
     d.message = message;
     d.help = Some(help);
@@ -74,6 +79,8 @@ enum Found {
     Char(char, &'static str),
     LineBreak,
     TooLarge,
+    /// A key written twice in one mapping.
+    Duplicate(String),
 }
 
 struct State {
@@ -177,8 +184,14 @@ impl<'de> Visitor<'de> for Walk<'_> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         self.state.charge(0)?;
-        while let Some(key) = map.next_key_seed(Key(&mut *self.state))? {
-            let multi_line = self.multi_line || key.is_some_and(|k| MULTI_LINE.contains(&k));
+        let mut seen = std::collections::BTreeSet::new();
+        while let Some((key, multi)) = map.next_key_seed(Key(&mut *self.state))? {
+            if let Some(k) = key {
+                if !seen.insert(k.clone()) {
+                    return self.state.stop(Found::Duplicate(k));
+                }
+            }
+            let multi_line = self.multi_line || multi;
             map.next_value_seed(Walk {
                 state: &mut *self.state,
                 multi_line,
@@ -194,11 +207,12 @@ impl<'de> Visitor<'de> for Walk<'_> {
     }
 }
 
-/// Walks a mapping key, returning it when it is one of [`MULTI_LINE`].
+/// Walks a mapping key, returning it as text (when it is a scalar) and
+/// whether it is one of [`MULTI_LINE`].
 struct Key<'s>(&'s mut State);
 
 impl<'de> DeserializeSeed<'de> for Key<'_> {
-    type Value = Option<&'static str>;
+    type Value = (Option<String>, bool);
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         d.deserialize_any(self)
@@ -206,7 +220,7 @@ impl<'de> DeserializeSeed<'de> for Key<'_> {
 }
 
 impl<'de> Visitor<'de> for Key<'_> {
-    type Value = Option<&'static str>;
+    type Value = (Option<String>, bool);
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a mapping key")
@@ -214,27 +228,27 @@ impl<'de> Visitor<'de> for Key<'_> {
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
         self.0.text(v, false)?;
-        Ok(MULTI_LINE.iter().find(|k| **k == v).copied())
+        Ok((Some(v.to_owned()), MULTI_LINE.contains(&v)))
     }
 
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
-        self.0.charge(0).map(|()| None)
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        self.0.charge(0).map(|()| (Some(v.to_string()), false))
     }
 
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
-        self.0.charge(0).map(|()| None)
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        self.0.charge(0).map(|()| (Some(v.to_string()), false))
     }
 
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
-        self.0.charge(0).map(|()| None)
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        self.0.charge(0).map(|()| (Some(v.to_string()), false))
     }
 
     fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
-        self.0.charge(0).map(|()| None)
+        self.0.charge(0).map(|()| (None, false))
     }
 
     fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        self.0.charge(0).map(|()| None)
+        self.0.charge(0).map(|()| (None, false))
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
@@ -243,7 +257,7 @@ impl<'de> Visitor<'de> for Key<'_> {
             multi_line: false,
         }
         .visit_seq(seq)
-        .map(|()| None)
+        .map(|()| (None, false))
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
@@ -252,7 +266,7 @@ impl<'de> Visitor<'de> for Key<'_> {
             multi_line: false,
         }
         .visit_map(map)
-        .map(|()| None)
+        .map(|()| (None, false))
     }
 }
 

@@ -6,18 +6,23 @@ use serde::de::DeserializeOwned;
 
 use crate::diagnostics::Diagnostic;
 
+pub use super::serde_errors::from_yaml_error;
+
 /// Parses `src` (the text of `file`) into `T`, or explains what is wrong.
 pub fn parse<T: DeserializeOwned>(file: &Path, src: &str) -> Result<T, Diagnostic> {
     if let Some(line) = too_deep(src) {
         let mut d = Diagnostic::new(
             file,
-            format!("`{{` and `[` nest more than {MAX_DEPTH} levels deep"),
+            format!("`{{` 和 `[` 嵌套超过 {MAX_DEPTH} 层：任何记录都不需要这么深的嵌套"),
         )
-        .help("no record needs this; it looks like a damaged or hostile file");
+        .help("这个文件可能已损坏：从备份或模板重新建立这条记录");
         d.line = Some(line);
         return Err(d);
     }
     if let Some(d) = super::lines::full_width_key(file, src) {
+        return Err(d);
+    }
+    if let Some(d) = super::syntax::full_width_indent(file, src) {
         return Err(d);
     }
     super::values::check(file, src)?;
@@ -49,98 +54,36 @@ fn too_deep(src: &str) -> Option<usize> {
     None
 }
 
-/// Turns a serde_yaml error into a diagnostic with field, position and a hint.
-pub fn from_yaml_error(file: &Path, src: &str, err: &serde_yaml::Error) -> Diagnostic {
-    let mut text = err.to_string();
-    let mut pos = None;
-    if let Some(loc) = err.location() {
-        // serde_yaml reports 1:1 for errors it cannot place; trust a position
-        // only when the message itself carries it.
-        let marker = format!(" at line {} column {}", loc.line(), loc.column());
-        if text.contains(&marker) {
-            text = text.replacen(&marker, "", 1);
-            pos = Some((loc.line(), loc.column()));
-        }
-    }
-    let (mut field, message) = split_path(&text);
-    let mut help = None;
-    if let Some(name) = between(&message, "unknown field `", "`") {
-        let expected = expected_list(&message);
-        let full = match &field {
-            Some(parent) => format!("{parent}.{name}"),
-            None => name.to_owned(),
-        };
-        help = Some(match suggest(name, &expected) {
-            Some(s) => format!("did you mean `{s}`? Fields allowed here: {}", expected.join(", ")),
-            None if expected.is_empty() => format!("remove `{name}`: nothing is allowed here"),
-            None => format!(
-                "remove `{name}` or correct its spelling (confidential data belongs under `confidential:`). Fields allowed here: {}",
-                expected.join(", ")
-            ),
-        });
-        field = Some(full);
-        if let Some(p) = pos {
-            // Point at the key itself rather than the start of its mapping.
-            pos = locate_key_from(src, name, p.0).or(Some(p));
-        }
-    } else if let Some(name) = between(&message, "unknown variant `", "`") {
-        let expected = expected_list(&message);
-        help = Some(match suggest(name, &expected) {
-            Some(s) => format!(
-                "did you mean `{s}`? Allowed values: {}",
-                expected.join(", ")
-            ),
-            None => format!("use one of: {}", expected.join(", ")),
-        });
-    } else if let Some(name) = between(&message, "missing field `", "`") {
-        help = Some(format!("add `{name}:` to this record"));
-        field = Some(match &field {
-            Some(parent) => format!("{parent}.{name}"),
-            None => name.to_owned(),
-        });
-    } else if let Some((line, col, key)) = pos.and_then(|(l, _)| value_line(src, l, &message)) {
-        // A value rejected by its own type (a credit code, a date): serde_yaml
-        // points at the enclosing mapping. Our messages quote the value, so find
-        // it there and name the key it belongs to.
-        pos = Some((line, col));
-        field = Some(match &field {
-            Some(parent) => format!("{parent}.{key}"),
-            None => key,
-        });
-    }
-    if help.is_none() && message.starts_with("invalid type") {
-        help = Some("check the value's form: quote text, use a list `[a, b]` for lists and `key: value` lines for records".into());
-    }
-    let mut d = Diagnostic::new(file, message).at_opt(src, pos);
-    d.field = field;
-    d.help = help;
-    d
-}
-
-fn value_line(src: &str, from: usize, message: &str) -> Option<(usize, usize, String)> {
+/// Where the value quoted in `message` (between backticks) is written, at
+/// or after line `from`: (line, column, key). Finds it in block lines and in
+/// flow mappings (`organization: {name: 甲, credit_code: X}`) alike.
+pub(super) fn value_line(src: &str, from: usize, message: &str) -> Option<(usize, usize, String)> {
     let value = between(message, "`", "`")?;
     if value.is_empty() {
         return None;
     }
+    let is_key = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
     for (i, raw) in src.lines().enumerate().skip(from.checked_sub(1)?) {
-        let body = raw.trim_start().trim_start_matches("- ").trim_start();
-        let Some((key, rest)) = body.split_once(':') else {
-            continue;
-        };
-        let ok = !key.is_empty()
-            && key
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
-        let v = rest.trim().trim_matches(['"', '\'']);
-        if ok && v == value {
-            let byte = raw.len() - rest.trim_start().len();
-            return Some((i + 1, raw[..byte].chars().count() + 1, key.to_owned()));
+        for (b, _) in raw.match_indices(value) {
+            let after = &raw[b + value.len()..];
+            if !(after.is_empty() || after.starts_with(['"', '\'', ',', '}', ']', ' ', '\t'])) {
+                continue;
+            }
+            let before = raw[..b].trim_end_matches(['"', '\'']).trim_end();
+            let Some(head) = before.strip_suffix(':') else {
+                continue;
+            };
+            let start = head.trim_end_matches(is_key).len();
+            let key = &head[start..];
+            if !key.is_empty() {
+                return Some((i + 1, raw[..b].chars().count() + 1, key.to_owned()));
+            }
         }
     }
     None
 }
 
-fn split_path(text: &str) -> (Option<String>, String) {
+pub(super) fn split_path(text: &str) -> (Option<String>, String) {
     if let Some((head, tail)) = text.split_once(": ") {
         let looks_like_path = !head.is_empty()
             && head
@@ -153,13 +96,13 @@ fn split_path(text: &str) -> (Option<String>, String) {
     (None, text.to_owned())
 }
 
-fn between<'a>(s: &'a str, start: &str, end: &str) -> Option<&'a str> {
+pub(super) fn between<'a>(s: &'a str, start: &str, end: &str) -> Option<&'a str> {
     let i = s.find(start)? + start.len();
     let j = s[i..].find(end)? + i;
     Some(&s[i..j])
 }
 
-fn expected_list(message: &str) -> Vec<String> {
+pub(super) fn expected_list(message: &str) -> Vec<String> {
     let Some(i) = message.find("expected") else {
         return Vec::new();
     };
@@ -181,7 +124,7 @@ pub fn suggest(name: &str, allowed: &[String]) -> Option<String> {
         .map(|(_, a)| a.clone())
 }
 
-fn locate_key_from(src: &str, key: &str, from_line: usize) -> Option<(usize, usize)> {
+pub(super) fn locate_key_from(src: &str, key: &str, from_line: usize) -> Option<(usize, usize)> {
     for (i, line) in src.lines().enumerate().skip(from_line.saturating_sub(1)) {
         let body = line.trim_start().trim_start_matches("- ").trim_start();
         if let Some(rest) = body.strip_prefix(key) {
@@ -219,7 +162,12 @@ pub fn locate(src: &str, path: &[&str]) -> Option<(usize, usize)> {
         }
         let indent = raw.len() - trimmed.len();
         let want = path[depth];
-        if let Ok(n) = want.parse::<usize>() {
+        // A number is a list index, unless it is a key here (`2024:` in holidays.yaml).
+        let index = want
+            .parse::<usize>()
+            .ok()
+            .filter(|_| key_value_col(raw, trimmed, want).is_none());
+        if let Some(n) = index {
             if (indent as isize) < floor || (indent as isize == floor && !trimmed.starts_with('-'))
             {
                 return best;
@@ -369,7 +317,7 @@ iso9001: {certificate: X1, valid_until: 2024-01-01}
         assert_eq!(d.field.as_deref(), Some("organization.credit_cod"));
         assert_eq!(d.line, Some(3));
         assert_eq!(d.column, Some(3));
-        assert!(d.help.unwrap().contains("did you mean `credit_code`"));
+        assert!(d.help.unwrap().contains("是否想写 `credit_code`"));
     }
 
     #[test]

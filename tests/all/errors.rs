@@ -51,7 +51,7 @@ fn unknown_key_is_rejected_with_a_suggestion() {
     assert_eq!(e.field.as_deref(), Some("titel"));
     assert_eq!(e.line, Some(7));
     assert!(
-        e.help.as_deref().unwrap().contains("did you mean `title`"),
+        e.help.as_deref().unwrap().contains("是否想写 `title`"),
         "{e}"
     );
 }
@@ -96,22 +96,18 @@ fn unknown_stage_field_and_focus_area() {
             .help
             .as_deref()
             .unwrap()
-            .contains("did you mean `approved`"),
+            .contains("是否想写 approved？"),
         "{alpha}"
     );
     let beta = d.iter().find(|e| e.file.ends_with("beta.yaml")).unwrap();
     assert_eq!((beta.field.as_deref(), beta.line), (Some("field"), Some(5)));
-    assert!(beta.help.as_deref().unwrap().contains("制造, 建筑, 服务"));
+    assert!(beta.help.as_deref().unwrap().contains("制造、建筑、服务"));
     let gamma = d.iter().find(|e| e.file.ends_with("gamma.yaml")).unwrap();
     assert_eq!(
         (gamma.field.as_deref(), gamma.line),
         (Some("focus_area"), Some(6))
     );
-    assert!(gamma
-        .help
-        .as_deref()
-        .unwrap()
-        .contains("did you mean `tqm`"));
+    assert!(gamma.help.as_deref().unwrap().contains("是否想写 tqm？"));
 }
 
 #[test]
@@ -148,7 +144,7 @@ fn missing_summary_and_missing_image() {
     let e = only(&d);
     ends_with(e, "cases/alpha.md");
     assert_eq!(e.line, Some(6));
-    assert!(e.message.contains("does not exist"), "{e}");
+    assert!(e.message.contains("不存在"), "{e}");
 }
 
 #[test]
@@ -157,7 +153,7 @@ fn approved_case_without_summary_field() {
     f.edit("campaigns/2024/cases/beta.yaml", "summary: beta.md\n", "");
     let e = only(&f.errors("2024-10-20")).clone();
     assert_eq!(e.field.as_deref(), Some("summary"));
-    assert!(e.message.contains("needs its experience summary"));
+    assert!(e.message.contains("必须有经验总结"));
 }
 
 #[test]
@@ -204,7 +200,7 @@ fn publicity_end_must_match_the_computed_end() {
     ends_with(&e, "campaign.yaml");
     assert_eq!(e.field.as_deref(), Some("publicity.end"));
     assert_eq!(e.line, Some(28));
-    assert!(e.message.contains("end on 2024-10-12"), "{e}");
+    assert!(e.message.contains("应到 2024-10-12 结束"), "{e}");
     assert!(e.help.unwrap().contains("end: 2024-10-12"));
 }
 
@@ -236,9 +232,11 @@ fn yaml_syntax_error_has_a_real_position() {
     );
     let e = only(&f.errors("2024-10-20")).clone();
     ends_with(&e, "alpha.yaml");
-    assert_eq!(e.line, Some(9), "{e}");
+    // At the opening bracket, not where the parser gave up.
+    assert_eq!((e.line, e.column), (Some(8), Some(10)), "{e}");
+    assert!(e.message.contains("没有写结束的 ]"), "{e}");
     assert!(
-        !e.message.contains("at line 9"),
+        !e.message.contains("at line"),
         "the position is not repeated: {e}"
     );
 }
@@ -283,7 +281,7 @@ fn paths_that_leave_the_content_folder_are_errors() {
     let d = f.errors("2024-10-20");
     assert_eq!(d.len(), 2, "{d}");
     assert!(d.iter().any(|e| e.message.contains("..")));
-    assert!(d.iter().any(|e| e.message.contains("absolute")));
+    assert!(d.iter().any(|e| e.message.contains("绝对路径")));
 }
 
 #[test]

@@ -29,3 +29,4 @@ mod serve;
 mod serve_hardening;
 mod svg;
 mod trust;
+mod yaml_messages;

@@ -141,9 +141,9 @@ fn revoking_unknown_or_never_approved_cases_is_an_error() {
     assert_eq!(d.len(), 2, "{d}");
     let x1 = d.iter().find(|e| e.file.ends_with("x1.yaml")).unwrap();
     assert_eq!((x1.field.as_deref(), x1.line), (Some("case"), Some(1)));
-    assert!(x1.help.as_deref().unwrap().contains("did you mean `alpha`"));
+    assert!(x1.help.as_deref().unwrap().contains("是否想写 alpha？"));
     let x2 = d.iter().find(|e| e.file.ends_with("x2.yaml")).unwrap();
-    assert!(x2.message.contains("never on the final list"), "{x2}");
+    assert!(x2.message.contains("从未列入正式名单"), "{x2}");
 }
 
 #[test]
@@ -164,7 +164,7 @@ fn a_revocation_before_the_results_or_twice_for_one_case_is_an_error() {
     let early = d.iter().find(|e| e.file.ends_with("early.yaml")).unwrap();
     assert_eq!(early.field.as_deref(), Some("date"));
     assert!(early.message.contains("2024-10-20"));
-    assert!(d.iter().any(|e| e.message.contains("already removed")));
+    assert!(d.iter().any(|e| e.message.contains("已经由 revocations/")));
 }
 
 #[test]
@@ -181,7 +181,7 @@ fn a_major_incident_needs_its_domain() {
         .help
         .as_deref()
         .unwrap()
-        .contains("integrity, quality, safety, environment"));
+        .contains("integrity（诚信）、quality（质量）、safety（安全）、environment（环保）"));
 }
 
 /// The sample case's title has quotes of its own: “小组大成效”——….
