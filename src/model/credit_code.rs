@@ -39,26 +39,26 @@ impl TryFrom<String> for CreditCode {
         let n = code.chars().count();
         if n != 18 {
             return Err(format!(
-                "统一社会信用代码 `{code}` has {n} characters; it must have exactly 18"
+                "统一社会信用代码 `{code}` 有 {n} 位，应为 18 位：请对照营业执照重新填写"
             ));
         }
         if let Some(bad) = code.chars().find(|c| !ALPHABET.contains(*c)) {
             let hint = if bad.is_ascii_lowercase() {
-                " (letters must be upper case)"
+                "（字母必须大写）"
             } else if matches!(bad, 'I' | 'O' | 'S' | 'V' | 'Z') {
-                " (I, O, S, V and Z are never used)"
+                "（代码中不使用字母 I、O、S、V、Z）"
             } else {
                 ""
             };
             return Err(format!(
-                "统一社会信用代码 `{code}` contains `{bad}`, which is not allowed{hint}"
+                "统一社会信用代码 `{code}` 含有不允许的字符 `{bad}`{hint}：请对照营业执照重新填写"
             ));
         }
         let expected = check_char(&code[..17]).unwrap_or('?');
         let actual = code.chars().nth(17).unwrap_or('?');
         if expected != actual {
             return Err(format!(
-                "统一社会信用代码 `{code}` fails the GB 32100 check: the 18th character should be `{expected}`, not `{actual}`; check the code against the business licence"
+                "统一社会信用代码 `{code}` 未通过 GB 32100 校验：按前 17 位，第 18 位（校验码）应为 `{expected}`，而不是 `{actual}`；请对照营业执照核对每一位"
             ));
         }
         Ok(CreditCode(code))
@@ -103,19 +103,19 @@ mod tests {
     #[test]
     fn rejects_wrong_check_digit() {
         let err = CreditCode::try_from("91110000100005220C".to_owned()).unwrap_err();
-        assert!(err.contains("should be `B`"), "{err}");
+        assert!(err.contains("应为 `B`"), "{err}");
     }
 
     #[test]
     fn rejects_bad_length_and_letters() {
         assert!(CreditCode::try_from("9111000010000522".to_owned())
             .unwrap_err()
-            .contains("16 characters"));
+            .contains("有 16 位"));
         assert!(CreditCode::try_from("91110000100005220I".to_owned())
             .unwrap_err()
-            .contains("never used"));
+            .contains("不使用字母"));
         assert!(CreditCode::try_from("91110000100005220b".to_owned())
             .unwrap_err()
-            .contains("upper case"));
+            .contains("字母必须大写"));
     }
 }

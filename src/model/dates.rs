@@ -6,13 +6,13 @@ use serde::{Deserialize, Deserializer};
 /// Parses `2024-08-05`.
 pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-        .map_err(|_| format!("`{s}` is not a date; write it as YYYY-MM-DD, e.g. 2024-08-05"))
+        .map_err(|_| format!("`{s}` 不是日期：请写成 年-月-日，例如 2024-08-05"))
 }
 
 /// Parses `17:00`.
 pub fn parse_time(s: &str) -> Result<NaiveTime, String> {
     NaiveTime::parse_from_str(s.trim(), "%H:%M")
-        .map_err(|_| format!("`{s}` is not a time; write it as HH:MM, e.g. 17:00"))
+        .map_err(|_| format!("`{s}` 不是时间：请写成 时:分（24 小时制），例如 17:00"))
 }
 
 /// Parses `2024-09-20T09:00`, `2024-09-20 09:00` or `2024-05-31 24:00`
@@ -20,7 +20,7 @@ pub fn parse_time(s: &str) -> Result<NaiveTime, String> {
 pub fn parse_datetime(s: &str) -> Result<NaiveDateTime, String> {
     let t = s.trim();
     let err = || {
-        format!("`{s}` is not a date and time; write it as YYYY-MM-DD HH:MM, e.g. 2024-09-20 09:00")
+        format!("`{s}` 不是日期和时间：请写成 年-月-日 时:分，例如 2024-09-20 09:00（一天结束可写 24:00）")
     };
     let (d, tm) = t.split_once(['T', ' ']).ok_or_else(err)?;
     let date = parse_date(d).map_err(|_| err())?;
@@ -122,7 +122,7 @@ mod tests {
 
     #[test]
     fn rejects_malformed() {
-        assert!(parse_date("2024/08/05").unwrap_err().contains("YYYY-MM-DD"));
+        assert!(parse_date("2024/08/05").unwrap_err().contains("年-月-日"));
         assert!(parse_datetime("2024-08-05").is_err());
         assert!(parse_time("5pm").is_err());
     }

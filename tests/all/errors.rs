@@ -32,7 +32,7 @@ fn invalid_credit_code_names_file_line_field_and_check_digit() {
     assert_eq!(e.field.as_deref(), Some("organization.credit_code"));
     assert_eq!(e.line, Some(3));
     assert_eq!(e.column, Some(16));
-    assert!(e.message.contains("should be `Q`"), "{e}");
+    assert!(e.message.contains("应为 `Q`"), "{e}");
     let shown = e.to_string();
     assert!(shown.contains("cases/alpha.yaml:3:16"), "{shown}");
     assert!(shown.contains("^^^^"), "a caret under the value: {shown}");

@@ -58,7 +58,7 @@ fn mistake(from: &str, to: &str, line: usize, col: usize, words: &[&str]) -> Str
     let (code, out) = run(&f, "check", "text");
     assert_eq!(code, 1, "{out}");
     assert!(
-        out.contains(&format!("cases/alpha.yaml:{line}:{col}:")),
+        out.contains(&format!("cases/alpha.yaml:{line}:{col}：")),
         "expected alpha.yaml:{line}:{col}: {out}"
     );
     let d = f.errors(NOW);
@@ -232,6 +232,8 @@ fn credit_code_error_points_at_the_code_in_a_flow_mapping() {
     let e = &d.0[0];
     assert_eq!(e.field.as_deref(), Some("organization.credit_code"), "{e}");
     assert_eq!((e.line, e.column), (Some(1), Some(46)), "{e}");
+    assert!(e.message.contains("校验码"), "{e}");
+    crate::common::chinese::assert_chinese(&e.message);
 }
 
 #[test]
