@@ -152,6 +152,15 @@ pub(super) fn load_campaign(
         );
     }
 
+    if let Some(m) = Some(rec.application.url.as_str())
+        .filter(|u| paths::is_web_address(u))
+        .and_then(super::attributes::address_problem)
+    {
+        diags.push(
+            fx.err("application.url", m)
+                .help("从浏览器地址栏复制申报系统的完整网址，不要加引号、空格或其他文字"),
+        );
+    }
     let publicity = load_publicity(&rec, cal, &fx, diags);
     if let (Some(r), Some(p)) = (&rec.results, &publicity) {
         if r.date < p.end.date() {

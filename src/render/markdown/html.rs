@@ -47,7 +47,11 @@ pub(super) fn rewrite(doc: &mut Doc, html: &str, chunk: &Chunk, open: &mut OpenL
             continue;
         }
         for r in removals(&tag) {
-            let key = r.what.clone();
+            // One warning per kind: all event attributes are one kind.
+            let key = match r.what.starts_with("事件属性") {
+                true => "事件属性".to_owned(),
+                false => r.what.clone(),
+            };
             doc.warn(
                 &key,
                 chunk.source(r.at),

@@ -133,7 +133,8 @@ fn run(file: &Path, text: &str, images: Option<&Images>) -> Result<Html, Vec<Dia
     let mut html = String::with_capacity(text.len() * 3 / 2);
     let scan = links_of(&events);
     pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(e, _)| e));
-    out.html = sanitise::unwrap_bare_links(sanitise::SANITIZER.clean(&html).to_string());
+    let checked: Vec<&str> = doc.origins.iter().map(|(u, _)| u.as_str()).collect();
+    out.html = sanitise::tidy(sanitise::SANITIZER.clean(&html).to_string(), &checked);
     let mut scan = scan.unwrap_or_else(|| crate::links::scan(out.html.as_bytes()));
     scan.attribute(&doc.origins, &Place::file(file));
     out.links = Some(scan);

@@ -127,7 +127,7 @@ pub(super) fn removals(tag: &Tag) -> Vec<Removal> {
         let what = format!("{}=", a.name);
         if a.name.starts_with("on") {
             out.push(Removal {
-                what: "事件属性 on…=".into(),
+                what: format!("事件属性 {}=", a.name),
                 advice: "文稿中不能有脚本，已忽略",
                 at: a.start,
             });
@@ -156,7 +156,8 @@ fn element_advice(name: &str) -> &'static str {
         "video" | "audio" | "embed" | "object" | "source" | "track" | "picture" => {
             "网站不嵌入音频、视频，可改为链接，如 [观看视频](https://…)"
         }
-        "script" | "noscript" | "template" => "文稿中不能有脚本，已连同内容一起删除",
+        "script" => "文稿中不能有脚本，已连同内容一起删除",
+        "noscript" | "template" => "文稿中不能有脚本，已忽略",
         "style" | "link" => "格式由网站统一设置，已忽略",
         "font" | "center" | "big" | "blink" | "marquee" | "tt" | "strike" | "basefont" => {
             "格式由网站统一设置，已忽略（文字保留）"
@@ -205,37 +206,61 @@ pub(super) fn link_kept(url: &str) -> bool {
     scheme(url).is_none_or(|s| SCHEMES.contains(&s.as_str()))
 }
 
-/// Removes every `<a>` start tag without `href` from sanitised HTML, with its
-/// end tag, keeping the text: an `<a>` without address is not a link (and
-/// with `rel` it is invalid HTML). The input is ammonia's serialisation, in
-/// which text never holds a raw `<` and attribute values are double-quoted.
-pub(super) fn unwrap_bare_links(html: String) -> String {
-    if !html.contains("<a ") && !html.contains("<a>") {
+/// Last repairs on sanitised HTML, for what the raw HTML reader may have
+/// read differently from the browser's parser (hostile nesting):
+/// - an `<a>` without `href` is unwrapped, keeping its text (an `<a>`
+///   without address is not a link, and with `rel` it is invalid HTML);
+/// - an `<img>` whose address was not checked (`checked` holds every address
+///   resolved) is removed, so only checked images are ever published;
+/// - an `<img>` without `alt` gets an empty one.
+///
+/// The input is ammonia's serialisation, in which text never holds a raw `<`
+/// and attribute values are double-quoted, so reading its tags is exact.
+pub(super) fn tidy(html: String, checked: &[&str]) -> String {
+    if !html.contains("<a") && !html.contains("<img") {
         return html;
     }
-    let tags = super::raw::tags(&html);
-    let mut cut: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut edits: Vec<(std::ops::Range<usize>, &str)> = Vec::new();
     let mut open: Vec<bool> = Vec::new();
-    for t in tags.iter().filter(|t| t.name == "a") {
-        if t.closing {
-            if open.pop() == Some(true) {
-                cut.push(t.span.clone());
+    for t in super::raw::tags(&html) {
+        match (t.name.as_str(), t.closing) {
+            ("a", true) => {
+                if open.pop() == Some(true) {
+                    edits.push((t.span.clone(), ""));
+                }
             }
-        } else {
-            let bare = t.attr("href").is_none();
-            open.push(bare);
-            if bare {
-                cut.push(t.span.clone());
+            ("a", false) => {
+                let bare = t.attr("href").is_none();
+                open.push(bare);
+                if bare {
+                    edits.push((t.span.clone(), ""));
+                }
             }
+            ("img", false) => {
+                let src = t.attr("src").and_then(|a| a.value.as_deref());
+                // Markdown percent-encodes addresses; compare them decoded.
+                let decoded = |u: &str| crate::urls::percent_decode(u).into_owned();
+                let known = src.is_some_and(|s| {
+                    checked.contains(&s) || checked.iter().any(|c| decoded(c) == decoded(s))
+                });
+                if !known {
+                    edits.push((t.span.clone(), ""));
+                } else if t.attr("alt").is_none() {
+                    let end = t.span.end - usize::from(html[..t.span.end].ends_with('>'));
+                    edits.push((end..end, " alt=\"\""));
+                }
+            }
+            _ => {}
         }
     }
-    if cut.is_empty() {
+    if edits.is_empty() {
         return html;
     }
-    let mut out = String::with_capacity(html.len());
+    let mut out = String::with_capacity(html.len() + 8 * edits.len());
     let mut last = 0;
-    for r in cut {
+    for (r, text) in edits {
         out.push_str(&html[last..r.start]);
+        out.push_str(text);
         last = r.end;
     }
     out.push_str(&html[last..]);
@@ -251,10 +276,21 @@ mod tests {
         let html = SANITIZER
             .clean(r#"<p><a href="javascript:x()">甲</a> <a href="https://e.org">乙</a> <a name=x>丙</a></p>"#)
             .to_string();
-        let out = unwrap_bare_links(html);
+        let out = tidy(html, &[]);
         assert_eq!(
             out,
             r#"<p>甲 <a href="https://e.org" rel="noopener noreferrer">乙</a> 丙</p>"#
+        );
+    }
+
+    #[test]
+    fn unchecked_images_go_and_the_rest_get_alt() {
+        let html = SANITIZER
+            .clean(r#"<img src="a.png"><img src="b.png" alt="乙"><img src="/static/x.css">"#)
+            .to_string();
+        assert_eq!(
+            tidy(html, &["a.png", "b.png"]),
+            r#"<img src="a.png" alt=""><img src="b.png" alt="乙">"#
         );
     }
 
