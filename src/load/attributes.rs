@@ -27,10 +27,11 @@ pub(super) fn email_problem(email: &str) -> Option<String> {
         .find(|c| !ok_local(*c))
         .or_else(|| domain.chars().find(|c| !ok_domain(*c)));
     match bad {
-        Some(c) => Some(format!("邮箱 {email} 中有不能出现在邮箱地址里的字符“{}”", shown(c))),
-        None if local.is_empty() || !domain.contains('.') => {
-            Some(format!("邮箱 {email} 不完整"))
-        }
+        Some(c) => Some(format!(
+            "邮箱 {email} 中有不能出现在邮箱地址里的字符“{}”",
+            shown(c)
+        )),
+        None if local.is_empty() || !domain.contains('.') => Some(format!("邮箱 {email} 不完整")),
         None => None,
     }
 }
@@ -40,7 +41,8 @@ pub(super) fn language_problem(lang: &str) -> Option<String> {
     let mut parts = lang.split('-');
     let first = parts.next().unwrap_or("");
     let first_ok = (2..=3).contains(&first.len()) && first.chars().all(|c| c.is_ascii_alphabetic());
-    let rest_ok = parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()));
+    let rest_ok =
+        parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()));
     (!(first_ok && rest_ok)).then(|| format!("{lang} 不是语言代码"))
 }
 
@@ -60,8 +62,12 @@ mod tests {
     #[test]
     fn quotes_spaces_and_brackets_are_refused() {
         assert!(address_problem("https://example.org/a?b=1&c=%20").is_none());
-        assert!(address_problem("https://example.org/?x=\"><script>").unwrap().contains("“\"”"));
-        assert!(address_problem("https://example.org/a b").unwrap().contains("空格"));
+        assert!(address_problem("https://example.org/?x=\"><script>")
+            .unwrap()
+            .contains("“\"”"));
+        assert!(address_problem("https://example.org/a b")
+            .unwrap()
+            .contains("空格"));
         assert!(email_problem("qmb@caq.org.cn").is_none());
         assert!(email_problem("a@b.org\"><script>").is_some());
         assert!(email_problem("qmb@caq").is_some());

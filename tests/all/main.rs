@@ -16,6 +16,7 @@ mod events;
 mod files;
 mod inputs;
 mod loader;
+mod markdown;
 mod new;
 mod no_panic;
 mod pages;

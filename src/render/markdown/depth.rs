@@ -74,4 +74,3 @@ fn container_depth(line: &str) -> usize {
     }
     markers + columns / 2
 }
-

@@ -109,7 +109,13 @@ pub(super) fn rewrite(doc: &mut Doc, html: &str, chunk: &Chunk, open: &mut OpenL
 }
 
 /// A raw `<img>`: its address resolved like Markdown's, and a description asked for.
-fn image(doc: &mut Doc, html: &str, tag: &raw::Tag, at: usize, edits: &mut Vec<(Range<usize>, String)>) {
+fn image(
+    doc: &mut Doc,
+    html: &str,
+    tag: &raw::Tag,
+    at: usize,
+    edits: &mut Vec<(Range<usize>, String)>,
+) {
     match tag.attr("src") {
         Some(raw::Attr {
             value: Some(url),

@@ -83,7 +83,9 @@ pub(super) fn resolve(url: &str, images: &Images) -> Result<Resolved, Refused> {
         return match scheme.as_deref() {
             Some("https") => Ok(Resolved::Web),
             Some("http") => Err(refused(
-                format!("图片 {url} 用的是不加密的 http:// 地址：网站是 https 的，浏览器会拦截这张图片"),
+                format!(
+                    "图片 {url} 用的是不加密的 http:// 地址：网站是 https 的，浏览器会拦截这张图片"
+                ),
                 format!("改为 https:// 开头的地址（先在浏览器中确认能打开），或{DOWNLOAD}"),
             )),
             _ => Err(refused(
@@ -106,7 +108,8 @@ fn local(url: &str, images: &Images) -> Result<Resolved, Refused> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let in_folder = format!("把图片放进案例文件夹 cases/{case}/，再写成 ![图片说明]({case}/文件名)");
+    let in_folder =
+        format!("把图片放进案例文件夹 cases/{case}/，再写成 ![图片说明]({case}/文件名)");
     let path = url.split(['?', '#']).next().unwrap_or(url);
     if path.contains('\\') {
         return Err(refused(
@@ -166,7 +169,10 @@ fn local(url: &str, images: &Images) -> Result<Resolved, Refused> {
     // The SVG screening runs on these same bytes (see `svg::check_bytes`).
     let bytes = nofollow::read(root, &disk).map_err(|r| {
         let d = r.diagnostic();
-        refused(format!("图片 {url} 无法读取：{}", d.message), in_folder.clone())
+        refused(
+            format!("图片 {url} 无法读取：{}", d.message),
+            in_folder.clone(),
+        )
     })?;
     Ok(Resolved::Local {
         rel,
@@ -220,9 +226,13 @@ mod tests {
 
     #[test]
     fn http_and_other_schemes_are_refused() {
-        let e = resolve("http://www.caq.org.cn/a.png", &Images::None).err().unwrap();
+        let e = resolve("http://www.caq.org.cn/a.png", &Images::None)
+            .err()
+            .unwrap();
         assert!(e.message.contains("http://") && e.help.contains("https://"));
-        let e = resolve("data:image/png;base64,AAAA", &Images::None).err().unwrap();
+        let e = resolve("data:image/png;base64,AAAA", &Images::None)
+            .err()
+            .unwrap();
         assert!(e.message.contains("不是文件"), "{}", e.message);
     }
 }

@@ -127,7 +127,9 @@ fn code_lines(text: &str, options: pulldown_cmark::Options) -> Vec<Range<usize>>
                     .is_some_and(|r: &Range<usize>| r.start >= line_start);
                 if start < end
                     && !same_line
-                    && text.get(start..end).is_some_and(|s| s.chars().all(is_indent))
+                    && text
+                        .get(start..end)
+                        .is_some_and(|s| s.chars().all(is_indent))
                 {
                     ranges.push(start..end);
                 }
@@ -157,7 +159,14 @@ mod tests {
 
     #[test]
     fn every_first_line_indent_makes_a_paragraph() {
-        for indent in ["    ", "\t", "  \t", "        ", " \u{3000}   ", "    \u{3000}\u{3000}"] {
+        for indent in [
+            "    ",
+            "\t",
+            "  \t",
+            "        ",
+            " \u{3000}   ",
+            "    \u{3000}\u{3000}",
+        ] {
             for md in [
                 format!("{indent}第一段。\n\n{indent}第二段。\n"),
                 format!("## 标题\n{indent}正文。\n"),
@@ -167,7 +176,10 @@ mod tests {
             ] {
                 let h = html(&md);
                 assert!(!h.contains("<pre"), "{md:?} → {h}");
-                assert!(h.contains("正文。</p>") || h.contains("第一段。</p>"), "{md:?} → {h}");
+                assert!(
+                    h.contains("正文。</p>") || h.contains("第一段。</p>"),
+                    "{md:?} → {h}"
+                );
             }
         }
     }

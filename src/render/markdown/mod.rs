@@ -95,11 +95,8 @@ pub fn warnings(src: &Source) -> Vec<Diagnostic> {
 /// The whole pipeline; with `images` `None` it stops after the warnings.
 fn run(file: &Path, text: &str, images: Option<&Images>) -> Result<Html, Vec<Diagnostic>> {
     if let Some((line, what)) = depth::too_deep(text) {
-        let mut d = Diagnostic::new(
-            file,
-            format!("{what}嵌套超过 {} 层", depth::MAX_DEPTH),
-        )
-        .help("正常的文稿不需要这么多层；文件可能已损坏，请检查这一行附近的内容");
+        let mut d = Diagnostic::new(file, format!("{what}嵌套超过 {} 层", depth::MAX_DEPTH))
+            .help("正常的文稿不需要这么多层；文件可能已损坏，请检查这一行附近的内容");
         d.line = Some(line);
         return Err(vec![d]);
     }
@@ -153,7 +150,9 @@ fn parse(text: &str) -> (Vec<(Event<'_>, usize)>, Vec<Chunk>) {
         match e {
             Event::Html(h) => {
                 let n = events.len();
-                if let (Some((Event::Html(prev), _)), Some(c)) = (events.last_mut(), chunks.last_mut()) {
+                if let (Some((Event::Html(prev), _)), Some(c)) =
+                    (events.last_mut(), chunks.last_mut())
+                {
                     if c.index + 1 == n {
                         let mut joined = prev.to_string();
                         c.pieces.push((joined.len(), r.start));
@@ -220,7 +219,9 @@ fn split_indented_lines<'a>(events: Vec<(Event<'a>, usize)>, doc: &Doc) -> Vec<(
     let mut it = events.into_iter().peekable();
     while let Some((e, at)) = it.next() {
         match &e {
-            Event::Start(Tag::BlockQuote(_) | Tag::Item | Tag::FootnoteDefinition(_)) => containers += 1,
+            Event::Start(Tag::BlockQuote(_) | Tag::Item | Tag::FootnoteDefinition(_)) => {
+                containers += 1
+            }
             Event::End(TagEnd::BlockQuote(_) | TagEnd::Item | TagEnd::FootnoteDefinition) => {
                 containers = containers.saturating_sub(1)
             }
@@ -509,12 +510,21 @@ mod tests {
             .collect();
         assert!(h.warnings.iter().all(|d| d.is_warning()));
         assert!(
-            w.iter().any(|m| m.starts_with("3:1 已删除 <iframe>：网站不嵌入外部视频或网页，可改为链接")
+            w.iter().any(|m| m
+                .starts_with("3:1 已删除 <iframe>：网站不嵌入外部视频或网页，可改为链接")
                 && m.contains("共 2 处")),
             "{w:?}"
         );
-        assert!(w.iter().any(|m| m.starts_with("5:4 已删除 style=：格式由网站统一设置")), "{w:?}");
-        assert!(!h.html.contains("iframe") && !h.html.contains("style"), "{}", h.html);
+        assert!(
+            w.iter()
+                .any(|m| m.starts_with("5:4 已删除 style=：格式由网站统一设置")),
+            "{w:?}"
+        );
+        assert!(
+            !h.html.contains("iframe") && !h.html.contains("style"),
+            "{}",
+            h.html
+        );
     }
 
     #[test]
@@ -522,15 +532,29 @@ mod tests {
         let h = md("[甲](javascript:x()) <a href=\"vbscript:y\">乙</a> <a name=\"z\">丙</a> [丁](https://e.org)");
         assert!(h.html.contains("甲 乙 丙"), "{}", h.html);
         assert_eq!(h.html.matches("<a ").count(), 1, "{}", h.html);
-        assert!(h.warnings.iter().any(|d| d.message.contains("javascript: 链接")));
-        assert!(h.warnings.iter().any(|d| d.message.contains("没有链接地址")));
+        assert!(h
+            .warnings
+            .iter()
+            .any(|d| d.message.contains("javascript: 链接")));
+        assert!(h
+            .warnings
+            .iter()
+            .any(|d| d.message.contains("没有链接地址")));
     }
 
     #[test]
     fn an_image_without_description_is_warned_and_gets_an_empty_alt() {
         let h = md("<img src=\"https://e.org/a.png\">\n\n![](https://e.org/b.png)");
-        assert!(h.html.contains(r#"<img src="https://e.org/a.png" alt="">"#), "{}", h.html);
-        let w: Vec<&Diagnostic> = h.warnings.iter().filter(|d| d.message.contains("图片缺少文字说明")).collect();
+        assert!(
+            h.html.contains(r#"<img src="https://e.org/a.png" alt="">"#),
+            "{}",
+            h.html
+        );
+        let w: Vec<&Diagnostic> = h
+            .warnings
+            .iter()
+            .filter(|d| d.message.contains("图片缺少文字说明"))
+            .collect();
         assert_eq!(w.len(), 1);
         assert!(w[0].message.contains("共 2 处"), "{}", w[0].message);
     }
@@ -538,7 +562,10 @@ mod tests {
     #[test]
     fn word_indents_start_paragraphs() {
         let h = md("\u{3000}\u{3000}第一段。\n\u{3000}\u{3000}第二段。\n\n    第三段。\n");
-        assert_eq!(h.html, "<p>第一段。</p>\n<p>第二段。</p>\n<p>第三段。</p>\n");
+        assert_eq!(
+            h.html,
+            "<p>第一段。</p>\n<p>第二段。</p>\n<p>第三段。</p>\n"
+        );
         let h = md("甲\n乙");
         assert_eq!(h.html, "<p>甲乙</p>\n");
     }

@@ -123,9 +123,7 @@ fn attributes(html: &str, mut i: usize) -> (Vec<Attr>, usize) {
             }
             let (span, after) = match b.get(j) {
                 Some(&q @ (b'"' | b'\'')) => {
-                    let end = html[j + 1..]
-                        .find(q as char)
-                        .map_or(b.len(), |p| j + 1 + p);
+                    let end = html[j + 1..].find(q as char).map_or(b.len(), |p| j + 1 + p);
                     (j + 1..end, (end + 1).min(b.len()))
                 }
                 _ => {
@@ -212,7 +210,10 @@ mod tests {
         let t = tags(html);
         assert_eq!(t.len(), 2);
         assert_eq!(t[0].name, "img");
-        assert_eq!(&html[t[0].span.clone()], r#"<img src="a/b.svg" alt='图 1' width=30 hidden>"#);
+        assert_eq!(
+            &html[t[0].span.clone()],
+            r#"<img src="a/b.svg" alt='图 1' width=30 hidden>"#
+        );
         let src = t[0].attr("src").unwrap();
         assert_eq!(&html[src.value_span.clone().unwrap()], "a/b.svg");
         assert_eq!(t[0].attr("alt").unwrap().value.as_deref(), Some("图 1"));
@@ -230,6 +231,9 @@ mod tests {
 
     #[test]
     fn references_are_decoded() {
-        assert_eq!(decode("&#106;ava&#x73;cript&colon;x&amp;y&nbsp;"), "javascript:x&y&nbsp;");
+        assert_eq!(
+            decode("&#106;ava&#x73;cript&colon;x&amp;y&nbsp;"),
+            "javascript:x&y&nbsp;"
+        );
     }
 }

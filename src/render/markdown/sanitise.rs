@@ -141,7 +141,8 @@ pub(super) fn removals(tag: &Tag) -> Vec<Removal> {
             if !valid_value(&a.name, v) {
                 out.push(Removal {
                     what: format!("{}=\"{v}\"", a.name),
-                    advice: "这个值不符合网页标准，已忽略；宽度、高度只能写像素数（如 width=\"600\"）",
+                    advice:
+                        "这个值不符合网页标准，已忽略；宽度、高度只能写像素数（如 width=\"600\"）",
                     at: a.start,
                 });
             }
@@ -169,7 +170,9 @@ fn element_advice(name: &str) -> &'static str {
         "meta" | "base" | "html" | "head" | "body" | "title" => {
             "这是整页网页的标签，不属于文稿，已忽略；请只复制正文"
         }
-        "svg" | "math" => "不支持内嵌 SVG 或公式，请把图片保存为文件放在案例文件夹中，再用 ![说明](文件名) 引用",
+        "svg" | "math" => {
+            "不支持内嵌 SVG 或公式，请把图片保存为文件放在案例文件夹中，再用 ![说明](文件名) 引用"
+        }
         _ => "网站不支持这个标签，已删除标签（文字保留）；请使用 Markdown 的格式",
     }
 }
@@ -194,7 +197,10 @@ pub(super) fn scheme(url: &str) -> Option<String> {
         .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
         .collect();
     let (scheme, _) = cleaned.split_once(':')?;
-    let ok = scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+    let ok = scheme
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic())
         && scheme
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
