@@ -104,8 +104,7 @@ fn code_lines(text: &str, options: pulldown_cmark::Options) -> Vec<Range<usize>>
                 let line_start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
                 let before = &text[line_start..range.start];
                 let mut start = range.start;
-                let mut columns = 0;
-                for c in before.chars().rev() {
+                for (columns, c) in before.chars().rev().enumerate() {
                     if c == '\t' {
                         start -= 1;
                         break;
@@ -114,7 +113,6 @@ fn code_lines(text: &str, options: pulldown_cmark::Options) -> Vec<Range<usize>>
                         break;
                     }
                     start -= 1;
-                    columns += 1;
                 }
                 let after = text[range.start..range.end]
                     .find(|c: char| !is_indent(c))

@@ -51,8 +51,8 @@ pub(super) fn tags(html: &str) -> Vec<Tag> {
     while let Some(at) = html[i..].find('<').map(|p| p + i) {
         i = at + 1;
         let rest = &html[at..];
-        if rest.starts_with("<!--") {
-            i = rest[4..].find("-->").map_or(b.len(), |p| at + 4 + p + 3);
+        if let Some(comment) = rest.strip_prefix("<!--") {
+            i = comment.find("-->").map_or(b.len(), |p| at + 4 + p + 3);
             continue;
         }
         if rest.starts_with("<!") || rest.starts_with("<?") {

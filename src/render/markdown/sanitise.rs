@@ -230,11 +230,7 @@ pub(super) fn tidy(html: String, checked: &[&str]) -> String {
     let mut open: Vec<bool> = Vec::new();
     for t in super::raw::tags(&html) {
         match (t.name.as_str(), t.closing) {
-            ("a", true) => {
-                if open.pop() == Some(true) {
-                    edits.push((t.span.clone(), ""));
-                }
-            }
+            ("a", true) if open.pop() == Some(true) => edits.push((t.span.clone(), "")),
             ("a", false) => {
                 let bare = t.attr("href").is_none();
                 open.push(bare);
