@@ -124,10 +124,11 @@ pub fn check_scans(
         let message = format!("链接 {link} 无效：{why}（在{on}中）");
         let d = match place {
             Some(p) => {
-                let help = if p.file.extension().is_some_and(|e| e == "md") {
-                    "改正这个链接（站内页面可从浏览器地址栏复制 / 之后的部分），或删除它"
-                } else {
+                // Templates are `.html` (built-in ones read "….html (built in)").
+                let help = if p.file.to_string_lossy().contains(".html") {
                     "改正模板中生成这个链接的地方，或删除站点的模板覆盖以使用内置模板"
+                } else {
+                    "改正这个链接（站内页面可从浏览器地址栏复制 / 之后的部分），或删除它"
                 };
                 let mut d = Diagnostic::new(p.file, message).help(help);
                 if let Some((line, column)) = p.position {

@@ -339,3 +339,26 @@ fn values_that_would_break_markup_are_refused_at_their_line() {
         ],
     );
 }
+
+#[test]
+fn a_broken_link_in_the_notice_or_a_revocation_is_reported_at_its_line() {
+    let f = fixture("basic");
+    let notice = "campaigns/2024/notice.md";
+    let text = f.read(notice);
+    let line = text.lines().count() + 2;
+    f.write(
+        notice,
+        &format!("{}\n\n见[细则](/2024/rules-old/)。\n", text.trim_end()),
+    );
+    let (code, err) = check(&f, false);
+    assert_eq!(code, 1, "{err}");
+    assert_has(
+        &err,
+        &[
+            &format!("{notice}:{line}:2"),
+            "链接 /2024/rules-old/ 无效",
+            "页面 /2024/notice/",
+        ],
+    );
+    assert!(!err.contains("templates"), "{err}");
+}

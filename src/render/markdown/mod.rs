@@ -13,7 +13,7 @@ mod sanitise;
 use std::path::Path;
 use std::sync::Arc;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
 use crate::diagnostics::Diagnostic;
@@ -332,6 +332,11 @@ fn links_and_images(events: &mut [(Event, usize)], doc: &mut Doc) {
     for i in 0..events.len() {
         let at = events[i].1;
         match &events[i].0 {
+            Event::Start(Tag::Link {
+                link_type: LinkType::Email,
+                dest_url,
+                ..
+            }) => doc.link(&format!("mailto:{dest_url}"), at),
             Event::Start(Tag::Link { dest_url, .. }) => {
                 if sanitise::link_kept(dest_url) {
                     doc.link(dest_url.trim(), at);
@@ -377,6 +382,11 @@ fn links_of(events: &[(Event, usize)]) -> Option<Scan> {
         match e {
             Event::Html(_) | Event::InlineHtml(_) | Event::FootnoteReference(_) => return None,
             Event::Start(Tag::FootnoteDefinition(_)) => return None,
+            Event::Start(Tag::Link {
+                link_type: LinkType::Email,
+                dest_url,
+                ..
+            }) => scan.add_link(format!("mailto:{dest_url}")),
             Event::Start(Tag::Link { dest_url, .. })
             | Event::Start(Tag::Image { dest_url, .. }) => scan.add_link(dest_url.to_string()),
             Event::Start(Tag::Heading { id: Some(id), .. }) => scan.add_id(id.to_string()),
