@@ -1,24 +1,82 @@
 //! Link check: every internal link and asset reference of a rendered site
 //! must point at a file of the same output (and an existing anchor).
+//!
+//! A broken link is reported where it was written: the Markdown file, line
+//! and column, or the template; never at a page of the output, which `check`
+//! and `serve` do not even write.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
 
 use scraper::{Html, Selector};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::urls::{path_of, percent_decode};
 
+/// Where a link was written: a Markdown file (with its line and column) or a template.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Place {
+    /// The file, as the user named it.
+    pub file: PathBuf,
+    /// 1-based line and column (in characters), when known.
+    pub position: Option<(usize, usize)>,
+    /// The line as written, to show under the message.
+    pub source_line: Option<String>,
+}
+
+impl Place {
+    /// A whole file, without position.
+    pub fn file(file: impl Into<PathBuf>) -> Self {
+        Place {
+            file: file.into(),
+            position: None,
+            source_line: None,
+        }
+    }
+}
+
 /// What a page links to and which anchors it has.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Scan {
     ids: BTreeSet<String>,
-    links: Vec<String>,
+    links: Vec<(String, Option<Place>)>,
+    /// Where links without a place of their own come from: the page's template.
+    frame: Option<Place>,
 }
 
 impl Scan {
     /// Records a link or asset reference.
     pub fn add_link(&mut self, link: String) {
-        self.links.push(link);
+        self.links.push((link, None));
+    }
+
+    /// Names the template that wrote the page's own links.
+    pub fn set_frame(&mut self, template: Place) {
+        self.frame = Some(template);
+    }
+
+    /// Records a link with where it was written.
+    pub fn add_link_at(&mut self, link: String, place: Place) {
+        self.links.push((link, Some(place)));
+    }
+
+    /// Gives each link without a place the place of the first unused origin
+    /// with the same address, or else `fallback`.
+    pub fn attribute(&mut self, origins: &[(String, Place)], fallback: &Place) {
+        let mut used = vec![false; origins.len()];
+        for (link, place) in self.links.iter_mut().filter(|(_, p)| p.is_none()) {
+            let found = origins
+                .iter()
+                .enumerate()
+                .find(|(i, (u, _))| !used[*i] && u.trim() == link.trim());
+            *place = Some(match found {
+                Some((i, (_, p))) => {
+                    used[i] = true;
+                    p.clone()
+                }
+                None => fallback.clone(),
+            });
+        }
     }
 
     /// Records an anchor.
@@ -34,24 +92,56 @@ impl Scan {
 }
 
 /// Checks scanned pages against the set of files of the site (`exists`).
+///
+/// Each broken link is reported once where it was written, naming the first
+/// page it breaks and how many others (a template's link is on many pages).
 pub fn check_scans(
     scans: &BTreeMap<String, Scan>,
     exists: &(dyn Fn(&str) -> bool + Sync),
 ) -> Result<(), Diagnostics> {
-    let mut diags = Diagnostics::default();
+    let mut broken: BTreeMap<(Option<Place>, String, String), Vec<&str>> = BTreeMap::new();
     for (page, s) in scans {
         let dir = match page.rfind('/') {
             Some(i) => format!("/{}/", &page[..i]),
             None => "/".to_owned(),
         };
-        for link in &s.links {
+        for (link, place) in &s.links {
             if let Err(why) = resolve(link, &dir, page, exists, scans) {
-                diags.push(
-                    Diagnostic::new(format!("{}{}", "public/", page), format!("broken link `{link}`: {why}"))
-                        .help("fix the link in the Markdown or template that produced this page, or add the missing page or file"),
-                );
+                broken
+                    .entry((place.clone().or_else(|| s.frame.clone()), link.clone(), why))
+                    .or_default()
+                    .push(page);
             }
         }
+    }
+    let mut diags = Diagnostics::default();
+    for ((place, link, why), pages) in broken {
+        let url = |p: &str| format!("/{}", p.trim_end_matches("index.html"));
+        let on = match pages.len() {
+            1 => format!("页面 {}", url(pages[0])),
+            n => format!("页面 {} 等 {n} 个页面", url(pages[0])),
+        };
+        let message = format!("链接 {link} 无效：{why}（在{on}中）");
+        let d = match place {
+            Some(p) => {
+                // Templates are `.html` (built-in ones read "….html (built in)").
+                let help = if p.file.to_string_lossy().contains(".html") {
+                    "改正模板中生成这个链接的地方，或删除站点的模板覆盖以使用内置模板"
+                } else {
+                    "改正这个链接（站内页面可从浏览器地址栏复制 / 之后的部分），或删除它"
+                };
+                let mut d = Diagnostic::new(p.file, message).help(help);
+                if let Some((line, column)) = p.position {
+                    d.line = Some(line);
+                    d.column = Some(column);
+                    d.source_line = p.source_line;
+                }
+                d
+            }
+            None => Diagnostic::new(format!("public/{}", pages[0]), message)
+                .help("改正生成这个页面的 Markdown 文件或模板中的链接，或补上缺少的页面或文件"),
+        };
+        diags.push(d);
     }
     diags.into_result(())
 }
@@ -71,13 +161,17 @@ pub fn scan(bytes: &[u8]) -> Scan {
                 if let Some(u) = v.attr(attr) {
                     // Links of the page itself (canonical, og:url) are absolute; others must resolve.
                     if v.name() != "link" || v.attr("rel") != Some("canonical") {
-                        links.push(u.to_owned());
+                        links.push((u.to_owned(), None));
                     }
                 }
             }
         }
     }
-    Scan { ids, links }
+    Scan {
+        ids,
+        links,
+        frame: None,
+    }
 }
 
 fn resolve(
@@ -89,7 +183,7 @@ fn resolve(
 ) -> Result<(), String> {
     let link = link.trim();
     if link.is_empty() {
-        return Err("the link is empty".into());
+        return Err("链接地址是空的".into());
     }
     let lower = link.to_ascii_lowercase();
     // Any URL with a scheme is external (the sanitiser already removed unsafe ones).
@@ -129,12 +223,12 @@ fn resolve(
         } else if exists(&path_of(&format!("{decoded}/"))) {
             path_of(&format!("{decoded}/"))
         } else {
-            return Err(format!("no page or file at /{key}"));
+            return Err(format!("网站中没有 /{key} 这个页面或文件"));
         }
     };
     if !exists(&target) {
         return Err(format!(
-            "no page at /{}",
+            "网站中没有 /{} 这个页面",
             target.trim_end_matches("index.html")
         ));
     }
@@ -143,7 +237,7 @@ fn resolve(
         if let Some(s) = scans.get(&target) {
             if !s.ids.contains(&f) {
                 return Err(format!(
-                    "/{} has no element with id `{f}`",
+                    "页面 /{} 中没有 #{f} 这个位置（标题或锚点）",
                     target.trim_end_matches("index.html")
                 ));
             }
@@ -203,7 +297,7 @@ mod tests {
         assert!(d.iter().all(|e| e.file.ends_with("a/index.html")));
         assert!(d
             .iter()
-            .any(|e| e.message.contains("`#y`") && e.message.contains("id `y`")));
+            .any(|e| e.message.contains("链接 #y 无效") && e.message.contains("没有 #y 这个位置")));
         assert!(d.iter().any(|e| e.message.contains("/missing/")));
     }
 

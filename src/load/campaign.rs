@@ -211,6 +211,11 @@ fn check_application(rec: &CampaignRecord, fx: &FileCtx, diags: &mut Diagnostics
             )
             .help("写完整的 https:// 网址"),
         );
+    } else if let Some(m) = super::attributes::address_problem(&rec.application.url) {
+        diags.push(
+            fx.err("application.url", m)
+                .help("从浏览器地址栏复制申报系统的完整网址，不要加引号、空格或其他文字"),
+        );
     }
 }
 

@@ -46,6 +46,18 @@ pub(super) fn load_events(
                 );
             }
         }
+        if let Some(m) = rec
+            .registration
+            .as_ref()
+            .and_then(|r| r.url.as_deref())
+            .filter(|u| paths::is_web_address(u))
+            .and_then(super::attributes::address_problem)
+        {
+            diags.push(
+                fx.err("registration.url", m)
+                    .help("从浏览器地址栏复制报名页的完整网址，不要加引号、空格或其他文字"),
+            );
+        }
         let mut dates = vec![
             ("start".to_owned(), rec.start.date()),
             // An end at 24:00 is the next day's 00:00: the event's own day counts.

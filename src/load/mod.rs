@@ -15,9 +15,11 @@ pub mod yaml;
 mod stray;
 
 mod attachments;
+mod attributes;
 mod campaign;
 mod cases;
 mod choices;
+mod documents;
 mod duplicates;
 mod events;
 mod holidays;
@@ -67,6 +69,18 @@ pub fn load_site(root: &Path) -> Result<Site, Diagnostics> {
                 fx.err("timezone", format!("`{}` 不是已知的时区", c.timezone))
                     .help("写 IANA 时区名，例如 Asia/Shanghai"),
             ),
+        }
+        if let Some(m) = attributes::language_problem(&c.language) {
+            diags.push(
+                fx.err("language", m)
+                    .help("写网页的语言代码，简体中文网站写 zh-CN"),
+            );
+        }
+        if let Some(m) = attributes::email_problem(&c.office.email) {
+            diags.push(
+                fx.err("office.email", m)
+                    .help("只写邮箱地址本身，例如 qmb@caq.org.cn，不加引号、空格或其他文字"),
+            );
         }
         match BaseUrl::parse(&c.base_url) {
             Ok(u) => base_url = Some(u),
@@ -129,6 +143,7 @@ pub fn load_site(root: &Path) -> Result<Site, Diagnostics> {
             warnings: {
                 let mut w = warnings;
                 w.extend(history::warnings(root, &campaigns));
+                w.extend(documents::warnings(&campaigns, &events));
                 w.sort();
                 w
             },

@@ -285,7 +285,10 @@ impl<'a> Renderer<'a> {
             .tera
             .render(template, &ctx)
             .map_err(|e| vec![template_error(&e, self.theme)])?;
-        let (bytes, scan) = slots.fill(&html);
+        let (bytes, mut scan) = slots.fill(&html);
+        if let Some(t) = self.theme.templates.get(template) {
+            scan.set_frame(crate::links::Place::file(&t.origin));
+        }
         files.push((page.path.clone(), Artifact::Bytes(bytes)));
         Ok(RenderedPage { files, scan })
     }

@@ -208,7 +208,13 @@ impl Builder {
         };
         let mut cases = BTreeSet::new();
         for (file, text) in edits {
-            cases.extend(loaded.replace_summary(&file, &text));
+            // What the sanitiser removes, printed as a full build prints it.
+            let source = crate::model::site::Source { file, text };
+            let warnings = crate::render::markdown::warnings(&source);
+            if !warnings.is_empty() {
+                eprintln!("{}", Diagnostics(warnings));
+            }
+            cases.extend(loaded.replace_summary(&source.file, &source.text));
         }
         let pages: Vec<_> = plan
             .pages

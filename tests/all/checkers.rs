@@ -1,4 +1,4 @@
-//! Every HTML page of the sample site and of the basic and two-rounds fixture sites, built at each
+//! Every HTML page of the sample site and of the basic, two-rounds and hostile fixture sites, built at each
 //! moment of the round (applications open, publicity, results, revocation),
 //! has no violation of axe-core's `wcag2a` and `wcag2aa` rules in Debian's
 //! headless Chromium and no error from the Nu HTML Checker.
@@ -39,11 +39,13 @@ const SITES: &[(&str, &[&str])] = &[
         &["2024-05-01", "2024-10-08", "2024-10-21", "2024-12-03"],
     ),
     ("tests/sites/two-rounds", &["2025-03-21", "2025-10-21"]),
-    // Not tests/sites/hostile: its values are attacks kept inert (tests in
-    // browser_hostile.rs), and some still publish invalid markup — a `lang`
-    // or `mailto:` value with quotes, an <a> whose href the sanitiser
-    // dropped, a raw <img> without alt. Until the loader refuses those values
-    // (issue 11's note), checking it here would only list them.
+    // Hostile values kept inert: the loader refuses those that would make
+    // invalid markup (a `lang`, `mailto:` or web address with quotes), and
+    // the sanitiser's output is tidied (no <a> without href, alt on every <img>).
+    (
+        "tests/sites/hostile",
+        &["2024-05-01", "2024-09-26", "2024-10-21", "2024-12-03"],
+    ),
 ];
 
 /// One built page to check.

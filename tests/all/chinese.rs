@@ -353,7 +353,6 @@ fn the_preview_cannot_start_and_says_why_in_chinese() {
 /// from `src/links.rs`, which the Markdown helper is rewriting (issue 10,
 /// item 4); run it once that work is merged.
 #[test]
-#[ignore = "link messages (src/links.rs) are translated on another branch"]
 fn a_broken_link_in_a_template_is_reported_in_chinese() {
     let f = fixture("basic");
     let root = f.dir.path();

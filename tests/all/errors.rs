@@ -144,7 +144,7 @@ fn missing_summary_and_missing_image() {
     let e = only(&d);
     ends_with(e, "cases/alpha.md");
     assert_eq!(e.line, Some(6));
-    assert!(e.message.contains("不存在"), "{e}");
+    assert!(e.message.contains("找不到图片文件"), "{e}");
 }
 
 #[test]

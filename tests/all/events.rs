@@ -266,11 +266,17 @@ fn check_fails_on_a_broken_internal_link_naming_page_and_link() {
     );
     let d = f.errors("2024-10-20");
     assert_eq!(d.len(), 2, "{d}");
+    // Reported where they were written, not at the page.
     assert!(d
         .iter()
-        .all(|e| e.file.ends_with("2024/cases/beta/index.html")));
-    assert!(d.iter().any(|e| e.message.contains("`/2024/resultz/`")));
-    assert!(d.iter().any(|e| e.message.contains("`#nowhere`")));
+        .all(|e| e.file.ends_with("campaigns/2024/cases/beta.md") && e.line == Some(3)));
+    assert!(d
+        .iter()
+        .any(|e| e.message.contains("链接 /2024/resultz/ 无效")
+            && e.message.contains("页面 /2024/cases/beta/")));
+    assert!(d
+        .iter()
+        .any(|e| e.message.contains("链接 #nowhere 无效") && e.column == Some(23)));
 }
 
 #[test]
@@ -308,6 +314,11 @@ fn links_in_raw_html_and_footnotes_of_a_summary_are_checked_too() {
     );
     let d = f.errors("2024-10-20");
     assert_eq!(d.len(), 2, "{d}");
-    assert!(d.iter().any(|e| e.message.contains("`/2024/nope/`")));
-    assert!(d.iter().any(|e| e.message.contains("id `gone`")));
+    let at = |e: &biaogan::diagnostics::Diagnostic| (e.file.ends_with("beta.md"), e.line);
+    assert!(d
+        .iter()
+        .any(|e| e.message.contains("链接 /2024/nope/ 无效") && at(e) == (true, Some(3))));
+    assert!(d
+        .iter()
+        .any(|e| e.message.contains("没有 #gone 这个位置") && at(e) == (true, Some(7))));
 }

@@ -104,7 +104,7 @@ fn deeply_nested_lists_in_a_summary_are_refused_with_its_line() {
         let d = f.errors("2024-12-01");
         eprintln!("nested shape refused in {:?}", started.elapsed());
         let e = d.iter().find(|e| e.file.ends_with(md)).expect("refused");
-        assert!(e.message.contains("lists"), "{e}");
+        assert!(e.message.contains("列表"), "{e}");
         assert_eq!(e.line, Some(3), "{e}");
     }
 }

@@ -17,6 +17,7 @@ mod events;
 mod files;
 mod inputs;
 mod loader;
+mod markdown;
 mod new;
 mod no_panic;
 mod pages;

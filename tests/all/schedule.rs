@@ -151,7 +151,7 @@ fn check_finds_an_error_that_appears_only_when_publicity_starts() {
     assert!(err.contains("自2024年9月25日 00:00起："), "{err}");
     assert!(err.contains("/2024/no-such-form/"), "{err}");
     // Reported once, at the earliest moment, not at every countdown day.
-    assert_eq!(err.matches("broken link").count(), 1, "{err}");
+    assert_eq!(err.matches("/2024/no-such-form/ 无效").count(), 1, "{err}");
 }
 
 #[test]

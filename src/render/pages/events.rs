@@ -2,10 +2,10 @@
 
 use tera::Context;
 
-use super::{md, PageContent, Unit};
+use super::{md_held, PageContent, Unit};
 use crate::plan::{FileKind, Page, PageKind};
 use crate::render::views::*;
-use crate::render::{calendar, chinese, qr, Renderer};
+use crate::render::{calendar, chinese, qr, Renderer, Slots};
 
 /// The calendar: upcoming events by month with month grids, then past ones.
 pub(super) fn list(r: &Renderer<'_>) -> PageContent {
@@ -31,8 +31,9 @@ pub(super) fn list(r: &Renderer<'_>) -> PageContent {
 pub(super) fn page(r: &Renderer<'_>, page: &Page, ei: usize) -> Unit {
     let e = &r.site.events[ei];
     let mut view = event_view(r, ei);
+    let mut slots = Slots::default();
     view.body_html = match &e.body {
-        Some(src) => Some(md(src)?.html),
+        Some(src) => Some(md_held(src, &mut slots)?.0),
         None => None,
     };
     let description = format!("{}，{}，{}。", view.kind_label, view.date_label, e.city);
@@ -42,13 +43,10 @@ pub(super) fn page(r: &Renderer<'_>, page: &Page, ei: usize) -> Unit {
         &qr::svg(&format!("{}{}", r.base.base_url, page.url), "本页二维码"),
     );
     ctx.insert("event", &view);
-    Ok(PageContent::new(
-        "event.html",
-        "events",
-        e.title.clone(),
-        description,
-        ctx,
-    ))
+    Ok(
+        PageContent::new("event.html", "events", e.title.clone(), description, ctx)
+            .with_slots(slots),
+    )
 }
 
 /// Every announced event, by start.

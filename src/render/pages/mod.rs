@@ -68,6 +68,12 @@ impl PageContent {
             slots: Slots::default(),
         }
     }
+
+    /// The same page with the fragments held in `slots`.
+    fn with_slots(mut self, slots: Slots) -> Self {
+        self.slots = slots;
+        self
+    }
 }
 
 /// What a page unit returns: its content, or everything wrong with it.
@@ -203,6 +209,15 @@ fn planned_without(dir: &Path, what: &str) -> Diagnostic {
 /// Markdown of a record without images of its own.
 fn md(src: &Source) -> Result<Html, Vec<Diagnostic>> {
     markdown::render(src, &markdown::Images::None)
+}
+
+/// [`md`], its HTML held back in `slots` (see [`Slots`]) so that its links
+/// keep the file, line and column they were written at for the link check.
+/// Returns the marker for the template, and the document.
+fn md_held(src: &Source, slots: &mut Slots) -> Result<(String, Html), Vec<Diagnostic>> {
+    let mut doc = md(src)?;
+    let marker = slots.hold(std::mem::take(&mut doc.html), doc.links.take());
+    Ok((marker, doc))
 }
 
 /// The announcements that belong to the round at `round_url` (`/2024/`).

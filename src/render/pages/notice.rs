@@ -3,21 +3,23 @@
 
 use tera::Context;
 
-use super::{insert_timeline, md, PageContent, Unit};
+use super::{insert_timeline, md_held, PageContent, Unit};
 use crate::diagnostics::Diagnostic;
 use crate::model::site::AttachmentKind;
 use crate::plan::{FileKind, PageKind};
 use crate::render::markdown::{self, Images};
 use crate::render::views::*;
-use crate::render::{chinese, qr, Renderer};
+use crate::render::{chinese, qr, Renderer, Slots};
 
 /// The notice of round `ci`.
 pub(super) fn page(r: &Renderer<'_>, ci: usize) -> Unit {
     let c = &r.site.campaigns[ci];
-    let body = md(&c.notice.body)?;
+    let mut slots = Slots::default();
+    let (body_html, _) = md_held(&c.notice.body, &mut slots)?;
     let email = match &c.application.email_instructions {
         Some(t) => {
-            Some(markdown::render_text(&c.dir.join("campaign.yaml"), t, &Images::None)?.html)
+            let h = markdown::render_text(&c.dir.join("campaign.yaml"), t, &Images::None)?;
+            Some(slots.hold(h.html, h.links))
         }
         None => None,
     };
@@ -69,7 +71,7 @@ pub(super) fn page(r: &Renderer<'_>, ci: usize) -> Unit {
             date: chinese::date(c.notice.date),
             iso_date: c.notice.date.to_string(),
             addressee: c.notice.addressee.clone(),
-            body_html: body.html,
+            body_html,
             attachments,
         },
     );
@@ -95,7 +97,8 @@ pub(super) fn page(r: &Renderer<'_>, ci: usize) -> Unit {
         c.notice.title.clone(),
         description,
         ctx,
-    ))
+    )
+    .with_slots(slots))
 }
 
 /// Attachment `ai` of the notice of round `ci`, published as a page.
@@ -105,7 +108,8 @@ pub(super) fn attachment(r: &Renderer<'_>, ci: usize, ai: usize) -> Unit {
     let AttachmentKind::Page(src) = &a.kind else {
         return Err(vec![Diagnostic::new(&c.dir, "内部错误：附件不是页面")]);
     };
-    let body = md(src)?;
+    let mut slots = Slots::default();
+    let (body_html, body) = md_held(src, &mut slots)?;
     let mut ctx = Context::new();
     ctx.insert(
         "notice",
@@ -120,7 +124,7 @@ pub(super) fn attachment(r: &Renderer<'_>, ci: usize, ai: usize) -> Unit {
         &AttachmentPage {
             serial: ai + 1,
             title: a.title.clone(),
-            body_html: body.html,
+            body_html,
             toc: body.toc,
             year: c.year,
         },
@@ -132,5 +136,6 @@ pub(super) fn attachment(r: &Renderer<'_>, ci: usize, ai: usize) -> Unit {
         a.title.clone(),
         description,
         ctx,
-    ))
+    )
+    .with_slots(slots))
 }

@@ -2,11 +2,11 @@
 
 use tera::Context;
 
-use super::{md, planned_without, PageContent, Unit};
+use super::{md_held, planned_without, PageContent, Unit};
 use crate::diagnostics::Diagnostic;
 use crate::model::publicity::PublicityStatus;
 use crate::render::views::{CaseRow, PublicityView};
-use crate::render::{chinese, Renderer};
+use crate::render::{chinese, Renderer, Slots};
 
 /// The publicity of round `ci`.
 pub(super) fn page(r: &Renderer<'_>, ci: usize) -> Unit {
@@ -19,7 +19,8 @@ pub(super) fn page(r: &Renderer<'_>, ci: usize) -> Unit {
         .enumerate()
         .map(|(i, k)| CaseRow::new(c, k, i + 1, None))
         .collect();
-    let instructions = md(&p.instructions)?;
+    let mut slots = Slots::default();
+    let (instructions_html, _) = md_held(&p.instructions, &mut slots)?;
     let status = PublicityStatus::at(p, &r.site.calendar, r.plan.now)
         .map_err(|m| vec![Diagnostic::new(c.dir.join("campaign.yaml"), m.to_string())])?;
     let period = chinese::period(p.start, p.end.date());
@@ -40,7 +41,7 @@ pub(super) fn page(r: &Renderer<'_>, ci: usize) -> Unit {
             ),
             status_key: status.key().into(),
             status_label: status.label(),
-            instructions_html: instructions.html,
+            instructions_html,
             count: rows.len(),
         },
     );
@@ -52,5 +53,6 @@ pub(super) fn page(r: &Renderer<'_>, ci: usize) -> Unit {
         p.title.clone(),
         description,
         ctx,
-    ))
+    )
+    .with_slots(slots))
 }

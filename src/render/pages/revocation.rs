@@ -2,18 +2,19 @@
 
 use tera::Context;
 
-use super::{md, PageContent, Unit};
+use super::{md_held, PageContent, Unit};
 use crate::plan::PageKind;
 use crate::render::views::RevocationView;
-use crate::render::Renderer;
+use crate::render::{Renderer, Slots};
 
 /// Revocation `ri` of round `ci`.
 pub(super) fn page(r: &Renderer<'_>, ci: usize, ri: usize) -> Unit {
     let c = &r.site.campaigns[ci];
     let rev = &c.revocations[ri];
     let k = &c.cases[rev.case];
+    let mut slots = Slots::default();
     let body = match &rev.body {
-        Some(src) => Some(md(src)?.html),
+        Some(src) => Some(md_held(src, &mut slots)?.0),
         None => None,
     };
     let notice = r.removal(ci, ri, rev);
@@ -31,11 +32,8 @@ pub(super) fn page(r: &Renderer<'_>, ci: usize, ri: usize) -> Unit {
             notice: notice.clone(),
         },
     );
-    Ok(PageContent::new(
-        "revocation.html",
-        "results",
-        notice.title,
-        description,
-        ctx,
-    ))
+    Ok(
+        PageContent::new("revocation.html", "results", notice.title, description, ctx)
+            .with_slots(slots),
+    )
 }

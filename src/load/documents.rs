@@ -1,0 +1,41 @@
+//! Warnings about the Markdown documents of a loaded site: what the
+//! sanitiser will remove from each and images without a description,
+//! reported at load so that `check` prints them and `--strict` fails on them
+//! whatever moment the document is published at.
+
+use crate::diagnostics::Diagnostics;
+use crate::model::site::{AttachmentKind, Campaign, Event, Source};
+use crate::render::markdown;
+
+/// The warnings of every Markdown document of `campaigns` and `events`.
+pub(super) fn warnings(campaigns: &[Campaign], events: &[Event]) -> Diagnostics {
+    let mut sources: Vec<&Source> = Vec::new();
+    for c in campaigns {
+        sources.push(&c.notice.body);
+        for a in &c.notice.attachments {
+            if let AttachmentKind::Page(s) = &a.kind {
+                sources.push(s);
+            }
+        }
+        sources.extend(c.publicity.as_ref().map(|p| &p.instructions));
+        sources.extend(c.cases.iter().filter_map(|k| k.summary.as_ref()));
+        sources.extend(c.revocations.iter().filter_map(|r| r.body.as_ref()));
+    }
+    sources.extend(events.iter().filter_map(|e| e.body.as_ref()));
+    let mut out = Diagnostics::default();
+    for s in sources {
+        markdown::warnings(s).into_iter().for_each(|d| out.push(d));
+    }
+    for c in campaigns {
+        if let Some(text) = &c.application.email_instructions {
+            let src = Source {
+                file: c.dir.join("campaign.yaml"),
+                text: text.clone(),
+            };
+            for d in markdown::warnings(&src) {
+                out.push(d.field("application.email_instructions"));
+            }
+        }
+    }
+    out
+}
