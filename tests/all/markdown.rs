@@ -123,16 +123,16 @@ fn what_the_sanitiser_removes_is_a_warning_with_line_count_and_advice() {
     assert_has(
         &err,
         &[
-            &format!("{SUMMARY}:{line}:1: 已删除 <iframe>：网站不嵌入外部视频或网页，可改为链接"),
+            &format!("{SUMMARY}:{line}:1：已删除 <iframe>：网站不嵌入外部视频或网页，可改为链接"),
             "（本文件共 2 处，这里是第一处）",
-            &format!("{SUMMARY}:{}:1: 已删除 <video>：", line + 2),
+            &format!("{SUMMARY}:{}:1：已删除 <video>：", line + 2),
             &format!(
-                "{SUMMARY}:{}:4: 已删除 style=：格式由网站统一设置，已忽略",
+                "{SUMMARY}:{}:4：已删除 style=：格式由网站统一设置，已忽略",
                 line + 4
             ),
-            &format!("{SUMMARY}:{}:22: 已删除 align=", line + 4),
+            &format!("{SUMMARY}:{}:22：已删除 align=", line + 4),
             "已删除 <font>：格式由网站统一设置，已忽略",
-            &format!("{SUMMARY}:{}:4: 已删除 事件属性 onclick=", line + 6),
+            &format!("{SUMMARY}:{}:4：已删除 事件属性 onclick=", line + 6),
             "已删除 <blink>",
         ],
     );
@@ -151,7 +151,7 @@ fn links_whose_address_is_dropped_become_text_with_a_warning() {
     assert_has(
         &err,
         &[
-            &format!("{SUMMARY}:{line}:2: 已删除 javascript: 链接地址"),
+            &format!("{SUMMARY}:{line}:2：已删除 javascript: 链接地址"),
             "vbscript:",
         ],
     );
@@ -170,7 +170,7 @@ fn a_raw_img_resolves_like_the_markdown_form() {
     assert_has(
         &err,
         &[
-            &format!("{SUMMARY}:{}:1: 图片缺少文字说明", line + 2),
+            &format!("{SUMMARY}:{}:1：图片缺少文字说明", line + 2),
             "读屏软件",
         ],
     );
