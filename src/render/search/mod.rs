@@ -68,14 +68,19 @@ impl Search {
                 .into_par_iter()
                 .map(|(set, i)| self.shard(set, i)),
         );
-        // PASSAGES out.par_extend((0..self.docs.len()).into_par_iter().map(|n| self.passage(n)));
+        out.par_extend((0..self.docs.len()).into_par_iter().map(|n| self.passage(n)));
         out
     }
 
     /// After the pages at `urls` changed (summary edits: same documents,
-    /// new text), the index files that changed, or every file when the
-    /// index had to be built again. Unchanged files are left out.
-    pub fn update(&mut self, site: &Site, plan: &Plan, urls: &[String]) -> Vec<(String, Vec<u8>)> {
+    /// new text), the index files that changed (`false`), or every file
+    /// when the index had to be built again (`true`).
+    pub fn update(
+        &mut self,
+        site: &Site,
+        plan: &Plan,
+        urls: &[String],
+    ) -> (bool, Vec<(String, Vec<u8>)>) {
         let mut shards = Vec::new();
         let mut passages = Vec::new();
         for url in urls {
@@ -96,7 +101,7 @@ impl Search {
                 Some(s) => shards.extend(s),
                 None => {
                     *self = Search::build(site, plan);
-                    return self.files();
+                    return (true, self.files());
                 }
             }
         }
@@ -107,12 +112,12 @@ impl Search {
         let mut out = vec![self.doc_list()];
         out.par_extend(shards.into_par_iter().map(|(set, i)| self.shard(set, i)));
         out.extend(passages.into_iter().map(|n| self.passage(n)));
-        out
+        (false, out)
     }
 
     fn doc_list(&self) -> (String, Vec<u8>) {
         let list = DocList {
-            v: 1,
+            v: 2,
             shards: self.index.shards,
             singles: self.index.singles,
             chars: self.docs.iter().map(|d| d.text.chars().count()).sum(),
