@@ -83,6 +83,11 @@ struct Entry {
 pub struct DocTerms {
     entries: Vec<Entry>,
     words: Vec<Box<str>>,
+    /// Where each shard's entries start (pair shards, then single ones):
+    /// gathering a shard from thousands of documents reads one number per
+    /// document instead of searching its entries, which missed the cache.
+    starts: Vec<u32>,
+    shards: u32,
 }
 
 /// A term as shards hold it: Chinese packed, words borrowed from a document.
@@ -157,6 +162,8 @@ impl DocTerms {
         let mut out = DocTerms {
             entries: Vec::with_capacity(han.len() + words.len()),
             words: Vec::with_capacity(words.len()),
+            starts: Vec::new(),
+            shards,
         };
         for (key, weight) in han {
             let t = unpack(key);
@@ -186,7 +193,25 @@ impl DocTerms {
             out.words.push(w);
         }
         out.entries.sort_unstable_by_key(|e| (e.set, e.shard));
+        let slot = |e: &Entry| out.slot(e.set, e.shard);
+        let total = shards as usize + singles as usize;
+        let mut starts = Vec::with_capacity(total + 1);
+        let mut at = 0;
+        for s in 0..=total {
+            while at < out.entries.len() && slot(&out.entries[at]) < s {
+                at += 1;
+            }
+            starts.push(at as u32);
+        }
+        out.starts = starts;
         out
+    }
+
+    fn slot(&self, set: Set, shard: u32) -> usize {
+        match set {
+            Set::Pairs => shard as usize,
+            Set::Singles => self.shards as usize + shard as usize,
+        }
     }
 
     /// This document's terms in one shard.

@@ -68,7 +68,11 @@ impl Search {
                 .into_par_iter()
                 .map(|(set, i)| self.shard(set, i)),
         );
-        out.par_extend((0..self.docs.len()).into_par_iter().map(|n| self.passage(n)));
+        out.par_extend(
+            (0..self.docs.len())
+                .into_par_iter()
+                .map(|n| self.passage(n)),
+        );
         out
     }
 
