@@ -12,6 +12,7 @@ use crate::links;
 use crate::output::{Artifact, Output};
 use crate::pipeline::{self, Checked, Loaded, Options};
 use crate::plan::{PageKind, Plan};
+use crate::render::search::{self, Search};
 use crate::render::RenderedPage;
 
 use super::watch::Batch;
@@ -26,6 +27,9 @@ pub(super) struct Builder {
     /// only while that build succeeded, since only then can a single page be
     /// re-rendered on top of it.
     current: Option<(Loaded, Plan)>,
+    /// The search index of `current`, made at the first summary edit and
+    /// then updated document by document.
+    search: Option<Search>,
     site: Option<Arc<Site>>,
     site_id: u64,
     errors: Arc<Diagnostics>,
@@ -61,6 +65,7 @@ impl Builder {
             content_abs: opts.content.canonicalize().ok(),
             opts,
             current: None,
+            search: None,
             site: None,
             site_id: 0,
             errors: Arc::default(),
@@ -142,6 +147,7 @@ impl Builder {
 
     /// The pipeline of `build` (that of `check`), in memory.
     fn build_all(&mut self) -> (Outcome, bool) {
+        self.search = None;
         match pipeline::check_keeping(&self.opts) {
             Ok(Checked {
                 loaded,
@@ -249,10 +255,20 @@ impl Builder {
             }
         }
         drop(renderer);
-        // The edited text must be findable at once: the index is rebuilt whole
-        // (a few milliseconds per hundred summaries), its old files replaced.
-        site.retain(|k, _| !is_search_index(k));
-        for (k, bytes) in crate::render::search::files(&loaded.site, plan) {
+        // The edited text must be findable at once: the edited documents are
+        // tokenised again and only the shards their terms are in rewritten
+        // (the whole index at the first edit after a full build).
+        let (whole, files) = match self.search.as_mut() {
+            Some(s) => s.update(&loaded.site, plan, &urls),
+            None => {
+                let s = self.search.insert(Search::build(&loaded.site, plan));
+                (true, s.files())
+            }
+        };
+        if whole {
+            site.retain(|k, _| !search::is_index_file(k));
+        }
+        for (k, bytes) in files {
             site.insert(Arc::from(k), Arc::new(Artifact::Bytes(bytes)));
         }
         // The link check of `check`, for the re-rendered pages only, on the
@@ -326,11 +342,6 @@ fn into_site(output: Output) -> Site {
         .into_iter()
         .map(|(k, a)| (Arc::from(k), Arc::new(a)))
         .collect()
-}
-
-/// The index files of search (not the search page itself).
-fn is_search_index(key: &str) -> bool {
-    key.starts_with("search/") && key.ends_with(".json")
 }
 
 fn reads_summary(loaded: &Loaded, file: &Path) -> bool {

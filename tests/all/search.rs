@@ -149,6 +149,28 @@ fn the_preview_index_follows_a_summary_edit() {
     server.wait_stderr(&["已重新生成 /2024/cases/alpha/，用时"]);
     settle(&server, &mut events, &opts);
     assert_eq!(lookup(&get, "鲲鹏"), ["/2024/cases/alpha/"]);
+
+    // A second edit updates the kept index document by document: a term
+    // gone, a term new, and every index file as a full build makes it.
+    atomic_save(&alpha, &format!("{text}\n新增麒麟质量平台。\n"));
+    events.wait_for("reload after the second edit", |e| e.name == "reload");
+    settle(&server, &mut events, &opts);
+    assert_eq!(lookup(&get, "麒麟"), ["/2024/cases/alpha/"]);
+    assert!(lookup(&get, "鲲鹏").is_empty());
+    let n = indexed_position(&get, "/2024/cases/alpha/");
+    let passage = String::from_utf8(get(&format!("search/t{n}.txt"))).unwrap();
+    assert!(passage.contains("新增麒麟质量平台"), "{passage}");
+}
+
+/// The document number of `url` in a served index.
+fn indexed_position(get: &dyn Fn(&str) -> Vec<u8>, url: &str) -> usize {
+    let docs: Value = serde_json::from_slice(&get("search/docs.json")).unwrap();
+    docs["docs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(|d| d[0] == url)
+        .unwrap()
 }
 
 // ---------------------------------------------------------------------------
@@ -288,13 +310,18 @@ fn search_timing_on_a_built_site() {
     };
     let base = StaticSite::new(dir).csp(CSP).start().url("");
     let browser = Browser::start();
-    for q in ["精益", "六西格玛", "质量管理小组", "有限公司"] {
+    let queries = ["精益", "六西格玛", "质量管理小组", "有限公司"];
+    for (i, q) in queries.iter().enumerate() {
         // First query on a fresh page: downloads the document list and shards.
         let (links, first) = browser.search(&base, q);
-        // Then typed again on the same page, index cached: last keystroke to results.
-        let typed = browser.type_query(q);
+        // Then typed again on the same page, everything cached: last keystroke to results.
+        let again = browser.type_query(q);
+        // And another query typed on it: its shards and passages not yet fetched.
+        let other = queries[(i + 1) % queries.len()];
+        let typed = browser.type_query(other);
         println!(
-            "search timing {q}: {} results; first query {first:.0} ms; typed {typed:.0} ms after the last keystroke",
+            "search timing {q}: {} results; first query {first:.0} ms; typed again {again:.0} ms; \
+             then {other} typed {typed:.0} ms after the last keystroke (its shards and passages fetched)",
             links.len()
         );
     }

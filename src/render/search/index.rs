@@ -4,14 +4,20 @@
 //! downloads the document list and one shard per term, never the whole index.
 //! Pairs and words share one set of shards; single characters (needed only
 //! for one-character queries) have their own, smaller set.
+//!
+//! Each document is tokenised on its own (in parallel) into its terms grouped
+//! by shard; a shard file is then gathered from every document's group for
+//! it. The per-document terms are kept, so that `serve` can re-tokenise one
+//! edited summary and rewrite only the shards its old and new terms are in.
 
-use std::collections::{BTreeMap, HashMap};
-use std::fmt::Write;
+use std::cmp::Ordering;
+use std::collections::HashMap;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use super::text::Doc;
-use super::tokens::{each_term, query_terms, shard_of, Term};
+use super::tokens::{each_term, query_terms, Term};
 
 /// The term is in the title.
 pub const TITLE: u8 = 1;
@@ -30,118 +36,329 @@ const CHARS_PER_SHARD: usize = 40_000;
 /// four bits how often the term is in the text, at most 15).
 pub type Posting = (u32, u8);
 
-/// A built index, before it is written out.
-#[derive(Debug, Default)]
+/// Chinese terms packed into a number: a pair as two 21-bit code points, a
+/// single character with this bit set. Words have their own list.
+const SINGLE: u64 = 1 << 42;
+const CHAR_BITS: u64 = 0x1F_FFFF;
+
+fn pack(t: &Term<'_>) -> Option<u64> {
+    match *t {
+        Term::Pair(a, b) => Some((u64::from(a) << 21) | u64::from(b)),
+        Term::Single(c) => Some(SINGLE | u64::from(c)),
+        Term::Word(_) => None,
+    }
+}
+
+fn unpack(k: u64) -> Term<'static> {
+    let c = |v: u64| char::from_u32((v & CHAR_BITS) as u32).unwrap_or('\u{FFFD}');
+    if k & SINGLE != 0 {
+        Term::Single(c(k))
+    } else {
+        Term::Pair(c(k >> 21), c(k))
+    }
+}
+
+/// Which set of shard files: pairs and words, or single characters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Set {
+    /// `p<n>.json`.
+    Pairs,
+    /// `c<n>.json`.
+    Singles,
+}
+
+/// One term of one document: its shard, its key and its weight.
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    set: Set,
+    shard: u32,
+    /// A packed Chinese term, or the position of a word in `DocTerms::words`.
+    key: u64,
+    is_word: bool,
+    weight: u8,
+}
+
+/// The terms of one document, ordered by shard.
+#[derive(Debug, Default, Clone)]
+pub struct DocTerms {
+    entries: Vec<Entry>,
+    words: Vec<Box<str>>,
+    /// Where each shard's entries start (pair shards, then single ones):
+    /// gathering a shard from thousands of documents reads one number per
+    /// document instead of searching its entries, which missed the cache.
+    starts: Vec<u32>,
+    shards: u32,
+}
+
+/// A term as shards hold it: Chinese packed, words borrowed from a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Key<'a> {
+    Han(u64),
+    Word(&'a str),
+}
+
+impl<'a> Key<'a> {
+    fn chars(self) -> impl Iterator<Item = char> + 'a {
+        let (han, word) = match self {
+            Key::Han(k) => match unpack(k) {
+                Term::Pair(a, b) => ([Some(a), Some(b)], ""),
+                Term::Single(c) => ([Some(c), None], ""),
+                Term::Word(_) => ([None, None], ""),
+            },
+            Key::Word(w) => ([None, None], w),
+        };
+        han.into_iter().flatten().chain(word.chars())
+    }
+}
+
+impl Ord for Key<'_> {
+    /// The order of the terms' text (that of the files before keys were packed).
+    fn cmp(&self, other: &Self) -> Ordering {
+        match (self, other) {
+            // Packed pairs (and packed singles) sort as their characters.
+            (Key::Han(a), Key::Han(b)) if (a & SINGLE) == (b & SINGLE) => a.cmp(b),
+            (Key::Word(a), Key::Word(b)) => a.cmp(b),
+            _ => self.chars().cmp(other.chars()),
+        }
+    }
+}
+
+impl PartialOrd for Key<'_> {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl DocTerms {
+    /// Tokenises a document's fields, weighting each term.
+    fn new(d: &Doc, shards: u32, singles: u32) -> DocTerms {
+        let mut han: FxHashMap<u64, u8> = FxHashMap::default();
+        let mut words: FxHashMap<Box<str>, u8> = FxHashMap::default();
+        let meta = format!("{} {}", d.year, d.url);
+        for (text, bit) in [
+            (d.title.as_str(), TITLE),
+            (d.org.as_str(), ORG),
+            (d.text.as_str(), TEXT),
+            (meta.as_str(), META),
+        ] {
+            let add = |v: &mut u8| {
+                if bit == TEXT {
+                    let tf = (*v >> 4).saturating_add(1).min(15);
+                    *v = (*v & 0x0F) | (tf << 4);
+                }
+                *v |= bit;
+            };
+            each_term(text, |t| match pack(&t) {
+                Some(k) => add(han.entry(k).or_insert(0)),
+                None => {
+                    let Term::Word(w) = t else { return };
+                    match words.get_mut(w.as_ref()) {
+                        Some(v) => add(v),
+                        None => add(words.entry(w.into()).or_insert(0)),
+                    }
+                }
+            });
+        }
+        let mut out = DocTerms {
+            entries: Vec::with_capacity(han.len() + words.len()),
+            words: Vec::with_capacity(words.len()),
+            starts: Vec::new(),
+            shards,
+        };
+        for (key, weight) in han {
+            let t = unpack(key);
+            let set = if key & SINGLE != 0 {
+                Set::Singles
+            } else {
+                Set::Pairs
+            };
+            let shard = t.shard(shards, singles);
+            out.entries.push(Entry {
+                set,
+                shard,
+                key,
+                is_word: false,
+                weight,
+            });
+        }
+        for (w, weight) in words {
+            let shard = Term::Word(w.as_ref().into()).shard(shards, singles);
+            out.entries.push(Entry {
+                set: Set::Pairs,
+                shard,
+                key: out.words.len() as u64,
+                is_word: true,
+                weight,
+            });
+            out.words.push(w);
+        }
+        out.entries.sort_unstable_by_key(|e| (e.set, e.shard));
+        let slot = |e: &Entry| out.slot(e.set, e.shard);
+        let total = shards as usize + singles as usize;
+        let mut starts = Vec::with_capacity(total + 1);
+        let mut at = 0;
+        for s in 0..=total {
+            while at < out.entries.len() && slot(&out.entries[at]) < s {
+                at += 1;
+            }
+            starts.push(at as u32);
+        }
+        out.starts = starts;
+        out
+    }
+
+    fn slot(&self, set: Set, shard: u32) -> usize {
+        match set {
+            Set::Pairs => shard as usize,
+            Set::Singles => self.shards as usize + shard as usize,
+        }
+    }
+
+    /// This document's terms in one shard.
+    fn in_shard(&self, set: Set, shard: u32) -> impl Iterator<Item = (Key<'_>, u8)> {
+        let from = self
+            .entries
+            .partition_point(|e| (e.set, e.shard) < (set, shard));
+        let to = self
+            .entries
+            .partition_point(|e| (e.set, e.shard) <= (set, shard));
+        self.entries[from..to].iter().map(move |e| {
+            let key = if e.is_word {
+                Key::Word(self.words.get(e.key as usize).map_or("", |w| w))
+            } else {
+                Key::Han(e.key)
+            };
+            (key, e.weight)
+        })
+    }
+
+    /// The shards this document has terms in.
+    fn shards(&self) -> impl Iterator<Item = (Set, u32)> + '_ {
+        let mut last = None;
+        self.entries.iter().filter_map(move |e| {
+            let s = Some((e.set, e.shard));
+            (s != last).then(|| {
+                last = s;
+                (e.set, e.shard)
+            })
+        })
+    }
+}
+
+/// A built index: every document's terms, from which shard files are made.
+#[derive(Debug, Default, Clone)]
 pub struct Index {
     /// Number of pair/word shards.
     pub shards: u32,
     /// Number of single-character shards.
     pub singles: u32,
-    /// Pair/word postings by shard.
-    pub pairs: Vec<BTreeMap<String, Vec<Posting>>>,
-    /// Single-character postings by shard.
-    pub chars: Vec<BTreeMap<String, Vec<Posting>>>,
+    docs: Vec<DocTerms>,
 }
 
-/// Field bits and text counts of each term of one document.
-fn weights(d: &Doc) -> HashMap<Term, u8> {
-    let mut w: HashMap<Term, u8> = HashMap::new();
-    let mut field = |text: &str, bit: u8| {
-        each_term(text, |t| {
-            let v = w.entry(t).or_insert(0);
-            if bit == TEXT {
-                let tf = (*v >> 4).saturating_add(1).min(15);
-                *v = (*v & 0x0F) | (tf << 4);
-            }
-            *v |= bit;
-        })
-    };
-    field(&d.title, TITLE);
-    field(&d.org, ORG);
-    field(&d.text, TEXT);
-    field(&format!("{} {}", d.year, d.url), META);
-    w
+/// How many shards of each set `docs` need: a power of two for the pairs.
+fn shard_counts(docs: &[Doc]) -> (u32, u32) {
+    let chars: usize = docs.iter().map(|d| d.text.chars().count()).sum();
+    let shards = (chars / CHARS_PER_SHARD + 1).next_power_of_two() as u32;
+    (shards, (shards / 4).max(1))
 }
 
 /// Builds the index of `docs` (document numbers are positions in `docs`).
 pub fn build(docs: &[Doc]) -> Index {
-    let chars: usize = docs.iter().map(|d| d.text.chars().count()).sum();
-    let shards = (chars / CHARS_PER_SHARD + 1).next_power_of_two() as u32;
-    let singles = (shards / 4).max(1);
-    // Tokenise in parallel, then hand each shard its terms.
-    let per_doc: Vec<Vec<(u32, bool, Term, u8)>> = docs
-        .par_iter()
-        .map(|d| {
-            weights(d)
-                .into_iter()
-                .map(|(t, w)| match &t {
-                    Term::Pair(p) => (shard_of(p, shards), false, t, w),
-                    Term::Single(c) => (shard_of(c.encode_utf8(&mut [0; 4]), singles), true, t, w),
-                })
-                .collect()
-        })
-        .collect();
-    let mut pair_in: Vec<Vec<(u32, Term, u8)>> = vec![Vec::new(); shards as usize];
-    let mut char_in: Vec<Vec<(u32, Term, u8)>> = vec![Vec::new(); singles as usize];
-    for (doc, terms) in per_doc.into_iter().enumerate() {
-        for (s, single, t, w) in terms {
-            let to = if single { &mut char_in } else { &mut pair_in };
-            to[s as usize].push((doc as u32, t, w));
-        }
-    }
-    let gather = |items: Vec<(u32, Term, u8)>| {
-        let mut m: BTreeMap<String, Vec<Posting>> = BTreeMap::new();
-        for (doc, t, w) in items {
-            let key = match t {
-                Term::Pair(p) => p,
-                Term::Single(c) => c.to_string(),
-            };
-            m.entry(key).or_default().push((doc, w));
-        }
-        m
-    };
+    let (shards, singles) = shard_counts(docs);
     Index {
         shards,
         singles,
-        pairs: pair_in.into_par_iter().map(gather).collect(),
-        chars: char_in.into_par_iter().map(gather).collect(),
+        docs: docs
+            .par_iter()
+            .map(|d| DocTerms::new(d, shards, singles))
+            .collect(),
     }
-}
-
-/// One shard as JSON: `{"term":[doc,weight,doc,weight,…]}`, document numbers
-/// as differences from the previous one (small numbers compress well).
-pub fn shard_json(shard: &BTreeMap<String, Vec<Posting>>) -> String {
-    let mut s = String::from("{");
-    for (i, (term, postings)) in shard.iter().enumerate() {
-        if i > 0 {
-            s.push(',');
-        }
-        // Terms are letters, digits and ideographs: nothing to escape.
-        let _ = write!(s, "\"{term}\":[");
-        let mut prev = 0;
-        for (j, (doc, w)) in postings.iter().enumerate() {
-            if j > 0 {
-                s.push(',');
-            }
-            let _ = write!(s, "{},{w}", doc - prev);
-            prev = *doc;
-        }
-        s.push(']');
-    }
-    s.push('}');
-    s
 }
 
 impl Index {
+    /// Every shard, as `(set, number)`.
+    pub fn all_shards(&self) -> Vec<(Set, u32)> {
+        let pairs = (0..self.shards).map(|i| (Set::Pairs, i));
+        pairs
+            .chain((0..self.singles).map(|i| (Set::Singles, i)))
+            .collect()
+    }
+
+    /// Replaces document `n` (same position, new text). Returns the shards
+    /// that must be written again, or `None` when the number of shards
+    /// changed and the whole index must be rebuilt.
+    pub fn replace(&mut self, docs: &[Doc], n: usize) -> Option<Vec<(Set, u32)>> {
+        if shard_counts(docs) != (self.shards, self.singles) {
+            return None;
+        }
+        let new = DocTerms::new(docs.get(n)?, self.shards, self.singles);
+        let old = std::mem::replace(self.docs.get_mut(n)?, new);
+        let mut touched: Vec<(Set, u32)> = old.shards().chain(self.docs[n].shards()).collect();
+        touched.sort_unstable();
+        touched.dedup();
+        Some(touched)
+    }
+
+    /// The postings of one shard, terms in order, documents ascending.
+    fn gather(&self, set: Set, shard: u32) -> Vec<(Key<'_>, Vec<Posting>)> {
+        let mut m: FxHashMap<Key<'_>, Vec<Posting>> = FxHashMap::default();
+        for (doc, terms) in self.docs.iter().enumerate() {
+            for (key, w) in terms.in_shard(set, shard) {
+                m.entry(key).or_default().push((doc as u32, w));
+            }
+        }
+        let mut v: Vec<_> = m.into_iter().collect();
+        v.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        v
+    }
+
+    /// One shard as JSON: `{"term":[doc,weight,doc,weight,…]}`, document
+    /// numbers as differences from the previous one (small numbers compress
+    /// well).
+    pub fn shard_json(&self, set: Set, shard: u32) -> Vec<u8> {
+        let postings = self.gather(set, shard);
+        let mut s = Vec::with_capacity(postings.iter().map(|p| 8 + 6 * p.1.len()).sum());
+        s.push(b'{');
+        let mut buf = [0u8; 4];
+        for (i, (key, postings)) in postings.iter().enumerate() {
+            if i > 0 {
+                s.push(b',');
+            }
+            // Terms are letters, digits and ideographs: nothing to escape.
+            s.push(b'"');
+            for c in key.chars() {
+                s.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+            }
+            s.extend_from_slice(b"\":[");
+            let mut prev = 0;
+            for (j, (doc, w)) in postings.iter().enumerate() {
+                if j > 0 {
+                    s.push(b',');
+                }
+                push_number(&mut s, doc - prev);
+                s.push(b',');
+                push_number(&mut s, u32::from(*w));
+                prev = *doc;
+            }
+            s.push(b']');
+        }
+        s.push(b'}');
+        s
+    }
+
     /// The postings of one term.
-    fn postings(&self, t: &Term) -> &[Posting] {
-        let (set, key, n) = match t {
-            Term::Pair(p) => (&self.pairs, p.clone(), self.shards),
-            Term::Single(c) => (&self.chars, c.to_string(), self.singles),
+    fn postings(&self, t: &Term<'_>) -> Vec<Posting> {
+        let set = if matches!(t, Term::Single(_)) {
+            Set::Singles
+        } else {
+            Set::Pairs
         };
-        set.get(shard_of(&key, n) as usize)
-            .and_then(|m| m.get(&key))
-            .map_or(&[], Vec::as_slice)
+        let text = t.text();
+        self.gather(set, t.shard(self.shards, self.singles))
+            .into_iter()
+            .find(|(k, _)| k.chars().eq(text.chars()))
+            .map(|(_, p)| p)
+            .unwrap_or_default()
     }
 
     /// Documents holding every term of `query`, best first: the ranking
@@ -153,7 +370,7 @@ impl Index {
         }
         let mut scores: HashMap<u32, (usize, u32)> = HashMap::new();
         for t in &terms {
-            for &(doc, w) in self.postings(t) {
+            for (doc, w) in self.postings(t) {
                 let e = scores.entry(doc).or_insert((0, 0));
                 e.0 += 1;
                 e.1 += score(w);
@@ -174,6 +391,21 @@ impl Index {
     }
 }
 
+/// Appends `n` in decimal.
+fn push_number(s: &mut Vec<u8>, mut n: u32) {
+    let mut digits = [0u8; 10];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    s.extend_from_slice(&digits[i..]);
+}
+
 /// A title match outweighs any text; an organisation match any text too.
 pub fn score(w: u8) -> u32 {
     let mut s = u32::from(w >> 4);
@@ -192,6 +424,7 @@ pub fn score(w: u8) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::search::tokens::shard_of;
 
     fn doc(url: &str, title: &str, org: &str, text: &str) -> Doc {
         Doc {
@@ -215,6 +448,14 @@ mod tests {
             doc("/c/", "数字化转型", "精益科技有限公司", "质量数据平台"),
             doc("/d/", "六西格玛", "丙公司", "DMAIC 方法与 ＱＣ 小组"),
         ]
+    }
+
+    fn all_json(ix: &Index, set: Set) -> Vec<String> {
+        ix.all_shards()
+            .into_iter()
+            .filter(|s| s.0 == set)
+            .map(|(set, i)| String::from_utf8(ix.shard_json(set, i)).unwrap())
+            .collect()
     }
 
     #[test]
@@ -251,14 +492,55 @@ mod tests {
     fn shards_hold_each_term_once_with_delta_coded_documents() {
         let docs = corpus();
         let ix = build(&docs);
-        let all: String = ix.pairs.iter().map(shard_json).collect();
+        let all: String = all_json(&ix, Set::Pairs).concat();
         assert_eq!(all.matches("\"精益\":").count(), 1);
-        let json: serde_json::Value =
-            serde_json::from_str(&shard_json(&ix.pairs[shard_of("精益", ix.shards) as usize]))
-                .unwrap();
+        let shard = ix.shard_json(Set::Pairs, shard_of("精益", ix.shards));
+        let json: serde_json::Value = serde_json::from_slice(&shard).unwrap();
         // Documents 0, 1, 2 → 0, +1, +1.
         let p = json["精益"].as_array().unwrap();
         let docs_of: Vec<u64> = p.iter().step_by(2).map(|v| v.as_u64().unwrap()).collect();
         assert_eq!(docs_of, [0, 1, 1]);
+    }
+
+    #[test]
+    fn terms_are_in_text_order_within_a_shard() {
+        // Words, pairs and digits share the pair shards (one shard for so
+        // little text); keys sort as text, as they did as strings.
+        let docs = vec![doc(
+            "/a/",
+            "",
+            "",
+            "zz 9 ab 精益 a 益精 éa ä 𠀀字 QC 字𠀀 ｚ",
+        )];
+        let ix = build(&docs);
+        assert_eq!((ix.shards, ix.singles), (1, 1));
+        for set in [Set::Pairs, Set::Singles] {
+            let json = String::from_utf8(ix.shard_json(set, 0)).unwrap();
+            let keys: Vec<&str> = json
+                .split("\":[")
+                .filter_map(|part| part.rsplit('"').next())
+                .filter(|k| !k.is_empty() && !k.contains(']'))
+                .collect();
+            let mut sorted = keys.clone();
+            sorted.sort();
+            assert!(keys.len() > 3, "{json}");
+            assert_eq!(keys, sorted, "{json}");
+        }
+    }
+
+    #[test]
+    fn replacing_a_document_rewrites_only_its_shards() {
+        let mut docs = corpus();
+        let mut ix = build(&docs);
+        docs[3].text = "DMAIC 方法与 ＱＣ 小组，鲲鹏".into();
+        let touched = ix.replace(&docs, 3).expect("same shard counts");
+        let fresh = build(&docs);
+        for (set, i) in ix.all_shards() {
+            let (a, b) = (ix.shard_json(set, i), fresh.shard_json(set, i));
+            assert_eq!(a, b, "{set:?} {i}");
+        }
+        let kun = (Set::Pairs, shard_of("鲲鹏", ix.shards));
+        assert!(touched.contains(&kun), "{touched:?}");
+        assert_eq!(ix.search(&docs, "鲲鹏"), [3]);
     }
 }

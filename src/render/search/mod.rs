@@ -3,16 +3,20 @@
 //!
 //! Files under `/search/`: `docs.json` (what each result shows, the shard
 //! counts), `p<n>.json` (postings of pairs and words), `c<n>.json` (postings
-//! of single characters).
+//! of single characters), `t<n>.txt` (the plain text of document `n`, which
+//! result passages are cut from without fetching the result pages).
 
 pub mod index;
 pub mod text;
 pub mod tokens;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::model::site::Site;
 use crate::plan::Plan;
+use index::{Index, Set};
+use text::Doc;
 
 /// The address of the search page.
 pub const URL: &str = "/search/";
@@ -29,37 +33,131 @@ struct DocList<'a> {
     docs: Vec<(&'a str, &'a str, &'a str, i32)>,
 }
 
+/// Whether an output path is one of the index files (not the search page).
+pub fn is_index_file(path: &str) -> bool {
+    path.starts_with("search/") && (path.ends_with(".json") || path.ends_with(".txt"))
+}
+
 /// The index files of everything public in `plan`, as output-relative paths.
 pub fn files(site: &Site, plan: &Plan) -> Vec<(String, Vec<u8>)> {
-    let docs = text::documents(site, plan);
-    let ix = index::build(&docs);
-    let list = DocList {
-        v: 1,
-        shards: ix.shards,
-        singles: ix.singles,
-        chars: docs.iter().map(|d| d.text.chars().count()).sum(),
-        docs: docs
-            .iter()
-            .map(|d| (d.url.as_str(), d.title.as_str(), d.org.as_str(), d.year))
-            .collect(),
-    };
-    let mut out = vec![(
-        "search/docs.json".to_owned(),
-        serde_json::to_vec(&list).unwrap_or_default(),
-    )];
-    use rayon::prelude::*;
-    let shard = |prefix: &'static str| {
-        move |(i, m): (
-            usize,
-            &std::collections::BTreeMap<String, Vec<index::Posting>>,
-        )| {
-            (
-                format!("search/{prefix}{i}.json"),
-                index::shard_json(m).into_bytes(),
-            )
+    Search::build(site, plan).files()
+}
+
+/// The documents and their index, kept by `serve` so that a summary edit
+/// rewrites only the files it changes.
+#[derive(Debug, Clone)]
+pub struct Search {
+    docs: Vec<Doc>,
+    index: Index,
+}
+
+impl Search {
+    /// Indexes everything public in `plan`.
+    pub fn build(site: &Site, plan: &Plan) -> Search {
+        let docs = text::documents(site, plan);
+        let index = index::build(&docs);
+        Search { docs, index }
+    }
+
+    /// Every index file.
+    pub fn files(&self) -> Vec<(String, Vec<u8>)> {
+        let mut out = vec![self.doc_list()];
+        out.par_extend(
+            self.index
+                .all_shards()
+                .into_par_iter()
+                .map(|(set, i)| self.shard(set, i)),
+        );
+        out.par_extend(
+            (0..self.docs.len())
+                .into_par_iter()
+                .map(|n| self.passage(n)),
+        );
+        out
+    }
+
+    /// After the pages at `urls` changed (summary edits: same documents,
+    /// new text), the index files that changed (`false`), or every file
+    /// when the index had to be built again (`true`).
+    pub fn update(
+        &mut self,
+        site: &Site,
+        plan: &Plan,
+        urls: &[String],
+    ) -> (bool, Vec<(String, Vec<u8>)>) {
+        let mut shards = Vec::new();
+        let mut passages = Vec::new();
+        for url in urls {
+            let at = self.docs.iter().position(|d| &d.url == url);
+            let page = plan.pages.iter().find(|p| &p.url == url);
+            let new = page.and_then(|p| text::document(site, plan, p.kind, &p.url));
+            let replaced = match (at, new) {
+                (None, None) => Some(Vec::new()),
+                (Some(n), Some(doc)) => {
+                    self.docs[n] = doc;
+                    passages.push(n);
+                    self.index.replace(&self.docs, n)
+                }
+                // A page became searchable or stopped being: numbers shift.
+                _ => None,
+            };
+            match replaced {
+                Some(s) => shards.extend(s),
+                None => {
+                    *self = Search::build(site, plan);
+                    return (true, self.files());
+                }
+            }
         }
-    };
-    out.par_extend(ix.pairs.par_iter().enumerate().map(shard("p")));
-    out.par_extend(ix.chars.par_iter().enumerate().map(shard("c")));
-    out
+        shards.sort_unstable();
+        shards.dedup();
+        passages.sort_unstable();
+        passages.dedup();
+        let mut out = vec![self.doc_list()];
+        out.par_extend(shards.into_par_iter().map(|(set, i)| self.shard(set, i)));
+        out.extend(passages.into_iter().map(|n| self.passage(n)));
+        (false, out)
+    }
+
+    fn doc_list(&self) -> (String, Vec<u8>) {
+        let list = DocList {
+            v: 2,
+            shards: self.index.shards,
+            singles: self.index.singles,
+            chars: self.docs.iter().map(|d| d.text.chars().count()).sum(),
+            docs: self
+                .docs
+                .iter()
+                .map(|d| (d.url.as_str(), d.title.as_str(), d.org.as_str(), d.year))
+                .collect(),
+        };
+        let json = serde_json::to_vec(&list).unwrap_or_default();
+        ("search/docs.json".to_owned(), json)
+    }
+
+    fn shard(&self, set: Set, i: u32) -> (String, Vec<u8>) {
+        let prefix = match set {
+            Set::Pairs => "p",
+            Set::Singles => "c",
+        };
+        (
+            format!("search/{prefix}{i}.json"),
+            self.index.shard_json(set, i),
+        )
+    }
+
+    /// Document `n`'s text with runs of white space made one space.
+    fn passage(&self, n: usize) -> (String, Vec<u8>) {
+        let mut s = String::new();
+        if let Some(d) = self.docs.get(n) {
+            s.reserve(d.text.len());
+            for w in d.text.split_whitespace() {
+                if !s.is_empty() {
+                    s.push(' ');
+                }
+                s.push_str(w);
+            }
+        }
+        (format!("search/t{n}.txt"), s.into_bytes())
+    }
 }

@@ -30,7 +30,8 @@ pub fn documents(site: &Site, plan: &Plan) -> Vec<Doc> {
         .collect()
 }
 
-fn document(site: &Site, plan: &Plan, kind: PageKind, url: &str) -> Option<Doc> {
+/// The document of one planned page, or `None` when the page is not searched.
+pub fn document(site: &Site, plan: &Plan, kind: PageKind, url: &str) -> Option<Doc> {
     let doc = |title: &str, org: &str, year: i32, text: String| Doc {
         url: url.to_owned(),
         title: title.to_owned(),

@@ -3,13 +3,45 @@
 //!
 //! `search.js` splits queries with the same rules; keep the two in step.
 
-/// One term of a text, as the index stores it.
+use std::borrow::Cow;
+
+/// One term of a text, as the index stores it. Chinese terms are plain
+/// characters and words borrow the tokeniser's buffer, so that tokenising a
+/// document allocates nothing per term.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Term {
-    /// Two adjacent Chinese characters (or a word of letters and digits).
-    Pair(String),
+pub enum Term<'a> {
+    /// Two adjacent Chinese characters.
+    Pair(char, char),
+    /// A word of letters and digits, folded (lower-case, half-width).
+    Word(Cow<'a, str>),
     /// One Chinese character (found only by one-character queries).
     Single(char),
+}
+
+impl Term<'_> {
+    /// The term as written in the index files.
+    pub fn text(&self) -> String {
+        match self {
+            Term::Pair(a, b) => [*a, *b].iter().collect(),
+            Term::Word(w) => w.to_string(),
+            Term::Single(c) => c.to_string(),
+        }
+    }
+
+    /// Which shard file holds the term: of `shards` pair/word shards, or of
+    /// `singles` single-character shards.
+    pub fn shard(&self, shards: u32, singles: u32) -> u32 {
+        let mut buf = [0u8; 8];
+        match self {
+            Term::Pair(a, b) => {
+                let n = a.encode_utf8(&mut buf).len();
+                let m = b.encode_utf8(&mut buf[n..]).len();
+                fnv(&buf[..n + m]) % shards.max(1)
+            }
+            Term::Word(w) => shard_of(w, shards),
+            Term::Single(c) => fnv(c.encode_utf8(&mut buf).as_bytes()) % singles.max(1),
+        }
+    }
 }
 
 /// Folds full-width ASCII to half-width and lower-cases, so that `ＩＳＯ`,
@@ -40,19 +72,16 @@ fn is_word(c: char) -> bool {
 /// Calls `emit` with every term of `text`, in order: for each run of Chinese
 /// characters its single characters and overlapping pairs, for each word
 /// of letters and digits the folded word.
-pub fn each_term(text: &str, mut emit: impl FnMut(Term)) {
+pub fn each_term(text: &str, mut emit: impl FnMut(Term<'_>)) {
     let mut prev_han: Option<char> = None;
+    // One buffer for every word of the text; `emit` borrows it.
     let mut word = String::new();
     for c in text.chars().map(fold) {
         if is_han(c) {
             flush_word(&mut word, &mut emit);
             emit(Term::Single(c));
             if let Some(p) = prev_han {
-                // Built directly: `format!` here was a tenth of a large build.
-                let mut pair = String::with_capacity(p.len_utf8() + c.len_utf8());
-                pair.push(p);
-                pair.push(c);
-                emit(Term::Pair(pair));
+                emit(Term::Pair(p, c));
             }
             prev_han = Some(c);
         } else {
@@ -67,37 +96,36 @@ pub fn each_term(text: &str, mut emit: impl FnMut(Term)) {
     flush_word(&mut word, &mut emit);
 }
 
-fn flush_word(word: &mut String, emit: &mut impl FnMut(Term)) {
+fn flush_word(word: &mut String, emit: &mut impl FnMut(Term<'_>)) {
     if !word.is_empty() {
-        emit(Term::Pair(std::mem::take(word)));
+        emit(Term::Word(Cow::Borrowed(word)));
+        word.clear();
     }
 }
 
 /// The terms a query asks for: pairs of each Chinese run (its character when
 /// the run is one character long) and its words; each once.
-pub fn query_terms(query: &str) -> Vec<Term> {
-    let mut out: Vec<Term> = Vec::new();
+pub fn query_terms(query: &str) -> Vec<Term<'static>> {
+    let mut out: Vec<Term<'static>> = Vec::new();
     let mut run: Vec<char> = Vec::new();
     let mut word = String::new();
-    fn push(t: Term, out: &mut Vec<Term>) {
+    fn push(t: Term<'static>, out: &mut Vec<Term<'static>>) {
         if !out.contains(&t) {
             out.push(t);
         }
     }
-    fn end_run(run: &mut Vec<char>, out: &mut Vec<Term>) {
+    fn end_run(run: &mut Vec<char>, out: &mut Vec<Term<'static>>) {
         match run.as_slice() {
             [] => {}
             [c] => push(Term::Single(*c), out),
-            r => r
-                .windows(2)
-                .for_each(|w| push(Term::Pair(format!("{}{}", w[0], w[1])), out)),
+            r => r.windows(2).for_each(|w| push(Term::Pair(w[0], w[1]), out)),
         }
         run.clear();
     }
     for c in query.chars().map(fold).chain([' ']) {
         if is_han(c) {
             if !word.is_empty() {
-                push(Term::Pair(std::mem::take(&mut word)), &mut out);
+                push(Term::Word(Cow::Owned(std::mem::take(&mut word))), &mut out);
             }
             run.push(c);
         } else {
@@ -105,7 +133,7 @@ pub fn query_terms(query: &str) -> Vec<Term> {
             if is_word(c) {
                 word.extend(c.to_lowercase());
             } else if !word.is_empty() {
-                push(Term::Pair(std::mem::take(&mut word)), &mut out);
+                push(Term::Word(Cow::Owned(std::mem::take(&mut word))), &mut out);
             }
         }
     }
@@ -114,12 +142,16 @@ pub fn query_terms(query: &str) -> Vec<Term> {
 
 /// FNV-1a over the UTF-8 bytes: which shard file holds a term.
 pub fn shard_of(term: &str, shards: u32) -> u32 {
+    fnv(term.as_bytes()) % shards.max(1)
+}
+
+fn fnv(bytes: &[u8]) -> u32 {
     let mut h: u32 = 0x811c_9dc5;
-    for b in term.bytes() {
+    for &b in bytes {
         h ^= u32::from(b);
         h = h.wrapping_mul(0x0100_0193);
     }
-    h % shards.max(1)
+    h
 }
 
 #[cfg(test)]
@@ -129,8 +161,8 @@ mod tests {
     fn pairs(text: &str) -> Vec<String> {
         let mut v = Vec::new();
         each_term(text, |t| {
-            if let Term::Pair(p) = t {
-                v.push(p)
+            if !matches!(t, Term::Single(_)) {
+                v.push(t.text())
             }
         });
         v
@@ -153,15 +185,8 @@ mod tests {
     #[test]
     fn single_characters_are_terms_too() {
         let mut v = Vec::new();
-        each_term("质量", |t| v.push(t));
-        assert_eq!(
-            v,
-            [
-                Term::Single('质'),
-                Term::Single('量'),
-                Term::Pair("质量".into())
-            ]
-        );
+        each_term("质量", |t| v.push(t.text()));
+        assert_eq!(v, ["质", "量", "质量"]);
     }
 
     #[test]
@@ -169,9 +194,9 @@ mod tests {
         assert_eq!(
             query_terms("六西格玛"),
             [
-                Term::Pair("六西".into()),
-                Term::Pair("西格".into()),
-                Term::Pair("格玛".into())
+                Term::Pair('六', '西'),
+                Term::Pair('西', '格'),
+                Term::Pair('格', '玛')
             ]
         );
         assert_eq!(query_terms("质"), [Term::Single('质')]);
@@ -179,11 +204,11 @@ mod tests {
             query_terms("质 QC小组"),
             [
                 Term::Single('质'),
-                Term::Pair("qc".into()),
-                Term::Pair("小组".into())
+                Term::Word("qc".into()),
+                Term::Pair('小', '组')
             ]
         );
-        assert_eq!(query_terms("精益 精益"), [Term::Pair("精益".into())]);
+        assert_eq!(query_terms("精益 精益"), [Term::Pair('精', '益')]);
         assert!(query_terms("，。 ").is_empty());
     }
 
@@ -192,5 +217,14 @@ mod tests {
         // search.js computes the same numbers; these pin the function.
         assert_eq!(shard_of("精益", 1), 0);
         assert_eq!(shard_of("a", 1 << 31), 0xe40c292c % (1 << 31));
+        // A term's shard is that of its text, whatever its kind.
+        for (t, n) in [
+            (Term::Pair('精', '益'), 64),
+            (Term::Word("iso9001".into()), 64),
+            (Term::Single('质'), 16),
+        ] {
+            let singles = if matches!(t, Term::Single(_)) { n } else { 1 };
+            assert_eq!(t.shard(n, singles), shard_of(&t.text(), n), "{t:?}");
+        }
     }
 }

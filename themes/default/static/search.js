@@ -1,7 +1,7 @@
 // Full-text search in the browser: reads the static index under /search/
 // (built by biaogan's render/search module) and shows the results with the
-// matching passage from each page. No dependencies, no eval, no inline code,
-// so it runs under a Content-Security-Policy of default-src 'self'.
+// matching passage from each document's plain text (search/t<n>.txt). No
+// dependencies, no eval, no inline code, so it runs under a Content-Security-Policy of default-src 'self'.
 // The query rules mirror src/render/search/tokens.rs; keep them in step.
 (function () {
   "use strict";
@@ -101,23 +101,18 @@
         .sort(function (a, b) {
           return b.s - a.s || index.docs[b.doc][3] - index.docs[a.doc][3] || a.doc - b.doc;
         })
-        .map(function (h) { return index.docs[h.doc]; });
+        .map(function (h) { return { n: h.doc, d: index.docs[h.doc] }; });
     });
   }
 
-  // The readable text of a page's main content, blocks separated by spaces.
-  function pageText(url) {
-    if (!pageCache[url]) {
-      pageCache[url] = fetch(url).then(function (r) { return r.ok ? r.text() : ""; }).then(function (html) {
-        var d = new DOMParser().parseFromString(html, "text/html");
-        var main = d.querySelector("main") || d.body;
-        main.querySelectorAll("svg, script, style, nav, .breadcrumbs, .share").forEach(function (e) { e.remove(); });
-        main.querySelectorAll("p, li, h1, h2, h3, h4, td, th, dt, dd, caption, figcaption, blockquote")
-          .forEach(function (e) { e.append(" "); });
-        return main.textContent.replace(/\s+/g, " ").trim();
-      }).catch(function () { return ""; });
+  // The plain text of document n (search/t<n>.txt), which passages are cut
+  // from: far smaller than the page, and no HTML to parse.
+  function docText(n) {
+    if (!pageCache[n]) {
+      pageCache[n] = fetch("/search/t" + n + ".txt").then(function (r) { return r.ok ? r.text() : ""; })
+        .catch(function () { return ""; });
     }
-    return pageCache[url];
+    return pageCache[n];
   }
 
   function folded(s) {
@@ -152,8 +147,8 @@
     if (end < text.length) el.append("…");
   }
 
-  function item(d, q) {
-    var li = document.createElement("li");
+  function item(hit, q) {
+    var d = hit.d, li = document.createElement("li");
     var a = document.createElement("a");
     a.className = "result-title";
     a.href = d[0];
@@ -164,7 +159,7 @@
     var p = document.createElement("p");
     p.className = "result-passage";
     li.append(a, meta, p);
-    var done = pageText(d[0]).then(function (text) { passage(text, q, p); });
+    var done = docText(hit.n).then(function (text) { passage(text, q, p); });
     return { li: li, done: done };
   }
 
