@@ -1,7 +1,7 @@
 //! `campaigns/<year>/campaign.yaml`: one round, its notice, attachments and
 //! publication dates; its cases and revocations are loaded from here.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use chrono::{Datelike, Duration, NaiveDate};
@@ -307,8 +307,8 @@ fn lists_not_empty(rec: &CampaignRecord, cases: &[Case], fx: &FileCtx, diags: &m
     }
 }
 
-/// The notice's attachments: Markdown rules become pages, documents are read
-/// once (these bytes are what is published).
+/// The notice's attachments, then its downloads: Markdown becomes pages,
+/// documents are read once (these bytes are what is published).
 fn load_attachments(
     root: &Path,
     dir: &Path,
@@ -318,8 +318,13 @@ fn load_attachments(
 ) -> Vec<Attachment> {
     let mut attachments = Vec::new();
     let mut slugs = BTreeSet::new();
-    for (i, a) in rec.notice.attachments.iter().enumerate() {
-        let field = format!("notice.attachments[{i}].file");
+    let listed = rec.notice.attachments.iter().map(|a| ("attachments", true, a));
+    let offered = rec.notice.downloads.iter().map(|a| ("downloads", false, a));
+    let mut index: BTreeMap<&str, usize> = BTreeMap::new();
+    for (key, annexed, a) in listed.chain(offered) {
+        let i = index.entry(key).or_default();
+        let field = format!("notice.{key}[{i}].file");
+        *i += 1;
         let path = match paths::inside(dir, &a.file) {
             Ok(p) => p,
             Err(m) => {
@@ -393,6 +398,7 @@ fn load_attachments(
             title: a.title.clone(),
             slug,
             kind,
+            annexed,
         });
     }
     attachments

@@ -44,6 +44,32 @@ pub fn deadline(dt: NaiveDateTime) -> String {
     format!("{}{}", date(dt.date()), time(dt.time()))
 }
 
+/// A deadline as a notice words it: `2024年5月31日24点`, `2024年6月1日17点30分`.
+pub fn deadline_spoken(dt: NaiveDateTime) -> String {
+    let (day, h, m) = match dt.date().pred_opt() {
+        Some(prev) if dt.time() == NaiveTime::MIN => (prev, 24, 0),
+        _ => (dt.date(), dt.hour(), dt.minute()),
+    };
+    match m {
+        0 => format!("{}{h}点", date(day)),
+        _ => format!("{}{h}点{m}分", date(day)),
+    }
+}
+
+/// Whether a heading carries its own number (`第一章 总则`, `一、背景`,
+/// `（二）做法`, `1. 目标`), so a list of headings must not number it again.
+pub fn numbered_heading(text: &str) -> bool {
+    let t = text.trim_start();
+    let numeral = |c: char| "一二三四五六七八九十百零〇".contains(c);
+    let chinese_numbered = t.starts_with('第')
+        || t.strip_prefix('（').is_some_and(|r| r.starts_with(numeral))
+        || t.split_once('、').is_some_and(|(n, _)| !n.is_empty() && n.chars().all(numeral));
+    let arabic = t.split_once(['.', '、', '．']).is_some_and(|(n, _)| {
+        !n.is_empty() && n.chars().all(|c| c.is_ascii_digit())
+    });
+    chinese_numbered || arabic
+}
+
 /// A title in quotation marks: `“…”`, with the title's own `“…”` turned
 /// into `‘…’` as quotes inside quotes are written (GB/T 15834).
 pub fn quote(title: &str) -> String {
