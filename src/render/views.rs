@@ -458,8 +458,8 @@ pub struct EventView {
     pub kind_label: String,
     /// `2024年9月20日（星期五）`.
     pub date_label: String,
-    /// `09:00—17:00`.
-    pub time_label: String,
+    /// Start to end in the one wording of [`crate::render::chinese::event_span`].
+    pub when: String,
     /// For `<time datetime>`.
     pub iso_start: String,
     /// Start day (for calendars).
@@ -516,6 +516,8 @@ pub struct DayCell {
     pub day: u32,
     /// Events starting that day.
     pub events: Vec<Link>,
+    /// `holiday` (法定节假日) or `workday` (调休上班) from holidays.yaml.
+    pub mark: Option<&'static str>,
 }
 
 /// One entry of the announcements page and the Atom feed.
