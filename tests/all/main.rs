@@ -10,6 +10,7 @@ mod browser_hostile;
 mod checkers;
 mod cli;
 mod deploy;
+mod documents;
 mod errors;
 mod events;
 #[cfg(unix)]
