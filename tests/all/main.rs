@@ -20,6 +20,7 @@ mod loader;
 mod new;
 mod no_panic;
 mod pages;
+mod phone;
 mod publicity_days;
 mod records;
 mod revocations;
