@@ -318,7 +318,11 @@ fn load_attachments(
 ) -> Vec<Attachment> {
     let mut attachments = Vec::new();
     let mut slugs = BTreeSet::new();
-    let listed = rec.notice.attachments.iter().map(|a| ("attachments", true, a));
+    let listed = rec
+        .notice
+        .attachments
+        .iter()
+        .map(|a| ("attachments", true, a));
     let offered = rec.notice.downloads.iter().map(|a| ("downloads", false, a));
     let mut index: BTreeMap<&str, usize> = BTreeMap::new();
     for (key, annexed, a) in listed.chain(offered) {

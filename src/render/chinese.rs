@@ -62,7 +62,12 @@ pub fn event_span(start: NaiveDateTime, end: NaiveDateTime) -> String {
         return format!("{from}—{end_time}");
     }
     let to = match end_day.year() == start.year() {
-        true => format!("{}月{}日（{}）", end_day.month(), end_day.day(), weekday(end_day)),
+        true => format!(
+            "{}月{}日（{}）",
+            end_day.month(),
+            end_day.day(),
+            weekday(end_day)
+        ),
         false => day(end_day),
     };
     format!("{from} 至 {to}{end_time}")
@@ -91,10 +96,11 @@ pub fn numbered_heading(text: &str) -> bool {
     });
     let chinese_numbered = ordinal
         || t.strip_prefix('（').is_some_and(|r| r.starts_with(numeral))
-        || t.split_once('、').is_some_and(|(n, _)| !n.is_empty() && n.chars().all(numeral));
-    let arabic = t.split_once(['.', '、', '．']).is_some_and(|(n, _)| {
-        !n.is_empty() && n.chars().all(|c| c.is_ascii_digit())
-    });
+        || t.split_once('、')
+            .is_some_and(|(n, _)| !n.is_empty() && n.chars().all(numeral));
+    let arabic = t
+        .split_once(['.', '、', '．'])
+        .is_some_and(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
     chinese_numbered || arabic
 }
 
@@ -213,16 +219,22 @@ mod tests {
             event_span(at("2024-12-31 09:00"), at("2025-01-02 00:00")),
             "2024年12月31日（星期二）09:00 至 2025年1月1日（星期三）24:00"
         );
+        assert_eq!(deadline_spoken(at("2024-06-01 00:00")), "2024年5月31日24点");
         assert_eq!(
-            deadline_spoken(at("2024-06-01 00:00")),
-            "2024年5月31日24点"
+            deadline_spoken(at("2024-06-01 17:30")),
+            "2024年6月1日17点30分"
         );
-        assert_eq!(deadline_spoken(at("2024-06-01 17:30")), "2024年6月1日17点30分");
     }
 
     #[test]
     fn numbered_headings() {
-        for h in ["一、背景", "（二）做法", "第一章 总则", "1. 目标", "12、成效"] {
+        for h in [
+            "一、背景",
+            "（二）做法",
+            "第一章 总则",
+            "1. 目标",
+            "12、成效",
+        ] {
             assert!(numbered_heading(h), "{h}");
         }
         for h in ["背景", "一体化管理", "5G应用", "第三方评价"] {

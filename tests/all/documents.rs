@@ -28,7 +28,12 @@ fn signed_parts(html: &str) -> Vec<String> {
     signed
         .children()
         .filter_map(scraper::ElementRef::wrap)
-        .map(|e| e.value().attr("class").unwrap_or(e.value().name()).to_owned())
+        .map(|e| {
+            e.value()
+                .attr("class")
+                .unwrap_or(e.value().name())
+                .to_owned()
+        })
         .collect()
 }
 
@@ -45,10 +50,18 @@ fn every_numbered_document_has_the_one_frame_in_gbt_9704_order() {
     for path in DOCUMENTS {
         let html = site.text(path);
         let p = site.page(path);
-        assert_eq!(p.one(".doc-signed .doc-issuer"), "中国质量协会文件", "{path}");
+        assert_eq!(
+            p.one(".doc-signed .doc-issuer"),
+            "中国质量协会文件",
+            "{path}"
+        );
         assert_eq!(p.count(".doc-signed .doc-head .doc-number"), 1, "{path}");
         assert_eq!(p.count("h1.doc-title"), 1, "{path}");
-        assert_eq!(p.one(".doc-signature .doc-signer"), "中国质量协会", "{path}");
+        assert_eq!(
+            p.one(".doc-signature .doc-signer"),
+            "中国质量协会",
+            "{path}"
+        );
         let parts = signed_parts(&html);
         let order: Vec<&str> = [
             "doc-head",
@@ -61,20 +74,34 @@ fn every_numbered_document_has_the_one_frame_in_gbt_9704_order() {
         .filter(|c| parts.iter().any(|p| p == c))
         .collect();
         assert_eq!(parts, order, "{path}: parts out of order");
-        assert_eq!(parts.last().map(String::as_str), Some("doc-signature"), "{path}");
+        assert_eq!(
+            parts.last().map(String::as_str),
+            Some("doc-signature"),
+            "{path}"
+        );
         // Data tables and downloads stand outside the signed text.
-        assert_eq!(p.count(".doc-signed table, .doc-signed .downloads, .doc-signed dl"), 0, "{path}");
+        assert_eq!(
+            p.count(".doc-signed table, .doc-signed .downloads, .doc-signed dl"),
+            0,
+            "{path}"
+        );
         assert_eq!(p.count("article .downloads, article .contact"), 0, "{path}");
         // The contact details once per page.
         let phone = html.matches("（010）68416386").count();
         assert_eq!(phone, 1, "{path}: the office phone appears {phone} times");
     }
     // 主送 where the document is addressed (notice, results), none on a 公告 or 公示.
-    assert_eq!(site.page(DOCUMENTS[2]).one(".doc-addressee"), "各会员单位及有关组织：");
+    assert_eq!(
+        site.page(DOCUMENTS[2]).one(".doc-addressee"),
+        "各会员单位及有关组织："
+    );
     assert_eq!(site.page(DOCUMENTS[3]).count(".doc-addressee"), 0);
     // The lists are annexes after the signature, announced in the 附件说明.
     let results = site.page(DOCUMENTS[2]);
-    assert_eq!(results.one(".doc-attachments"), "附件：2024年质量标杆典型经验名单");
+    assert_eq!(
+        results.one(".doc-attachments"),
+        "附件：2024年质量标杆典型经验名单"
+    );
     assert_eq!(results.attrs(".doc-attachments a", "href"), ["#annex-1"]);
     assert_eq!(results.count("#annex-1 table.case-list"), 1);
     // The revocation's facts come after the document, not before its signature.
@@ -87,16 +114,25 @@ fn the_notice_reads_as_issued() {
     let html = site.text(DOCUMENTS[0]);
     let n = site.page(DOCUMENTS[0]);
     // One 附件, as the notice has it; the forms are downloads in their own box.
-    assert_eq!(n.one(".doc-attachments"), "附件：质量标杆典型经验遴选管理办法");
+    assert_eq!(
+        n.one(".doc-attachments"),
+        "附件：质量标杆典型经验遴选管理办法"
+    );
     assert_eq!(
         n.all(".downloads li a"),
         ["质量标杆典型经验申报书", "典型经验编写说明"]
     );
     // The QR code and link right after item 1 (扫描下方二维码), not after the signature.
     let item1 = html.find("扫描下方二维码").unwrap();
-    let qr = html.find("class=qr").or_else(|| html.find("class=\"qr\"")).unwrap();
+    let qr = html
+        .find("class=qr")
+        .or_else(|| html.find("class=\"qr\""))
+        .unwrap();
     let item2 = html.find("2. 邮件发送").unwrap();
-    assert!(item1 < qr && qr < item2, "the QR code is not between items 1 and 2");
+    assert!(
+        item1 < qr && qr < item2,
+        "the QR code is not between items 1 and 2"
+    );
     assert_eq!(n.count(".doc-body .apply-qr svg.qr[role=img]"), 1);
     assert_eq!(
         n.attrs(".doc-body .apply-qr a", "href"),
@@ -142,7 +178,7 @@ fn english_labels(p: &Page) -> Vec<String> {
         .filter(|t| {
             let t = t.trim();
             t.chars().any(|c| c.is_ascii_alphabetic())
-                && t.chars().all(|c| c.is_ascii())
+                && t.is_ascii()
                 && !t.contains("://")
                 && !t.contains('@')
         })
@@ -207,9 +243,18 @@ fn every_page_has_a_share_card() {
             let p = site.page(&path);
             let images = p.attrs("meta[property='og:image']", "content");
             assert_eq!(images.len(), 2, "{path}");
-            assert!(images.iter().all(|u| u.starts_with("https://")), "{path}: {images:?}");
-            assert_eq!(p.attrs("meta[property='og:image:width']", "content"), ["600", "1200"]);
-            assert_eq!(p.attrs("meta[property='og:image:height']", "content"), ["600", "630"]);
+            assert!(
+                images.iter().all(|u| u.starts_with("https://")),
+                "{path}: {images:?}"
+            );
+            assert_eq!(
+                p.attrs("meta[property='og:image:width']", "content"),
+                ["600", "1200"]
+            );
+            assert_eq!(
+                p.attrs("meta[property='og:image:height']", "content"),
+                ["600", "630"]
+            );
             let url = p.attrs("meta[property='og:url']", "content");
             assert_eq!(url.len(), 1, "{path}");
             assert!(url[0].starts_with("https://"), "{path}");
@@ -225,7 +270,10 @@ fn every_page_has_a_share_card() {
 #[test]
 fn the_share_images_are_real_pngs_of_the_announced_sizes() {
     let site = sample("2024-05-01");
-    for (name, w, h) in [("share-600.png", 600u32, 600u32), ("share-1200x630.png", 1200, 630)] {
+    for (name, w, h) in [
+        ("share-600.png", 600u32, 600u32),
+        ("share-1200x630.png", 1200, 630),
+    ] {
         let bytes = match site.out.get(&format!("static/{name}")) {
             Some(biaogan::output::Artifact::Bytes(b)) => b.clone(),
             Some(biaogan::output::Artifact::Shared(b)) => b.to_vec(),

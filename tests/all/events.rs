@@ -332,7 +332,10 @@ fn an_event_ending_at_24_00_ends_at_24_00_of_its_day() {
     let f = with_october_events();
     let site = f.site("2024-09-20");
     let p = site.page("events/2024-10-evening-suzhou/index.html");
-    assert_eq!(p.all(".case-meta dd")[1], "2024年10月12日（星期六）19:00—24:00");
+    assert_eq!(
+        p.all(".case-meta dd")[1],
+        "2024年10月12日（星期六）19:00—24:00"
+    );
     let list = site.page("events/index.html");
     assert!(list
         .all(".event-when")
@@ -356,7 +359,10 @@ fn postponed_and_cancelled_events_are_their_own_group_and_months_read_one_way() 
         p.all("section[aria-labelledby=past-h] h3.month"),
         ["2024年12月", "2024年11月", "2024年10月"]
     );
-    let october: Vec<&String> = past.iter().filter(|t| t.contains("无锡") || t.contains("苏州")).collect();
+    let october: Vec<&String> = past
+        .iter()
+        .filter(|t| t.contains("无锡") || t.contains("苏州"))
+        .collect();
     assert_eq!(october, ["标杆经验分享会（无锡站）", "质量沙龙（苏州站）"]);
     // Upcoming: oldest first in both.
     let early = f.site("2024-09-20").page("events/index.html");
@@ -367,7 +373,9 @@ fn postponed_and_cancelled_events_are_their_own_group_and_months_read_one_way() 
     // Natural label for the organisations that host the event.
     let host = site.page("events/2024-12-sharing-hangzhou/index.html");
     assert!(host.all(".case-meta dt").contains(&"标杆组织".to_owned()));
-    assert!(!site.text("events/2024-12-sharing-hangzhou/index.html").contains("承办标杆"));
+    assert!(!site
+        .text("events/2024-12-sharing-hangzhou/index.html")
+        .contains("承办标杆"));
 }
 
 #[test]
@@ -377,7 +385,10 @@ fn the_month_grid_marks_holidays_and_workdays_in_words() {
     assert_eq!(p.all(".month-grid caption"), ["2024年10月"]);
     // 10-01…10-07 国庆节, 10-12 调休上班: a character and hidden words, not colour alone.
     assert_eq!(p.count(".month-grid td.day-holiday"), 7);
-    assert_eq!(p.all(".month-grid td.day-workday .day"), ["12 班（调休上班）"]);
+    assert_eq!(
+        p.all(".month-grid td.day-workday .day"),
+        ["12 班（调休上班）"]
+    );
     assert!(p
         .all(".month-grid td.day-holiday .day")
         .iter()
@@ -399,7 +410,8 @@ fn feed_and_calendar_summaries_are_sentences() {
         assert!(s.ends_with('。'), "{s}");
     }
     assert!(
-        summaries.contains(&"现场参观交流，原定2024年12月18日（星期三）13:30—17:00，成都。活动取消。"),
+        summaries
+            .contains(&"现场参观交流，原定2024年12月18日（星期三）13:30—17:00，成都。活动取消。"),
         "{summaries:?}"
     );
 }

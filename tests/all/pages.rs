@@ -69,11 +69,11 @@ fn notice_is_laid_out_as_an_official_document() {
         n.attrs(".doc-attachments a", "href"),
         ["/2024/notice/rules/"]
     );
-    assert_eq!(n.one(".doc-attachments"), "附件：质量标杆典型经验遴选管理办法");
     assert_eq!(
-        n.attrs(".downloads a", "href"),
-        ["/2024/notice/form.docx"]
+        n.one(".doc-attachments"),
+        "附件：质量标杆典型经验遴选管理办法"
     );
+    assert_eq!(n.attrs(".downloads a", "href"), ["/2024/notice/form.docx"]);
     let files = n.all(".downloads .file-meta");
     assert_eq!(files.len(), 1);
     assert!(

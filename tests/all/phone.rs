@@ -67,7 +67,12 @@ fn at_360_px_nothing_runs_off_the_screen() {
     let base = format!("http://{}", server.addr);
     let browser = Browser::start();
     let rect = format!("/session/{}/window/rect", browser.session);
-    browser.command("POST", &rect, Some(&json!({"width": 360, "height": 800})), TIMEOUT);
+    browser.command(
+        "POST",
+        &rect,
+        Some(&json!({"width": 360, "height": 800})),
+        TIMEOUT,
+    );
     // The window's inner width is the viewport the CSS sees; pin it at 360
     // px whatever the window decorations take.
     let cdp = format!("/session/{}/goog/cdp/execute", browser.session);
@@ -97,8 +102,16 @@ fn at_360_px_nothing_runs_off_the_screen() {
         browser.goto(&format!("{base}{page}"));
         let res = browser.wait(&format!("{page} at 360 px"), OVERFLOW_SCRIPT);
         assert_eq!(res[0], json!(360), "{page}: the viewport is 360 px wide");
-        assert_eq!(res[1], json!(360), "{page}: the page scrolls sideways: {res}");
-        assert_eq!(res[2], json!([]), "{page}: elements past the right edge: {res}");
+        assert_eq!(
+            res[1],
+            json!(360),
+            "{page}: the page scrolls sideways: {res}"
+        );
+        assert_eq!(
+            res[2],
+            json!([]),
+            "{page}: elements past the right edge: {res}"
+        );
         let labels = browser.wait(&format!("{page} labels"), LABELS_SCRIPT);
         let lines: Vec<Value> = labels[0].as_array().cloned().unwrap_or_default();
         assert!(
@@ -115,7 +128,10 @@ fn at_360_px_nothing_runs_off_the_screen() {
         }
         if page == "/2024/results/" {
             let cards = labels[2].as_array().cloned().unwrap_or_default();
-            assert!(!cards.is_empty() && cards.iter().all(|d| d == "block"), "{labels}");
+            assert!(
+                !cards.is_empty() && cards.iter().all(|d| d == "block"),
+                "{labels}"
+            );
         }
     }
 }

@@ -36,7 +36,10 @@ pub(super) fn page(r: &Renderer<'_>, ci: usize) -> Unit {
             doc.annexes.push(AnnexView {
                 title: a.title,
                 url: a.url,
-                file_meta: a.type_label.zip(a.size_label).map(|(t, s)| format!("{t}，{s}")),
+                file_meta: a
+                    .type_label
+                    .zip(a.size_label)
+                    .map(|(t, s)| format!("{t}，{s}")),
             });
         } else {
             downloads.push(a);
@@ -45,7 +48,10 @@ pub(super) fn page(r: &Renderer<'_>, ci: usize) -> Unit {
     let closed = r.plan.now >= c.application.deadline;
     let block = application_block(c, closed);
     let (body_html, outside) = match after_qr_sentence(&body.html) {
-        Some(at) => (format!("{}{block}{}", &body.html[..at], &body.html[at..]), false),
+        Some(at) => (
+            format!("{}{block}{}", &body.html[..at], &body.html[at..]),
+            false,
+        ),
         None => (body.html, true),
     };
     let focus: Vec<FocusView> = c
@@ -177,7 +183,12 @@ pub(super) fn attachment(r: &Renderer<'_>, ci: usize, ai: usize) -> Unit {
     };
     let body = md(src)?;
     let (annexed, view) = views(r, ci).swap_remove(ai);
-    let of_kind = c.notice.attachments.iter().filter(|x| x.annexed == annexed).count();
+    let of_kind = c
+        .notice
+        .attachments
+        .iter()
+        .filter(|x| x.annexed == annexed)
+        .count();
     let label = match (annexed, of_kind) {
         (false, _) => "资料下载".to_owned(),
         (true, 1) => "附件".to_owned(),

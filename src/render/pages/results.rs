@@ -57,7 +57,10 @@ pub(super) fn page(r: &Renderer<'_>, ci: usize) -> Unit {
     ctx.insert(
         "data",
         &[
-            data("名单表格（.csv，可用电子表格软件打开）", FileKind::ResultsCsv(ci)),
+            data(
+                "名单表格（.csv，可用电子表格软件打开）",
+                FileKind::ResultsCsv(ci),
+            ),
             data("名单数据（.json）", FileKind::ResultsJson(ci)),
         ],
     );
