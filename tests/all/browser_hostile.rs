@@ -539,8 +539,8 @@ fn hostile_site_runs_no_script_in_chromium() {
     // Exchange events.
     let lecture = |p: &str| fx.value("events/2024-12-lecture-beijing.yaml", p);
     let visit = |p: &str| fx.value("events/2024-11-visit-chengdu.yaml", p);
-    expect("/events/", ".events h4 a", lecture("title"));
-    expect("/events/", ".events h4 a", visit("title"));
+    expect("/events/", ".events h3 a, .events h4 a", lecture("title"));
+    expect("/events/", ".events h3 a, .events h4 a", visit("title"));
     expect("/events/", ".event-when", lecture("city"));
     let page = "/events/2024-12-lecture-beijing/";
     expect(page, "h1", lecture("title"));

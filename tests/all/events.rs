@@ -349,7 +349,7 @@ fn postponed_and_cancelled_events_are_their_own_group_and_months_read_one_way() 
     let site = f.site("2024-12-20");
     let p = site.page("events/index.html");
     assert_eq!(
-        p.all("section[aria-labelledby=changed-h] .event h4"),
+        p.all("section[aria-labelledby=changed-h] .event h3"),
         ["现场参观交流（成都站）"]
     );
     let past = p.all("section[aria-labelledby=past-h] .event h4");
