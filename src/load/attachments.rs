@@ -1,5 +1,5 @@
-//! The notice's attachments in campaign.yaml: Markdown rules published as
-//! pages, documents offered for download under their own file names.
+//! The notice's attachments and downloads in campaign.yaml: Markdown rules
+//! published as pages, documents offered for download under their own file names.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -20,8 +20,12 @@ pub(super) fn load_attachments(
 ) -> Vec<Attachment> {
     let mut attachments = Vec::new();
     let mut slugs = BTreeSet::new();
-    for (i, a) in rec.notice.attachments.iter().enumerate() {
-        let field = format!("notice.attachments[{i}].file");
+    // 附件 of the notice first (annexed to the signed text), then the
+    // downloads offered beside it (forms); both publish the same way.
+    let listed = rec.notice.attachments.iter().enumerate().map(|(i, a)| ("attachments", i, true, a));
+    let offered = rec.notice.downloads.iter().enumerate().map(|(i, a)| ("downloads", i, false, a));
+    for (key, i, annexed, a) in listed.chain(offered) {
+        let field = format!("notice.{key}[{i}].file");
         let path = match paths::inside(dir, &a.file) {
             Ok(p) => p,
             Err(m) => {
@@ -79,6 +83,7 @@ pub(super) fn load_attachments(
             title: a.title.clone(),
             slug,
             kind,
+            annexed,
         });
     }
     attachments

@@ -40,6 +40,15 @@ pub struct YearRules {
     pub workdays: BTreeSet<NaiveDate>,
 }
 
+/// What holidays.yaml says of a day, for month grids.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DayMark {
+    /// 法定节假日 (放假).
+    Holiday,
+    /// 调休上班: a weekend day that is a working day.
+    Workday,
+}
+
 /// The holiday calendar for the years it covers.
 #[derive(Debug, Clone, Default)]
 pub struct Calendar {
@@ -63,6 +72,19 @@ impl Calendar {
             Ok(())
         } else {
             Err(MissingYear(date.year()))
+        }
+    }
+
+    /// How holidays.yaml marks `date`, if at all: a holiday, or a weekend
+    /// day that is a working day (调休上班). Years it does not cover are unmarked.
+    pub fn mark(&self, date: NaiveDate) -> Option<DayMark> {
+        let rules = self.years.get(&date.year())?;
+        if rules.workdays.contains(&date) {
+            Some(DayMark::Workday)
+        } else if rules.holidays.contains(&date) {
+            Some(DayMark::Holiday)
+        } else {
+            None
         }
     }
 

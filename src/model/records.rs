@@ -152,9 +152,12 @@ pub struct NoticeRecord {
     /// Markdown file with the body.
     #[serde(deserialize_with = "required::text")]
     pub body: String,
-    /// 附件.
+    /// 附件: what the notice's 附件说明 lists (usually the rules alone).
     #[serde(default)]
     pub attachments: Vec<AttachmentRecord>,
+    /// 资料下载: forms and guides offered beside the notice, not part of its text.
+    #[serde(default)]
+    pub downloads: Vec<AttachmentRecord>,
 }
 
 /// One attachment of the notice.

@@ -144,6 +144,9 @@ pub struct Attachment {
     pub slug: String,
     /// Page or download.
     pub kind: AttachmentKind,
+    /// Listed in the notice's 附件说明 (`attachments:`), or only offered
+    /// under 资料下载 (`downloads:`).
+    pub annexed: bool,
 }
 
 /// What an attachment is.

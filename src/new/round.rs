@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use super::yaml::{commented, scalar};
 use super::{todo, write_all, Created};
 use crate::load::paths;
-use crate::model::records::{CampaignRecord, PublicityRecord};
+use crate::model::records::{AttachmentRecord, CampaignRecord, PublicityRecord};
 
 /// Writes `campaigns/<year>/` from the latest earlier round, if there is one.
 pub(crate) fn create(content: &Path, year: i32) -> Result<Created, String> {
@@ -28,7 +28,7 @@ pub(crate) fn create(content: &Path, year: i32) -> Result<Created, String> {
     let mut copied = Vec::new();
     if let Some((pyear, rec)) = &prev {
         let pdir = content.join("campaigns").join(pyear.to_string());
-        for a in &rec.notice.attachments {
+        for a in rec.notice.attachments.iter().chain(&rec.notice.downloads) {
             // Only files inside the earlier round's folder are copied.
             let Ok(from) = paths::inside(&pdir, &a.file) else {
                 continue;
@@ -244,12 +244,22 @@ fn notice_block(s: &mut String, year: i32, prev: Option<&(i32, CampaignRecord)>)
     let _ = writeln!(s, "  body: notice.md");
     let _ = writeln!(
         s,
-        "  # 附件：title 是显示的标题，file 是 attachments/ 中的文件（.md 发布为网页，.docx、.pdf 等供下载）"
+        "  # 附件：通知的“附件：”所列文件（一般只有管理办法）；title 是显示的标题，file 是 attachments/ 中的文件（.md 发布为网页，.docx、.pdf 等供下载）"
     );
-    match p {
-        Some(n) if !n.attachments.is_empty() => {
-            let _ = writeln!(s, "  attachments:");
-            for a in &n.attachments {
+    list_block(s, "attachments", p.map(|n| &n.attachments[..]));
+    let _ = writeln!(
+        s,
+        "  # 资料下载：申报书、编写说明等，显示在通知正文之外，写法同上"
+    );
+    list_block(s, "downloads", p.map(|n| &n.downloads[..]));
+}
+
+/// One list of files of the notice, as the previous round had it.
+fn list_block(s: &mut String, key: &str, items: Option<&[AttachmentRecord]>) {
+    match items {
+        Some(items) if !items.is_empty() => {
+            let _ = writeln!(s, "  {key}:");
+            for a in items {
                 let _ = writeln!(
                     s,
                     "    - title: {}\n      file: {}",
@@ -259,7 +269,7 @@ fn notice_block(s: &mut String, year: i32, prev: Option<&(i32, CampaignRecord)>)
             }
         }
         _ => {
-            let _ = writeln!(s, "  attachments: []");
+            let _ = writeln!(s, "  {key}: []");
         }
     }
 }

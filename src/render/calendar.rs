@@ -3,6 +3,7 @@
 use chrono::{Datelike, NaiveDate};
 
 use super::views::{DayCell, EventView, Link, MonthGrid, MonthGroup};
+use crate::model::holidays::{Calendar, DayMark};
 
 /// Groups events (already sorted by start) by the month they start in.
 pub(crate) fn by_month(events: Vec<EventView>) -> Vec<MonthGroup> {
@@ -21,8 +22,9 @@ pub(crate) fn by_month(events: Vec<EventView>) -> Vec<MonthGroup> {
     groups
 }
 
-/// One grid per month that has events, weeks starting on Monday.
-pub(crate) fn month_grids(events: &[EventView]) -> Vec<MonthGrid> {
+/// One grid per month that has events, weeks starting on Monday, with the
+/// holidays and 调休 working days of `calendar` marked.
+pub(crate) fn month_grids(events: &[EventView], calendar: &Calendar) -> Vec<MonthGrid> {
     let mut months: Vec<(i32, u32)> = events
         .iter()
         .map(|e| (e.day.year(), e.day.month()))
@@ -47,6 +49,10 @@ pub(crate) fn month_grids(events: &[EventView]) -> Vec<MonthGrid> {
                 cells.push(Some(DayCell {
                     day: day.day(),
                     events: todays,
+                    mark: calendar.mark(day).map(|m| match m {
+                        DayMark::Holiday => "holiday",
+                        DayMark::Workday => "workday",
+                    }),
                 }));
                 day = day.succ_opt()?;
             }

@@ -44,6 +44,66 @@ pub fn deadline(dt: NaiveDateTime) -> String {
     format!("{}{}", date(dt.date()), time(dt.time()))
 }
 
+/// When an event takes place, the one wording every page, feed and
+/// calendar uses: `2024年9月20日（星期五）09:00—17:00`, or across days
+/// `2024年10月17日（星期四）09:00 至 10月18日（星期五）12:00`. An end at
+/// midnight is 24:00 of the day before (`T24:00` in the record), never
+/// 00:00 of the day it starts.
+pub fn event_span(start: NaiveDateTime, end: NaiveDateTime) -> String {
+    let (end_day, end_time) = match end.date().pred_opt() {
+        Some(prev) if end.time() == NaiveTime::MIN && end.date() > start.date() => {
+            (prev, "24:00".to_owned())
+        }
+        _ => (end.date(), time(end.time())),
+    };
+    let day = |d: NaiveDate| format!("{}（{}）", date(d), weekday(d));
+    let from = format!("{}{}", day(start.date()), time(start.time()));
+    if end_day <= start.date() {
+        return format!("{from}—{end_time}");
+    }
+    let to = match end_day.year() == start.year() {
+        true => format!(
+            "{}月{}日（{}）",
+            end_day.month(),
+            end_day.day(),
+            weekday(end_day)
+        ),
+        false => day(end_day),
+    };
+    format!("{from} 至 {to}{end_time}")
+}
+
+/// A deadline as a notice words it: `2024年5月31日24点`, `2024年6月1日17点30分`.
+pub fn deadline_spoken(dt: NaiveDateTime) -> String {
+    let (day, h, m) = match dt.date().pred_opt() {
+        Some(prev) if dt.time() == NaiveTime::MIN => (prev, 24, 0),
+        _ => (dt.date(), dt.hour(), dt.minute()),
+    };
+    match m {
+        0 => format!("{}{h}点", date(day)),
+        _ => format!("{}{h}点{m}分", date(day)),
+    }
+}
+
+/// Whether a heading carries its own number (`第一章 总则`, `一、背景`,
+/// `（二）做法`, `1. 目标`), so a list of headings must not number it again.
+pub fn numbered_heading(text: &str) -> bool {
+    let t = text.trim_start();
+    let numeral = |c: char| "一二三四五六七八九十百零〇".contains(c);
+    let ordinal = t.strip_prefix('第').is_some_and(|r| {
+        let rest = r.trim_start_matches(numeral);
+        rest.len() < r.len() && rest.starts_with(['章', '节', '条', '部', '篇'])
+    });
+    let chinese_numbered = ordinal
+        || t.strip_prefix('（').is_some_and(|r| r.starts_with(numeral))
+        || t.split_once('、')
+            .is_some_and(|(n, _)| !n.is_empty() && n.chars().all(numeral));
+    let arabic = t
+        .split_once(['.', '、', '．'])
+        .is_some_and(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+    chinese_numbered || arabic
+}
+
 /// A title in quotation marks: `“…”`, with the title's own `“…”` turned
 /// into `‘…’` as quotes inside quotes are written (GB/T 15834).
 pub fn quote(title: &str) -> String {
@@ -134,6 +194,52 @@ mod tests {
         assert_eq!(numeral(23), "二十三");
         assert_eq!(size(29082), "28.4 KB");
         assert_eq!(file_type("a.DOCX"), "Word 文档");
+    }
+
+    fn at(s: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
+    }
+
+    #[test]
+    fn event_spans_one_wording() {
+        assert_eq!(
+            event_span(at("2024-10-17 09:00"), at("2024-10-18 12:00")),
+            "2024年10月17日（星期四）09:00 至 10月18日（星期五）12:00"
+        );
+        assert_eq!(
+            event_span(at("2024-09-20 09:00"), at("2024-09-20 17:00")),
+            "2024年9月20日（星期五）09:00—17:00"
+        );
+        // T24:00 is stored as the next day's 00:00: 24:00 of its own day.
+        assert_eq!(
+            event_span(at("2024-09-20 19:00"), at("2024-09-21 00:00")),
+            "2024年9月20日（星期五）19:00—24:00"
+        );
+        assert_eq!(
+            event_span(at("2024-12-31 09:00"), at("2025-01-02 00:00")),
+            "2024年12月31日（星期二）09:00 至 2025年1月1日（星期三）24:00"
+        );
+        assert_eq!(deadline_spoken(at("2024-06-01 00:00")), "2024年5月31日24点");
+        assert_eq!(
+            deadline_spoken(at("2024-06-01 17:30")),
+            "2024年6月1日17点30分"
+        );
+    }
+
+    #[test]
+    fn numbered_headings() {
+        for h in [
+            "一、背景",
+            "（二）做法",
+            "第一章 总则",
+            "1. 目标",
+            "12、成效",
+        ] {
+            assert!(numbered_heading(h), "{h}");
+        }
+        for h in ["背景", "一体化管理", "5G应用", "第三方评价"] {
+            assert!(!numbered_heading(h), "{h}");
+        }
     }
 
     #[test]

@@ -5,6 +5,7 @@ use chrono::{NaiveDate, TimeZone};
 
 use super::views::Announcement;
 use super::{chinese, escape, Renderer};
+use crate::model::records::EventStatus;
 use crate::model::site::AttachmentKind;
 use crate::output::{Artifact, Output};
 use crate::plan::{FileKind, PageKind};
@@ -152,18 +153,21 @@ impl Renderer<'_> {
                         None,
                         (e.updated(), e.announced),
                         p.url.clone(),
-                        format!(
-                            "{}，{}（{}），{}。{}",
-                            e.kind.label(),
-                            chinese::date(e.start.date()),
-                            chinese::weekday(e.start.date()),
-                            e.city,
-                            if e.status == crate::model::records::EventStatus::Scheduled {
-                                ""
-                            } else {
+                        match e.status {
+                            EventStatus::Scheduled => format!(
+                                "{}，{}，{}。",
+                                e.kind.label(),
+                                chinese::event_span(e.start, e.end),
+                                e.city
+                            ),
+                            _ => format!(
+                                "{}，原定{}，{}。{}。",
+                                e.kind.label(),
+                                chinese::event_span(e.start, e.end),
+                                e.city,
                                 e.status.label()
-                            }
-                        ),
+                            ),
+                        },
                     );
                 }
                 _ => {}

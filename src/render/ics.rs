@@ -81,9 +81,13 @@ impl Renderer<'_> {
                     EventStatus::Cancelled => "CANCELLED",
                 }
             ));
-            let mut desc = vec![format!("{}。", e.kind.label())];
+            let mut desc = vec![format!(
+                "{}，{}。",
+                e.kind.label(),
+                super::chinese::event_span(e.start, e.end)
+            )];
             for c in &e.changes {
-                desc.push(format!("{}：{}", c.date, c.note));
+                desc.push(format!("{}：{}", super::chinese::date(c.date), c.note));
             }
             if let Some(r) = &e.registration {
                 if let Some(d) = r.deadline {

@@ -3,6 +3,7 @@
 mod calendar;
 pub mod chinese;
 mod data;
+pub mod document;
 mod feeds;
 mod ics;
 pub mod markdown;

@@ -24,6 +24,8 @@ pub struct SiteView {
     pub description: String,
     /// Footer text.
     pub footer: Option<String>,
+    /// Whether the footer is an ICP 备案 number, linked to the MIIT registry.
+    pub footer_is_icp: bool,
     /// Contact block.
     pub office: Office,
     /// Page language.
@@ -46,6 +48,7 @@ impl SiteView {
                 )
             }),
             footer: c.footer.clone(),
+            footer_is_icp: c.footer.as_deref().is_some_and(|f| f.contains("ICP备")),
             office: c.office.clone(),
             language: c.language.clone(),
             base_url: base_url.as_str().to_owned(),
@@ -205,6 +208,8 @@ pub struct CaseView {
     pub summary_html: String,
     /// Table of contents.
     pub toc: Vec<TocEntry>,
+    /// Its headings carry their own numbers (一、): the contents list shows none.
+    pub toc_numbered: bool,
     /// Position on the final list.
     pub serial: usize,
 }
@@ -267,20 +272,22 @@ pub struct NoticeView {
     pub addressee: String,
     /// The notice's Markdown body, rendered and sanitised.
     pub body_html: String,
-    /// Its attachments in listed order.
-    pub attachments: Vec<AttachmentView>,
+    /// Whether the body carries the office's contact details itself.
+    pub has_contact: bool,
 }
 
-/// Where and until when to apply, shown beside the notice.
+/// Where and until when to apply, shown where the notice says 扫描下方二维码.
 #[derive(Serialize)]
 pub struct ApplicationView {
-    /// The online application system's address.
-    pub url: String,
-    /// Closing time in Chinese wording.
-    pub deadline: String,
-    /// Inline SVG QR code of `url`, for readers of a printed page.
-    pub qr_svg: String,
-    /// Rendered instructions for applying by e-mail, when campaign.yaml gives them.
+    /// Closing time as the notice words it (2024年5月31日24点).
+    pub deadline_spoken: String,
+    /// Whether the deadline has passed at build time.
+    pub closed: bool,
+    /// The QR code and link (or, once closed, the struck-out link), as HTML.
+    pub block: String,
+    /// The notice body has no 二维码 sentence: the block goes in its own box.
+    pub outside: bool,
+    /// Rendered instructions for applying by e-mail, shown only with that box.
     pub email_html: Option<String>,
 }
 
@@ -298,8 +305,12 @@ pub struct LinkedDoc {
 /// An attachment of the notice published as its own page.
 #[derive(Serialize)]
 pub struct AttachmentPage {
-    /// Position in the notice's list, from 1 (附件1).
-    pub serial: usize,
+    /// `附件`, `附件2` (when the notice lists several), or `资料下载`.
+    pub label: String,
+    /// Listed in the notice's 附件说明 (otherwise a download beside it).
+    pub annexed: bool,
+    /// Its headings carry their own numbers (第一章, 一、): the contents list shows none.
+    pub toc_numbered: bool,
     /// Title as listed in the notice.
     pub title: String,
     /// The attachment's Markdown, rendered and sanitised.
@@ -447,8 +458,8 @@ pub struct EventView {
     pub kind_label: String,
     /// `2024年9月20日（星期五）`.
     pub date_label: String,
-    /// `09:00—17:00`.
-    pub time_label: String,
+    /// Start to end in the one wording of [`crate::render::chinese::event_span`].
+    pub when: String,
     /// For `<time datetime>`.
     pub iso_start: String,
     /// Start day (for calendars).
@@ -505,6 +516,8 @@ pub struct DayCell {
     pub day: u32,
     /// Events starting that day.
     pub events: Vec<Link>,
+    /// `holiday` (法定节假日) or `workday` (调休上班) from holidays.yaml.
+    pub mark: Option<&'static str>,
 }
 
 /// One entry of the announcements page and the Atom feed.

@@ -55,7 +55,7 @@ fn event_page_shows_kind_time_weekday_place_hosts_and_registration() {
     assert_eq!(meta[0], "标杆经验分享");
     assert_eq!(
         meta[1],
-        "2024年12月10日（星期二） 09:00 至 2024年12月11日（星期三）12:00"
+        "2024年12月10日（星期二）09:00 至 12月11日（星期三）12:00"
     );
     assert_eq!(meta[2], "杭州");
     assert_eq!(
@@ -67,7 +67,7 @@ fn event_page_shows_kind_time_weekday_place_hosts_and_registration() {
     let lecture = site.page("events/2024-11-lecture-beijing/index.html");
     assert!(lecture
         .one(".case-meta")
-        .contains("2024年11月20日（星期三） 09:00—17:00"));
+        .contains("2024年11月20日（星期三）09:00—17:00"));
     assert!(
         lecture.one(".doc-body").contains("讲座介绍第二行"),
         "CJK soft break dropped"
@@ -321,4 +321,108 @@ fn links_in_raw_html_and_footnotes_of_a_summary_are_checked_too() {
     assert!(d
         .iter()
         .any(|e| e.message.contains("没有 #gone 这个位置") && at(e) == (true, Some(7))));
+}
+
+/// Two October events of the basic fixture: an evening ending at 24:00 on
+/// the 调休 Saturday 10-12, and a sharing day on 10-20.
+fn with_october_events() -> crate::common::Fixture {
+    let f = fixture("basic");
+    f.write(
+        "events/2024-10-evening-suzhou.yaml",
+        "title: 质量沙龙（苏州站）\nkind: lecture\nstart: 2024-10-12T19:00\nend: 2024-10-12T24:00\ncity: 苏州\nvenue: 会议中心\nhosts: []\nstatus: scheduled\nannounced: 2024-09-01\n",
+    );
+    f.write(
+        "events/2024-10-sharing-wuxi.yaml",
+        "title: 标杆经验分享会（无锡站）\nkind: sharing\nstart: 2024-10-20T09:00\nend: 2024-10-20T17:00\ncity: 无锡\nvenue: 报告厅\nhosts: []\nstatus: scheduled\nannounced: 2024-09-01\n",
+    );
+    f
+}
+
+#[test]
+fn an_event_ending_at_24_00_ends_at_24_00_of_its_day() {
+    let f = with_october_events();
+    let site = f.site("2024-09-20");
+    let p = site.page("events/2024-10-evening-suzhou/index.html");
+    assert_eq!(
+        p.all(".case-meta dd")[1],
+        "2024年10月12日（星期六）19:00—24:00"
+    );
+    let list = site.page("events/index.html");
+    assert!(list
+        .all(".event-when")
+        .contains(&"2024年10月12日（星期六）19:00—24:00 · 苏州".to_owned()));
+    assert!(!site.text("atom.xml").contains("10月13日"));
+}
+
+#[test]
+fn postponed_and_cancelled_events_are_their_own_group_and_months_read_one_way() {
+    let f = with_october_events();
+    let site = f.site("2024-12-20");
+    let p = site.page("events/index.html");
+    assert_eq!(
+        p.all("section[aria-labelledby=changed-h] .event h3"),
+        ["现场参观交流（成都站）"]
+    );
+    let past = p.all("section[aria-labelledby=past-h] .event h4");
+    assert!(!past.iter().any(|t| t.contains("成都")), "{past:?}");
+    // Newest month first, and within a month newest event first.
+    assert_eq!(
+        p.all("section[aria-labelledby=past-h] h3.month"),
+        ["2024年12月", "2024年11月", "2024年10月"]
+    );
+    let october: Vec<&String> = past
+        .iter()
+        .filter(|t| t.contains("无锡") || t.contains("苏州"))
+        .collect();
+    assert_eq!(october, ["标杆经验分享会（无锡站）", "质量沙龙（苏州站）"]);
+    // Upcoming: oldest first in both.
+    let early = f.site("2024-09-20").page("events/index.html");
+    assert_eq!(
+        early.all("section[aria-labelledby=upcoming-h] .event h4"),
+        ["质量沙龙（苏州站）", "标杆经验分享会（无锡站）"]
+    );
+    // Natural label for the organisations that host the event.
+    let host = site.page("events/2024-12-sharing-hangzhou/index.html");
+    assert!(host.all(".case-meta dt").contains(&"标杆组织".to_owned()));
+    assert!(!site
+        .text("events/2024-12-sharing-hangzhou/index.html")
+        .contains("承办标杆"));
+}
+
+#[test]
+fn the_month_grid_marks_holidays_and_workdays_in_words() {
+    let site = with_october_events().site("2024-09-20");
+    let p = site.page("events/index.html");
+    assert_eq!(p.all(".month-grid caption"), ["2024年10月"]);
+    // 10-01…10-07 国庆节, 10-12 调休上班: a character and hidden words, not colour alone.
+    assert_eq!(p.count(".month-grid td.day-holiday"), 7);
+    assert_eq!(
+        p.all(".month-grid td.day-workday .day"),
+        ["12 班（调休上班）"]
+    );
+    assert!(p
+        .all(".month-grid td.day-holiday .day")
+        .iter()
+        .all(|d| d.ends_with("休（法定节假日）")));
+    assert_eq!(p.one(".grid-legend"), "休法定节假日　班调休上班日");
+}
+
+#[test]
+fn feed_and_calendar_summaries_are_sentences() {
+    let site = fixture("basic").site("2024-11-25");
+    let atom = site.text("atom.xml");
+    let summaries: Vec<&str> = atom
+        .split("<summary>")
+        .skip(1)
+        .filter_map(|s| s.split("</summary>").next())
+        .collect();
+    assert!(!summaries.is_empty());
+    for s in &summaries {
+        assert!(s.ends_with('。'), "{s}");
+    }
+    assert!(
+        summaries
+            .contains(&"现场参观交流，原定2024年12月18日（星期三）13:30—17:00，成都。活动取消。"),
+        "{summaries:?}"
+    );
 }

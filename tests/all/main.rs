@@ -11,6 +11,7 @@ mod checkers;
 mod chinese;
 mod cli;
 mod deploy;
+mod documents;
 mod errors;
 mod events;
 #[cfg(unix)]
@@ -21,6 +22,7 @@ mod markdown;
 mod new;
 mod no_panic;
 mod pages;
+mod phone;
 mod publicity_days;
 mod records;
 mod revocations;

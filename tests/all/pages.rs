@@ -63,17 +63,24 @@ fn notice_is_laid_out_as_an_official_document() {
         .any(|p| p.starts_with("1. 提交申报")));
     // A CJK soft line break does not become a space.
     assert!(n.all(".doc-body p").iter().any(|p| p.contains("各类组织")));
-    // Attachments: the Markdown one is a page, the other a download with type and size.
+    // The 附件说明 lists the rules alone (a page); the form is a download
+    // in its own box, with type and size, outside the signed text.
     assert_eq!(
         n.attrs(".doc-attachments a", "href"),
-        ["/2024/notice/rules/", "/2024/notice/form.docx"]
+        ["/2024/notice/rules/"]
     );
-    let files = n.all(".doc-attachments .file-meta");
+    assert_eq!(
+        n.one(".doc-attachments"),
+        "附件：质量标杆典型经验遴选管理办法"
+    );
+    assert_eq!(n.attrs(".downloads a", "href"), ["/2024/notice/form.docx"]);
+    let files = n.all(".downloads .file-meta");
     assert_eq!(files.len(), 1);
     assert!(
         files[0].contains("Word 文档") && files[0].contains(" B"),
         "{files:?}"
     );
+    assert_eq!(n.count("article .downloads, .downloads article"), 0);
     assert!(site.has("2024/notice/form.docx"));
     assert!(site.has("2024/notice/rules/index.html"));
     // Timeline and focus areas as tables; the QR code as inline SVG; the link.
@@ -82,11 +89,13 @@ fn notice_is_laid_out_as_an_official_document() {
         ["1", "提交申报", "2024年5月31日（24点截止）"]
     );
     assert_eq!(n.rows("section[aria-labelledby=focus-h] table").len(), 2);
+    // This notice has no 扫描下方二维码 sentence: the code and link stand in
+    // their own box after it, with the e-mail instructions.
     assert_eq!(n.count(".apply svg.qr[role=img]"), 1);
     assert!(n
         .attrs(".apply a", "href")
         .contains(&"https://example.org/apply".to_owned()));
-    assert!(n.one(".apply").contains("2024年5月31日24:00"));
+    assert!(n.one(".apply").contains("office@example.org"));
     assert!(n.one(".contact").contains("office@example.org"));
 }
 

@@ -11,7 +11,7 @@ use crate::output::Artifact;
 use crate::plan::{Page, PageKind};
 use crate::render::markdown::{self, Html, Images};
 use crate::render::views::{CaseView, Link};
-use crate::render::{qr, Renderer};
+use crate::render::{chinese, qr, Renderer};
 
 /// Case `i` of round `ci` at its planned `page`.
 pub(super) fn page(r: &Renderer<'_>, page: &Page, ci: usize, i: usize) -> Unit {
@@ -95,6 +95,7 @@ fn listed(r: &Renderer<'_>, page: &Page, ci: usize, i: usize) -> Unit {
             focus_text: focus.map(|f| f.text.clone()).unwrap_or_default(),
             methods: k.methods.clone(),
             summary_html,
+            toc_numbered: body.toc.iter().any(|t| chinese::numbered_heading(&t.text)),
             toc: body.toc,
             serial: r.serials[ci][i].unwrap_or(0),
         },

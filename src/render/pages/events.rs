@@ -7,16 +7,25 @@ use crate::plan::{FileKind, Page, PageKind};
 use crate::render::views::*;
 use crate::render::{calendar, chinese, qr, Renderer, Slots};
 
-/// The calendar: upcoming events by month with month grids, then past ones.
+/// The calendar: upcoming events by month with month grids, events
+/// postponed or cancelled, then past ones (newest month and event first).
 pub(super) fn list(r: &Renderer<'_>) -> PageContent {
-    let (upcoming, past): (Vec<EventView>, Vec<EventView>) =
-        event_views(r).into_iter().partition(|e| e.upcoming);
-    let grids = calendar::month_grids(&upcoming);
-    let mut past = calendar::by_month(past);
+    let mut upcoming = Vec::new();
+    let mut changed = Vec::new();
+    let mut past = Vec::new();
+    for e in event_views(r) {
+        match (e.status_key.as_str(), e.upcoming) {
+            ("scheduled", true) => upcoming.push(e),
+            ("scheduled", false) => past.push(e),
+            _ => changed.push(e),
+        }
+    }
+    let grids = calendar::month_grids(&upcoming, &r.site.calendar);
     past.reverse();
     let mut ctx = Context::new();
     ctx.insert("upcoming", &calendar::by_month(upcoming));
-    ctx.insert("past", &past);
+    ctx.insert("changed", &changed);
+    ctx.insert("past", &calendar::by_month(past));
     ctx.insert("grids", &grids);
     PageContent::new(
         "events.html",
@@ -77,23 +86,8 @@ fn event_view(r: &Renderer<'_>, ei: usize) -> EventView {
             }
         })
         .collect();
-    let (start, end) = (e.start.date(), e.end.date());
+    let start = e.start.date();
     let date_label = format!("{}（{}）", chinese::date(start), chinese::weekday(start));
-    let time_label = if start == end {
-        format!(
-            "{}—{}",
-            chinese::time(e.start.time()),
-            chinese::time(e.end.time())
-        )
-    } else {
-        format!(
-            "{} 至 {}（{}）{}",
-            chinese::time(e.start.time()),
-            chinese::date(end),
-            chinese::weekday(end),
-            chinese::time(e.end.time())
-        )
-    };
     let registration = e.registration.as_ref().map(|reg| RegistrationView {
         deadline: reg.deadline.map(chinese::deadline),
         url: reg.url.clone(),
@@ -108,7 +102,7 @@ fn event_view(r: &Renderer<'_>, ei: usize) -> EventView {
             .unwrap_or_default(),
         kind_label: e.kind.label().into(),
         date_label,
-        time_label,
+        when: chinese::event_span(e.start, e.end),
         iso_start: e.start.format("%Y-%m-%dT%H:%M").to_string(),
         day: start,
         city: e.city.clone(),

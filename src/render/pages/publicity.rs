@@ -5,6 +5,7 @@ use tera::Context;
 use super::{md_held, planned_without, PageContent, Unit};
 use crate::diagnostics::Diagnostic;
 use crate::model::publicity::PublicityStatus;
+use crate::render::document::DocumentView;
 use crate::render::views::{CaseRow, PublicityView};
 use crate::render::{chinese, Renderer, Slots};
 
@@ -46,6 +47,11 @@ pub(super) fn page(r: &Renderer<'_>, ci: usize) -> Unit {
         },
     );
     ctx.insert("rows", &rows);
+    ctx.insert(
+        "doc",
+        &DocumentView::new(r.site, p.number.as_deref(), &p.title, p.start)
+            .with_annex_below(format!("{}年质量标杆典型经验推荐名单", c.year)),
+    );
     let description = format!("{}：{}个典型经验，公示期{period}。", p.title, rows.len());
     Ok(PageContent::new(
         "publicity.html",

@@ -5,6 +5,7 @@ use tera::Context;
 
 use super::{planned_without, PageContent, Unit};
 use crate::plan::FileKind;
+use crate::render::document::DocumentView;
 use crate::render::views::{Link, RemovedRow, ResultsView};
 use crate::render::{chinese, Renderer};
 
@@ -46,12 +47,21 @@ pub(super) fn page(r: &Renderer<'_>, ci: usize) -> Unit {
         },
     );
     ctx.insert("rows", &rows);
+    ctx.insert(
+        "doc",
+        &DocumentView::new(r.site, Some(&doc.number), &doc.title, doc.date)
+            .to(&c.notice.addressee)
+            .with_annex_below(format!("{}年质量标杆典型经验名单", c.year)),
+    );
     ctx.insert("removed", &removed);
     ctx.insert(
         "data",
         &[
-            data("JSON", FileKind::ResultsJson(ci)),
-            data("CSV", FileKind::ResultsCsv(ci)),
+            data(
+                "名单表格（.csv，可用电子表格软件打开）",
+                FileKind::ResultsCsv(ci),
+            ),
+            data("名单数据（.json）", FileKind::ResultsJson(ci)),
         ],
     );
     let description = format!("{}：{}个质量标杆典型经验。", doc.title, rows.len());

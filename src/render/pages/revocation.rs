@@ -4,6 +4,7 @@ use tera::Context;
 
 use super::{md_held, PageContent, Unit};
 use crate::plan::PageKind;
+use crate::render::document::DocumentView;
 use crate::render::views::RevocationView;
 use crate::render::{Renderer, Slots};
 
@@ -20,6 +21,10 @@ pub(super) fn page(r: &Renderer<'_>, ci: usize, ri: usize) -> Unit {
     let notice = r.removal(ci, ri, rev);
     let description = format!("{}，{}：{}。", notice.number, notice.date, notice.reason);
     let mut ctx = Context::new();
+    ctx.insert(
+        "doc",
+        &DocumentView::new(r.site, Some(&rev.number), &notice.title, rev.date),
+    );
     ctx.insert(
         "revocation",
         &RevocationView {
