@@ -22,8 +22,18 @@ pub(super) fn load_attachments(
     let mut slugs = BTreeSet::new();
     // 附件 of the notice first (annexed to the signed text), then the
     // downloads offered beside it (forms); both publish the same way.
-    let listed = rec.notice.attachments.iter().enumerate().map(|(i, a)| ("attachments", i, true, a));
-    let offered = rec.notice.downloads.iter().enumerate().map(|(i, a)| ("downloads", i, false, a));
+    let listed = rec
+        .notice
+        .attachments
+        .iter()
+        .enumerate()
+        .map(|(i, a)| ("attachments", i, true, a));
+    let offered = rec
+        .notice
+        .downloads
+        .iter()
+        .enumerate()
+        .map(|(i, a)| ("downloads", i, false, a));
     for (key, i, annexed, a) in listed.chain(offered) {
         let field = format!("notice.{key}[{i}].file");
         let path = match paths::inside(dir, &a.file) {

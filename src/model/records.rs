@@ -208,6 +208,29 @@ pub struct TimelineEntry {
     pub note: Option<String>,
 }
 
+/// A stage of the timeline whose real dates the round's records give.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Milestone {
+    /// 公示: the publicity period.
+    Publicity,
+    /// 结果公布: the date of the final list.
+    Results,
+}
+
+impl TimelineEntry {
+    /// The milestone this stage names, read from the words the notice uses
+    /// (公示 / 结果公布); other stages have no record of their real dates.
+    pub fn milestone(&self) -> Option<Milestone> {
+        if self.stage.contains("公示") {
+            Some(Milestone::Publicity)
+        } else if self.stage.contains("结果") {
+            Some(Milestone::Results)
+        } else {
+            None
+        }
+    }
+}
+
 /// How to apply.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]

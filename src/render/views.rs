@@ -225,6 +225,8 @@ pub struct TimelineRow {
     pub when: String,
     /// Remark.
     pub note: Option<String>,
+    /// The real dates, once the document that fixes them is public (round page only).
+    pub actual: Option<String>,
 }
 
 /// A focus area row.

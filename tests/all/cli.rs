@@ -136,7 +136,7 @@ fn files_of_removed_content_do_not_linger() {
     assert!(root.join("public/2024/cases/alpha/arch.svg").exists());
     f.edit(
         "campaigns/2024/campaign.yaml",
-        "    - {title: 申报书, file: attachments/form.docx}\n",
+        "  downloads: [{title: 申报书, file: attachments/form.docx}]\n",
         "",
     );
     f.edit(

@@ -303,3 +303,24 @@ fn two_builds_are_byte_identical() {
     let b = f.check("2024-10-20").unwrap();
     assert_eq!(a, b);
 }
+
+#[test]
+fn the_round_timeline_shows_real_dates_once_public_and_the_notice_keeps_its_own() {
+    let f = fixture("basic");
+    // Before the publicity list is public, the round page shows the plan only.
+    let before = f.site("2024-09-24 23:59");
+    let round = before.text("2024/index.html");
+    assert!(!round.contains("实际时间"), "real dates shown early");
+    // From its first day, the publicity row gives the real period.
+    let during = f.site("2024-09-25");
+    let round = during.text("2024/index.html");
+    assert!(round.contains("实际时间"));
+    assert!(round.contains("2024年9月25日至10月12日"), "{}", round);
+    assert!(
+        round.contains("2024年9月下旬"),
+        "the plan is kept beside it"
+    );
+    // The notice is a document of record: its timeline never changes.
+    let notice = during.text("2024/notice/index.html");
+    assert!(!notice.contains("实际时间"));
+}

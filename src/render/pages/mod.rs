@@ -229,9 +229,15 @@ fn of_round(all: &[Announcement], round_url: &str) -> Vec<Announcement> {
 }
 
 /// The timeline of a round with its caption, as the round and notice pages show it.
-fn insert_timeline(ctx: &mut Context, c: &Campaign) {
-    let rows: Vec<TimelineRow> = c
-        .timeline
+fn insert_timeline(ctx: &mut Context, c: &Campaign, rows: &[TimelineRow]) {
+    ctx.insert("timeline", rows);
+    ctx.insert("timeline_actual", &rows.iter().any(|r| r.actual.is_some()));
+    ctx.insert("timeline_caption", &format!("{}年遴选工作时间安排", c.year));
+}
+
+/// The timeline as the notice plans it.
+fn timeline_rows(c: &Campaign) -> Vec<TimelineRow> {
+    c.timeline
         .iter()
         .enumerate()
         .map(|(i, t)| TimelineRow {
@@ -244,8 +250,7 @@ fn insert_timeline(ctx: &mut Context, c: &Campaign) {
                 (None, None, None) => String::new(),
             },
             note: t.note.clone(),
+            actual: None,
         })
-        .collect();
-    ctx.insert("timeline", &rows);
-    ctx.insert("timeline_caption", &format!("{}年遴选工作时间安排", c.year));
+        .collect()
 }

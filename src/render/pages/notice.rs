@@ -3,7 +3,7 @@
 
 use tera::Context;
 
-use super::{insert_timeline, md, md_held, PageContent, Unit};
+use super::{insert_timeline, md, md_held, timeline_rows, PageContent, Unit};
 use crate::diagnostics::Diagnostic;
 use crate::model::site::{AttachmentKind, Campaign};
 use crate::plan::{FileKind, PageKind};
@@ -85,7 +85,8 @@ pub(super) fn page(r: &Renderer<'_>, ci: usize) -> Unit {
     );
     ctx.insert("doc", &doc);
     ctx.insert("downloads", &downloads);
-    insert_timeline(&mut ctx, c);
+    // The notice's timeline stays as issued: a document of record.
+    insert_timeline(&mut ctx, c, &timeline_rows(c));
     ctx.insert("focus_areas", &focus);
     ctx.insert(
         "application",
