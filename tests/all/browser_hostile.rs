@@ -67,7 +67,7 @@ const CONTROL_PAGE: &str = "<!DOCTYPE html><html><head><meta charset=utf-8><titl
 <img src=x onerror=\"fetch('/pwned/control-onerror')\"></body></html>";
 
 fn control_host(root: PathBuf) -> StaticSite {
-    StaticSite::new(root)
+    StaticSite::builder(root)
         .route(|path| {
             (path == "/__control/").then(|| ("text/html; charset=utf-8", CONTROL_PAGE.into()))
         })

@@ -71,7 +71,7 @@ fn every_page_passes_axe_and_the_nu_html_checker() {
             if let Err(d) = pipeline::build(&opts, &dir) {
                 panic!("{site} at {moment} does not build:\n{d}");
             }
-            let addr = StaticSite::new(dir.clone()).start().addr;
+            let addr = StaticSite::builder(dir.clone()).start().addr;
             for file in html_files(&dir) {
                 let rel = file.strip_prefix(&dir).unwrap().to_string_lossy();
                 let rel = rel.replace('\\', "/");

@@ -242,8 +242,8 @@ fn search_in_chromium_finds_public_text_only() {
     let (early, late) = (out.path().join("early"), out.path().join("late"));
     build(&f, BEFORE_REMOVAL, &early);
     build(&f, AFTER_REMOVAL, &late);
-    let early = StaticSite::new(early).csp(CSP).start().url("");
-    let late = StaticSite::new(late).csp(CSP).start().url("");
+    let early = StaticSite::builder(early).csp(CSP).start().url("");
+    let late = StaticSite::builder(late).csp(CSP).start().url("");
     let browser = Browser::start();
     let mut timings = Vec::new();
     let mut run = |base: &str, q: &str| {
@@ -308,7 +308,7 @@ fn search_timing_on_a_built_site() {
     let Some(dir) = std::env::var_os("BIAOGAN_SEARCH_SITE") else {
         panic!("set BIAOGAN_SEARCH_SITE to a built site");
     };
-    let base = StaticSite::new(dir).csp(CSP).start().url("");
+    let base = StaticSite::builder(dir).csp(CSP).start().url("");
     let browser = Browser::start();
     let queries = ["精益", "六西格玛", "质量管理小组", "有限公司"];
     for (i, q) in queries.iter().enumerate() {

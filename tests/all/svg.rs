@@ -132,7 +132,7 @@ fn chromium_runs_nothing_from_published_svgs_and_would_run_the_refused_ones() {
     let out = built.unwrap_or_else(|e| panic!("the plain drawings were refused:\n{e}"));
     let raw = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sites/svg-corpus/refused");
     // The refused files are served raw under /raw/, from the site's origin.
-    let server = StaticSite::new(out.clone())
+    let server = StaticSite::builder(out.clone())
         .route(move |path| {
             let name = path.strip_prefix("/raw/")?;
             (!name.contains(".."))

@@ -69,7 +69,7 @@ pub(crate) struct StaticSite {
 
 impl StaticSite {
     /// A host for the built site in `root`.
-    pub(crate) fn new(root: impl Into<PathBuf>) -> StaticSiteBuilder {
+    pub(crate) fn builder(root: impl Into<PathBuf>) -> StaticSiteBuilder {
         StaticSiteBuilder {
             root: root.into(),
             csp: None,
