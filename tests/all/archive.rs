@@ -2,12 +2,10 @@
 //! the navigation in every phase, finished rounds, an organisation's cases
 //! across rounds and the warning about a recent removal, from parsed pages.
 
-use std::path::Path;
-use std::process::{Command, Output};
-
 use biaogan::diagnostics::Severity;
 use biaogan::pipeline;
 
+use crate::common::biaogan;
 use crate::common::{fixture, Page, Site};
 
 const NAV: &str = ".site-header nav a";
@@ -218,14 +216,6 @@ fn an_organisations_cases_in_other_rounds_link_to_each_other() {
         .page("2024/cases/beta/index.html")
         .attrs(".other-years a", "href")
         .is_empty());
-}
-
-fn biaogan(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_biaogan"))
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .unwrap()
 }
 
 #[test]

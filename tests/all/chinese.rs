@@ -7,18 +7,10 @@ use std::net::TcpListener;
 use std::path::Path;
 use std::process::{Command, Output};
 
+use crate::common::biaogan;
 use crate::common::chinese::assert_chinese;
 use crate::common::fixture;
 use crate::common::serve::serve;
-
-fn biaogan(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_biaogan"))
-        .args(args)
-        .current_dir(cwd)
-        .env_remove("BIAOGAN_FAIL_WRITE")
-        .output()
-        .unwrap()
-}
 
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()

@@ -1,19 +1,11 @@
 //! The command line: exit statuses, messages, atomic output, reproducible builds.
 
+use crate::common::biaogan;
 use crate::common::fixture;
 
 use std::fs;
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn biaogan(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_biaogan"))
-        .args(args)
-        .current_dir(cwd)
-        .env_remove("BIAOGAN_FAIL_WRITE")
-        .output()
-        .unwrap()
-}
+use std::process::Command;
 
 fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut v: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)

@@ -6,13 +6,14 @@
 //! what biaogan prints, writes or serves.
 
 use crate::common;
+use crate::common::biaogan;
 use crate::common::fixture;
 use crate::common::serve::{serve, SseEvent};
 
 use std::fs;
 use std::os::unix::fs::symlink;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -23,15 +24,6 @@ use biaogan::pipeline;
 const NOW: &str = "2024-11-01";
 /// The text of every file outside the content folder.
 const SECRET: &str = "SECRET-SENTINEL-4d9b";
-
-fn biaogan(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_biaogan"))
-        .args(args)
-        .current_dir(cwd)
-        .env_remove("BIAOGAN_FAIL_WRITE")
-        .output()
-        .unwrap()
-}
 
 /// A file outside the content folder (beside it) holding the secret.
 fn outside(f: &common::Fixture, name: &str, text: &str) -> PathBuf {

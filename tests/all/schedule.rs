@@ -2,10 +2,10 @@
 //! and the diagnostic formats parse.
 
 use crate::common;
+use crate::common::biaogan;
 use crate::common::fixture;
 
 use std::path::Path;
-use std::process::Command;
 
 use biaogan::output::Output;
 use biaogan::pipeline::{self, Loaded, Options};
@@ -80,14 +80,6 @@ fn schedule_is_exact_on_the_fixture_sites() {
 fn schedule_is_exact_on_the_sample_site() {
     let n = assert_exact(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content"));
     assert!(n > 10, "{n} moments");
-}
-
-fn biaogan(args: &[&str], cwd: &Path) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_biaogan"))
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .unwrap()
 }
 
 #[test]

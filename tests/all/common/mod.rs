@@ -26,6 +26,17 @@ pub(crate) fn fixture(name: &str) -> Fixture {
     Fixture { dir }
 }
 
+/// Runs the biaogan binary in `cwd`, as an editor or CI would.
+pub(crate) fn biaogan(args: &[&str], cwd: &Path) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_biaogan"))
+        .args(args)
+        .current_dir(cwd)
+        // A test that fails writes on purpose sets it for its own process only.
+        .env_remove("BIAOGAN_FAIL_WRITE")
+        .output()
+        .unwrap()
+}
+
 pub(crate) fn copy_dir(from: &Path, to: &Path) {
     for e in walkdir::WalkDir::new(from) {
         let e = e.unwrap();
