@@ -73,7 +73,11 @@ pub(super) fn load_attachments(
         }
         let kind = if is_md {
             match read(root, &path, diags) {
-                Some(text) => AttachmentKind::Page(Source { file: path, text }),
+                Some(text) => AttachmentKind::Page(Source {
+                    file: path,
+                    text,
+                    at: None,
+                }),
                 None => continue,
             }
         } else {

@@ -147,7 +147,11 @@ fn notice_body(
     diags: &mut Diagnostics,
 ) -> Option<Source> {
     match paths::inside(dir, &rec.notice.body) {
-        Ok(p) => read(root, &p, diags).map(|text| Source { file: p, text }),
+        Ok(p) => read(root, &p, diags).map(|text| Source {
+            file: p,
+            text,
+            at: None,
+        }),
         Err(m) => {
             diags.push(
                 fx.err("notice.body", m)
@@ -398,6 +402,7 @@ fn load_publicity(
         instructions: Source {
             file: fx.file.to_path_buf(),
             text: p.objections.instructions.clone(),
+            at: yaml::locate(fx.src, &["publicity", "objections", "instructions"]),
         },
     })
 }

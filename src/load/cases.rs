@@ -186,7 +186,11 @@ impl Round<'_> {
                 self.referenced.insert(p.clone());
                 read(self.root, &p, diags)
                     .filter(|text| not_blank(&p, text, diags))
-                    .map(|text| Source { file: p, text })
+                    .map(|text| Source {
+                        file: p,
+                        text,
+                        at: None,
+                    })
             }
             Err(m) => {
                 diags.push(fx.err("summary", m).help(format!(

@@ -31,6 +31,7 @@ pub(super) fn warnings(campaigns: &[Campaign], events: &[Event]) -> Diagnostics 
             let src = Source {
                 file: c.dir.join("campaign.yaml"),
                 text: text.clone(),
+                at: None,
             };
             for d in markdown::warnings(&src) {
                 out.push(d.field("application.email_instructions"));

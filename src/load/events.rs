@@ -5,7 +5,7 @@ use std::path::Path;
 
 use chrono::Duration;
 
-use super::{holidays, paths, records, FileCtx};
+use super::{holidays, paths, records, yaml, FileCtx};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::holidays::Calendar;
 use crate::model::records::{EventRecord, EventStatus};
@@ -131,9 +131,11 @@ pub(super) fn load_events(
         if diags.error_count() != before {
             continue;
         }
+        let at = yaml::locate(&src, &["body"]);
         let body = rec.body.map(|text| Source {
             file: path.clone(),
             text,
+            at,
         });
         out.push(Event {
             id,

@@ -136,7 +136,11 @@ pub(super) fn load_revocations(
         let md = path.with_extension("md");
         let body = if nofollow::is_there(&md) {
             match paths::inside(&rdir, &format!("{id}.md")) {
-                Ok(p) => read(root, &p, diags).map(|text| Source { file: p, text }),
+                Ok(p) => read(root, &p, diags).map(|text| Source {
+                    file: p,
+                    text,
+                    at: None,
+                }),
                 Err(m) => {
                     diags.push(Diagnostic::new(&md, m));
                     None

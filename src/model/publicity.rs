@@ -116,6 +116,7 @@ mod tests {
             instructions: Source {
                 file: PathBuf::from("campaign.yaml"),
                 text: String::new(),
+                at: None,
             },
         }
     }

@@ -21,6 +21,9 @@ pub struct Source {
     pub file: PathBuf,
     /// Full text.
     pub text: String,
+    /// Where the text starts in `file` (line, column) when it is held in a
+    /// YAML value; `None` for a Markdown file, whose own lines are used.
+    pub at: Option<(usize, usize)>,
 }
 
 /// Everything biaogan knows about a site, independent of "now".

@@ -215,7 +215,11 @@ impl Builder {
         let mut cases = BTreeSet::new();
         for (file, text) in edits {
             // What the sanitiser removes, printed as a full build prints it.
-            let source = crate::model::site::Source { file, text };
+            let source = crate::model::site::Source {
+                file,
+                text,
+                at: None,
+            };
             let warnings = crate::render::markdown::warnings(&source);
             if !warnings.is_empty() {
                 eprintln!("{}", Diagnostics(warnings));

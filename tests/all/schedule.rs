@@ -161,7 +161,12 @@ fn json_diagnostics_parse_with_moment() {
     let e = &errors[0];
     assert_eq!(e["moment"], "2024-09-25T00:00:00+08:00");
     assert!(e["message"].as_str().unwrap().contains("no-such-form"));
-    assert!(e["file"].as_str().is_some());
+    assert!(
+        e["file"].as_str().unwrap().ends_with("campaign.yaml"),
+        "{e}"
+    );
+    // Markdown held in a YAML value is placed at that value (`instructions: |`).
+    assert_eq!(e["line"], 31, "{e}");
     for key in ["line", "column", "field", "help"] {
         assert!(e.get(key).is_some(), "{key} missing in {e}");
     }

@@ -27,6 +27,8 @@ pub(super) struct Doc<'a> {
     pub(super) prepared: Prepared,
     /// Whether offsets are lines of `file` (false for Markdown held in a YAML value).
     positioned: bool,
+    /// For Markdown held in a YAML value: where the value is in `file`.
+    held_at: Option<(usize, usize)>,
     images: Option<&'a Images<'a>>,
     pub(super) errors: Vec<Diagnostic>,
     /// Warnings by kind (`<iframe>`, `style=`), one per kind and file.
@@ -52,6 +54,7 @@ impl<'a> Doc<'a> {
             positioned: !file
                 .extension()
                 .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e == "yml"),
+            held_at: None,
             images,
             errors: Vec::new(),
             notes: BTreeMap::new(),
@@ -60,10 +63,21 @@ impl<'a> Doc<'a> {
         }
     }
 
+    /// Places everything found in Markdown held in a YAML value at that value.
+    pub(super) fn held_at(mut self, at: Option<(usize, usize)>) -> Self {
+        self.held_at = at;
+        self
+    }
+
     /// Where byte `offset` of the prepared text was written.
     pub(super) fn place(&self, offset: usize) -> Place {
         if !self.positioned {
-            return Place::file(self.file);
+            // The YAML value's position; its own line is not shown (it may
+            // sit beside others, and the value can span lines).
+            return Place {
+                position: self.held_at,
+                ..Place::file(self.file)
+            };
         }
         let (line, column) = self.prepared.position(offset);
         Place {

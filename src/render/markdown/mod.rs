@@ -73,12 +73,12 @@ const OPTIONS: Options = Options::ENABLE_TABLES
 
 /// Renders `src` to sanitised HTML, or lists every problem in it.
 pub fn render(src: &Source, images: &Images) -> Result<Html, Vec<Diagnostic>> {
-    render_text(&src.file, &src.text, images)
+    run(&src.file, &src.text, src.at, Some(images))
 }
 
 /// Renders Markdown `text` that came from `file`.
 pub fn render_text(file: &Path, text: &str, images: &Images) -> Result<Html, Vec<Diagnostic>> {
-    run(file, text, Some(images))
+    run(file, text, None, Some(images))
 }
 
 /// The warnings of a document, without rendering it or reading its images:
@@ -86,22 +86,31 @@ pub fn render_text(file: &Path, text: &str, images: &Images) -> Result<Html, Vec
 /// whose address it drops, images without a description. The loader reports
 /// them for every document, so `check` shows them and `--strict` fails on them.
 pub fn warnings(src: &Source) -> Vec<Diagnostic> {
-    match run(&src.file, &src.text, None) {
+    match run(&src.file, &src.text, src.at, None) {
         Ok(h) => h.warnings,
         Err(_) => Vec::new(),
     }
 }
 
 /// The whole pipeline; with `images` `None` it stops after the warnings.
-fn run(file: &Path, text: &str, images: Option<&Images>) -> Result<Html, Vec<Diagnostic>> {
+/// `at` is where text held in a YAML value starts (see [`Source::at`]).
+fn run(
+    file: &Path,
+    text: &str,
+    at: Option<(usize, usize)>,
+    images: Option<&Images>,
+) -> Result<Html, Vec<Diagnostic>> {
     if let Some((line, what)) = depth::too_deep(text) {
         let mut d = Diagnostic::new(file, format!("{what}嵌套超过 {} 层", depth::MAX_DEPTH))
             .help("正常的文稿不需要这么多层；文件可能已损坏，请检查这一行附近的内容");
-        d.line = Some(line);
+        (d.line, d.column) = match at {
+            Some((l, c)) => (Some(l), Some(c)),
+            None => (Some(line), None),
+        };
         return Err(vec![d]);
     }
     let prepared = indent::prepare(text, OPTIONS);
-    let mut doc = Doc::new(file, text, prepared, images);
+    let mut doc = Doc::new(file, text, prepared, images).held_at(at);
     let prepared_text = doc.prepared.text.clone();
     let (events, chunks) = parse(&prepared_text);
     let mut out = Html::default();

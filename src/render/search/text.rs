@@ -155,6 +155,7 @@ mod tests {
     fn plain_text_keeps_words_and_drops_markup() {
         let src = Source {
             file: "x.md".into(),
+            at: None,
             text: "# 标题\n\n**精益**生产<span>隐藏</span>与`QC`小组\n\n- 一\n- 二\n".into(),
         };
         let t = plain(&src);
