@@ -813,6 +813,15 @@ fn yaml_alias_expansion_is_bounded() {
 }
 
 #[test]
+fn an_indent_cut_before_a_wide_character_is_not_a_panic() {
+    // Found by `markdown_never_panics_on_markdownish_text_and_stays_safe`: a
+    // full-width indent removed before a raw tag made a position fall inside
+    // a four-byte character.
+    let text = "# \n质量```\n\u{3000}<details open ontoggle=alert(1)></script>ᚠ𑊈";
+    render_checked(text, &Images::None).unwrap();
+}
+
+#[test]
 fn extreme_values_in_a_site_never_panic() {
     let f = common::fixture("basic");
     for (file, from, to) in [

@@ -25,7 +25,12 @@ impl Prepared {
     /// The 1-based line and column (in characters of the original text) of
     /// byte `offset` of the prepared text.
     pub(super) fn position(&self, offset: usize) -> (usize, usize) {
-        let offset = offset.min(self.text.len());
+        let mut offset = offset.min(self.text.len());
+        // An offset inside a character (a tag reader's guess in hostile
+        // input) is read as the character it falls in, never a panic.
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
         let line = self.line_starts.partition_point(|&s| s <= offset).max(1) - 1;
         let start = self.line_starts[line];
         let mut column = self.text[start..offset].chars().count() + 1;
