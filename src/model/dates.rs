@@ -43,7 +43,7 @@ fn scalar<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
         serde_yaml::Value::String(s) => Ok(s),
         serde_yaml::Value::Number(n) => Ok(n.to_string()),
         other => Err(serde::de::Error::custom(format!(
-            "expected a date or time, found {}",
+            "这里要写日期或时间（例如 2024-09-20 或 2024-09-20 09:00），写成了{}",
             kind(&other)
         ))),
     }
@@ -51,13 +51,13 @@ fn scalar<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
 
 fn kind(v: &serde_yaml::Value) -> &'static str {
     match v {
-        serde_yaml::Value::Null => "nothing",
-        serde_yaml::Value::Bool(_) => "true/false",
-        serde_yaml::Value::Number(_) => "a number",
-        serde_yaml::Value::String(_) => "text",
-        serde_yaml::Value::Sequence(_) => "a list",
-        serde_yaml::Value::Mapping(_) => "a mapping",
-        serde_yaml::Value::Tagged(_) => "a tagged value",
+        serde_yaml::Value::Null => "空值",
+        serde_yaml::Value::Bool(_) => "是/否（true/false）",
+        serde_yaml::Value::Number(_) => "数字",
+        serde_yaml::Value::String(_) => "文字",
+        serde_yaml::Value::Sequence(_) => "列表",
+        serde_yaml::Value::Mapping(_) => "键值映射",
+        serde_yaml::Value::Tagged(_) => "带标签的值",
     }
 }
 
@@ -78,7 +78,10 @@ pub fn date_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<NaiveDate>, D::E
         .iter()
         .map(|v| match v {
             serde_yaml::Value::String(s) => parse_date(s),
-            other => Err(format!("expected a date, found {}", kind(other))),
+            other => Err(format!(
+                "这里要写日期（例如 2024-10-01），写成了{}",
+                kind(other)
+            )),
         })
         .collect::<Result<_, _>>()
         .map_err(serde::de::Error::custom)
