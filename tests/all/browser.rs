@@ -96,13 +96,7 @@ fn pages_fit_a_phone_and_the_skip_link_shows_on_focus() {
     let server = serve(f.dir.path(), &["--now", "2024-12-20"]);
     let base = format!("http://{}", server.addr);
     let browser = Browser::start();
-    let rect = format!("/session/{}/window/rect", browser.session);
-    browser.command(
-        "POST",
-        &rect,
-        Some(&json!({"width": 360, "height": 800})),
-        TIMEOUT,
-    );
+    browser.resize(360, 800);
     for page in [
         "/",
         "/2024/notice/",

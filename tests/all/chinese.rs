@@ -4,7 +4,7 @@
 
 use std::fs;
 use std::net::TcpListener;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use crate::common::biaogan;
@@ -190,8 +190,7 @@ fn every_diagnostic_outside_the_loader_is_in_chinese() {
 
     // Template errors: a syntax error, and an unknown variable that breaks
     // only at a later moment (the results page), reported with that moment.
-    let theme = root.join("themes/default/templates");
-    fs::create_dir_all(&theme).unwrap();
+    let theme = template_overrides(root);
     fs::write(
         theme.join("home.html"),
         "{% extends \"base.html\" %}\n{% block content %}\n{% if %}\n{% endblock content %}\n",
@@ -255,8 +254,7 @@ fn the_preview_speaks_chinese() {
     let f = fixture("basic");
     let root = f.dir.path();
     // No good build yet: every page is the 503 page listing the errors.
-    let theme = root.join("themes/default/templates");
-    fs::create_dir_all(&theme).unwrap();
+    let theme = template_overrides(root);
     fs::write(
         theme.join("home.html"),
         "{% extends \"base.html\" %}\n{% block content %}\n{% if %}\n{% endblock content %}\n",
@@ -341,19 +339,24 @@ fn the_preview_cannot_start_and_says_why_in_chinese() {
     }
 }
 
-/// A broken link in a template is reported in Chinese. Its message comes
-/// from `src/links.rs`, which the Markdown helper is rewriting (issue 10,
-/// item 4); run it once that work is merged.
+/// A broken link in a template is reported in Chinese, at the template
+/// (the message comes from `src/links.rs`).
 #[test]
 fn a_broken_link_in_a_template_is_reported_in_chinese() {
     let f = fixture("basic");
     let root = f.dir.path();
-    let theme = root.join("themes/default/templates");
-    fs::create_dir_all(&theme).unwrap();
+    let theme = template_overrides(root);
     fs::write(
         theme.join("404.html"),
         "{% extends \"base.html\" %}\n{% block content %}\n<a href=\"/nowhere/\">x</a>\n{% endblock content %}\n",
     )
     .unwrap();
     fails_in_chinese(root, &["check", "--now", "2024-10-20"], &[], "/nowhere/");
+}
+
+/// The folder where a site overrides the built-in templates, created.
+fn template_overrides(root: &Path) -> PathBuf {
+    let dir = root.join("themes/default/templates");
+    fs::create_dir_all(&dir).unwrap();
+    dir
 }

@@ -66,13 +66,7 @@ fn at_360_px_nothing_runs_off_the_screen() {
     let server = serve(f.dir.path(), &["--now", "2025-03-11"]);
     let base = format!("http://{}", server.addr);
     let browser = Browser::start();
-    let rect = format!("/session/{}/window/rect", browser.session);
-    browser.command(
-        "POST",
-        &rect,
-        Some(&json!({"width": 360, "height": 800})),
-        TIMEOUT,
-    );
+    browser.resize(360, 800);
     // The window's inner width is the viewport the CSS sees; pin it at 360
     // px whatever the window decorations take.
     let cdp = format!("/session/{}/goog/cdp/execute", browser.session);

@@ -104,6 +104,13 @@ impl Browser {
         v["value"].clone()
     }
 
+    /// Sets the window size (the phone tests use 360 px wide).
+    pub(crate) fn resize(&self, width: u32, height: u32) {
+        let rect = format!("/session/{}/window/rect", self.session);
+        let size = json!({ "width": width, "height": height });
+        self.command("POST", &rect, Some(&size), SESSION_TIMEOUT);
+    }
+
     pub(crate) fn goto(&self, url: &str) {
         let path = format!("/session/{}/url", self.session);
         self.command("POST", &path, Some(&json!({ "url": url })), SESSION_TIMEOUT);
