@@ -174,7 +174,10 @@ impl<'a> Renderer<'a> {
     /// that a build keeps no finished page in memory; pages are scanned for
     /// the link check on the way. All errors are collected.
     pub fn render_into(&self, sink: &Sink<'_>) -> Result<Manifest, Diagnostics> {
-        self.render_parts(sink, true)
+        // `scripts/bench` measures what the search index adds to a build by
+        // building once without it; no site is ever published that way.
+        let search = std::env::var_os("BIAOGAN_BENCH_NO_SEARCH").is_none();
+        self.render_parts(sink, search)
     }
 
     /// Renders every page only to check its links, keeping no file (`check`
@@ -186,12 +189,13 @@ impl<'a> Renderer<'a> {
     }
 
     fn render_parts(&self, sink: &Sink<'_>, with_search: bool) -> Result<Manifest, Diagnostics> {
-        // The search index is built alongside the pages, in the same thread pool.
+        // The search index is built and written alongside the pages, in the
+        // same thread pool.
         let (results, search_files) = rayon::join(
             || self.render_pages(sink),
             || {
                 if with_search {
-                    search::files(self.site, self.plan)
+                    search::write(self.site, self.plan, sink)
                 } else {
                     Vec::new()
                 }
@@ -217,8 +221,13 @@ impl<'a> Renderer<'a> {
             rest.insert(format!("static/{name}"), Artifact::Bytes(bytes.clone()));
         }
         self.machine_files(&mut rest);
-        for (path, bytes) in search_files {
-            rest.insert(path, Artifact::Bytes(bytes));
+        for (path, written) in search_files {
+            match written {
+                Ok(()) => {
+                    manifest.files.insert(path);
+                }
+                Err(e) => diags.push(crate::pipeline::write_failed(Path::new(&path), &e)),
+            }
         }
         for (path, artifact) in rest {
             match sink(path.clone(), artifact) {

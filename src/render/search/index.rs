@@ -10,23 +10,14 @@
 //! it. The per-document terms are kept, so that `serve` can re-tokenise one
 //! edited summary and rewrite only the shards its old and new terms are in.
 
-use std::cmp::Ordering;
 use std::collections::HashMap;
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
+use super::terms::{DocTerms, Key, Scratch, Set, META, ORG, TITLE};
 use super::text::Doc;
-use super::tokens::{each_term, query_terms, Term};
-
-/// The term is in the title.
-pub const TITLE: u8 = 1;
-/// The term is in the organisation's name.
-pub const ORG: u8 = 2;
-/// The term is in the body text.
-pub const TEXT: u8 = 4;
-/// The term is in the year or the address.
-pub const META: u8 = 8;
+use super::tokens::{query_terms, Term};
 
 /// About 40,000 characters of text per pair shard: a shard is then some
 /// 60 KB gzipped, and a query of one word downloads one.
@@ -35,215 +26,6 @@ const CHARS_PER_SHARD: usize = 40_000;
 /// One posting: document number and weight (field bits, and in the high
 /// four bits how often the term is in the text, at most 15).
 pub type Posting = (u32, u8);
-
-/// Chinese terms packed into a number: a pair as two 21-bit code points, a
-/// single character with this bit set. Words have their own list.
-const SINGLE: u64 = 1 << 42;
-const CHAR_BITS: u64 = 0x1F_FFFF;
-
-fn pack(t: &Term<'_>) -> Option<u64> {
-    match *t {
-        Term::Pair(a, b) => Some((u64::from(a) << 21) | u64::from(b)),
-        Term::Single(c) => Some(SINGLE | u64::from(c)),
-        Term::Word(_) => None,
-    }
-}
-
-fn unpack(k: u64) -> Term<'static> {
-    let c = |v: u64| char::from_u32((v & CHAR_BITS) as u32).unwrap_or('\u{FFFD}');
-    if k & SINGLE != 0 {
-        Term::Single(c(k))
-    } else {
-        Term::Pair(c(k >> 21), c(k))
-    }
-}
-
-/// Which set of shard files: pairs and words, or single characters.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Set {
-    /// `p<n>.json`.
-    Pairs,
-    /// `c<n>.json`.
-    Singles,
-}
-
-/// One term of one document: its shard, its key and its weight.
-#[derive(Debug, Clone, Copy)]
-struct Entry {
-    set: Set,
-    shard: u32,
-    /// A packed Chinese term, or the position of a word in `DocTerms::words`.
-    key: u64,
-    is_word: bool,
-    weight: u8,
-}
-
-/// The terms of one document, ordered by shard.
-#[derive(Debug, Default, Clone)]
-pub struct DocTerms {
-    entries: Vec<Entry>,
-    words: Vec<Box<str>>,
-    /// Where each shard's entries start (pair shards, then single ones):
-    /// gathering a shard from thousands of documents reads one number per
-    /// document instead of searching its entries, which missed the cache.
-    starts: Vec<u32>,
-    shards: u32,
-}
-
-/// A term as shards hold it: Chinese packed, words borrowed from a document.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-enum Key<'a> {
-    Han(u64),
-    Word(&'a str),
-}
-
-impl<'a> Key<'a> {
-    fn chars(self) -> impl Iterator<Item = char> + 'a {
-        let (han, word) = match self {
-            Key::Han(k) => match unpack(k) {
-                Term::Pair(a, b) => ([Some(a), Some(b)], ""),
-                Term::Single(c) => ([Some(c), None], ""),
-                Term::Word(_) => ([None, None], ""),
-            },
-            Key::Word(w) => ([None, None], w),
-        };
-        han.into_iter().flatten().chain(word.chars())
-    }
-}
-
-impl Ord for Key<'_> {
-    /// The order of the terms' text (that of the files before keys were packed).
-    fn cmp(&self, other: &Self) -> Ordering {
-        match (self, other) {
-            // Packed pairs (and packed singles) sort as their characters.
-            (Key::Han(a), Key::Han(b)) if (a & SINGLE) == (b & SINGLE) => a.cmp(b),
-            (Key::Word(a), Key::Word(b)) => a.cmp(b),
-            _ => self.chars().cmp(other.chars()),
-        }
-    }
-}
-
-impl PartialOrd for Key<'_> {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl DocTerms {
-    /// Tokenises a document's fields, weighting each term.
-    fn new(d: &Doc, shards: u32, singles: u32) -> DocTerms {
-        let mut han: FxHashMap<u64, u8> = FxHashMap::default();
-        let mut words: FxHashMap<Box<str>, u8> = FxHashMap::default();
-        let meta = format!("{} {}", d.year, d.url);
-        for (text, bit) in [
-            (d.title.as_str(), TITLE),
-            (d.org.as_str(), ORG),
-            (d.text.as_str(), TEXT),
-            (meta.as_str(), META),
-        ] {
-            let add = |v: &mut u8| {
-                if bit == TEXT {
-                    let tf = (*v >> 4).saturating_add(1).min(15);
-                    *v = (*v & 0x0F) | (tf << 4);
-                }
-                *v |= bit;
-            };
-            each_term(text, |t| match pack(&t) {
-                Some(k) => add(han.entry(k).or_insert(0)),
-                None => {
-                    let Term::Word(w) = t else { return };
-                    match words.get_mut(w.as_ref()) {
-                        Some(v) => add(v),
-                        None => add(words.entry(w.into()).or_insert(0)),
-                    }
-                }
-            });
-        }
-        let mut out = DocTerms {
-            entries: Vec::with_capacity(han.len() + words.len()),
-            words: Vec::with_capacity(words.len()),
-            starts: Vec::new(),
-            shards,
-        };
-        for (key, weight) in han {
-            let t = unpack(key);
-            let set = if key & SINGLE != 0 {
-                Set::Singles
-            } else {
-                Set::Pairs
-            };
-            let shard = t.shard(shards, singles);
-            out.entries.push(Entry {
-                set,
-                shard,
-                key,
-                is_word: false,
-                weight,
-            });
-        }
-        for (w, weight) in words {
-            let shard = Term::Word(w.as_ref().into()).shard(shards, singles);
-            out.entries.push(Entry {
-                set: Set::Pairs,
-                shard,
-                key: out.words.len() as u64,
-                is_word: true,
-                weight,
-            });
-            out.words.push(w);
-        }
-        out.entries.sort_unstable_by_key(|e| (e.set, e.shard));
-        let slot = |e: &Entry| out.slot(e.set, e.shard);
-        let total = shards as usize + singles as usize;
-        let mut starts = Vec::with_capacity(total + 1);
-        let mut at = 0;
-        for s in 0..=total {
-            while at < out.entries.len() && slot(&out.entries[at]) < s {
-                at += 1;
-            }
-            starts.push(at as u32);
-        }
-        out.starts = starts;
-        out
-    }
-
-    fn slot(&self, set: Set, shard: u32) -> usize {
-        match set {
-            Set::Pairs => shard as usize,
-            Set::Singles => self.shards as usize + shard as usize,
-        }
-    }
-
-    /// This document's terms in one shard.
-    fn in_shard(&self, set: Set, shard: u32) -> impl Iterator<Item = (Key<'_>, u8)> {
-        let from = self
-            .entries
-            .partition_point(|e| (e.set, e.shard) < (set, shard));
-        let to = self
-            .entries
-            .partition_point(|e| (e.set, e.shard) <= (set, shard));
-        self.entries[from..to].iter().map(move |e| {
-            let key = if e.is_word {
-                Key::Word(self.words.get(e.key as usize).map_or("", |w| w))
-            } else {
-                Key::Han(e.key)
-            };
-            (key, e.weight)
-        })
-    }
-
-    /// The shards this document has terms in.
-    fn shards(&self) -> impl Iterator<Item = (Set, u32)> + '_ {
-        let mut last = None;
-        self.entries.iter().filter_map(move |e| {
-            let s = Some((e.set, e.shard));
-            (s != last).then(|| {
-                last = s;
-                (e.set, e.shard)
-            })
-        })
-    }
-}
 
 /// A built index: every document's terms, from which shard files are made.
 #[derive(Debug, Default, Clone)]
@@ -270,7 +52,9 @@ pub fn build(docs: &[Doc]) -> Index {
         singles,
         docs: docs
             .par_iter()
-            .map(|d| DocTerms::new(d, shards, singles))
+            .map_init(Scratch::default, |s, d| {
+                DocTerms::new(d, shards, singles, s)
+            })
             .collect(),
     }
 }
@@ -291,7 +75,12 @@ impl Index {
         if shard_counts(docs) != (self.shards, self.singles) {
             return None;
         }
-        let new = DocTerms::new(docs.get(n)?, self.shards, self.singles);
+        let new = DocTerms::new(
+            docs.get(n)?,
+            self.shards,
+            self.singles,
+            &mut Scratch::default(),
+        );
         let old = std::mem::replace(self.docs.get_mut(n)?, new);
         let mut touched: Vec<(Set, u32)> = old.shards().chain(self.docs[n].shards()).collect();
         touched.sort_unstable();

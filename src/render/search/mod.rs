@@ -3,19 +3,24 @@
 //!
 //! Files under `/search/`: `docs.json` (what each result shows, the shard
 //! counts), `p<n>.json` (postings of pairs and words), `c<n>.json` (postings
-//! of single characters), `t<n>.txt` (the plain text of document `n`, which
-//! result passages are cut from without fetching the result pages).
+//! of single characters). The passage under a result is cut from the result's
+//! own page, which is published anyway: no second copy of every text.
 
 pub mod index;
+pub mod terms;
 pub mod text;
 pub mod tokens;
 
 use rayon::prelude::*;
 use serde::Serialize;
 
+use std::io;
+
 use crate::model::site::Site;
+use crate::output::{Artifact, Sink};
 use crate::plan::Plan;
-use index::{Index, Set};
+use index::Index;
+use terms::Set;
 use text::Doc;
 
 /// The address of the search page.
@@ -35,12 +40,26 @@ struct DocList<'a> {
 
 /// Whether an output path is one of the index files (not the search page).
 pub fn is_index_file(path: &str) -> bool {
-    path.starts_with("search/") && (path.ends_with(".json") || path.ends_with(".txt"))
+    path.starts_with("search/") && path.ends_with(".json")
 }
 
 /// The index files of everything public in `plan`, as output-relative paths.
 pub fn files(site: &Site, plan: &Plan) -> Vec<(String, Vec<u8>)> {
     Search::build(site, plan).files()
+}
+
+/// Builds the index of `plan` and hands each file to `sink` as soon as it is
+/// made (in parallel, while pages render). Returns each file's path and
+/// whether it was written.
+pub fn write(site: &Site, plan: &Plan, sink: &Sink<'_>) -> Vec<(String, io::Result<()>)> {
+    Search::build(site, plan)
+        .files()
+        .into_par_iter()
+        .map(|(path, bytes)| {
+            let done = sink(path.clone(), Artifact::Bytes(bytes));
+            (path, done)
+        })
+        .collect()
 }
 
 /// The documents and their index, kept by `serve` so that a summary edit
@@ -68,11 +87,6 @@ impl Search {
                 .into_par_iter()
                 .map(|(set, i)| self.shard(set, i)),
         );
-        out.par_extend(
-            (0..self.docs.len())
-                .into_par_iter()
-                .map(|n| self.passage(n)),
-        );
         out
     }
 
@@ -86,7 +100,6 @@ impl Search {
         urls: &[String],
     ) -> (bool, Vec<(String, Vec<u8>)>) {
         let mut shards = Vec::new();
-        let mut passages = Vec::new();
         for url in urls {
             let at = self.docs.iter().position(|d| &d.url == url);
             let page = plan.pages.iter().find(|p| &p.url == url);
@@ -95,7 +108,6 @@ impl Search {
                 (None, None) => Some(Vec::new()),
                 (Some(n), Some(doc)) => {
                     self.docs[n] = doc;
-                    passages.push(n);
                     self.index.replace(&self.docs, n)
                 }
                 // A page became searchable or stopped being: numbers shift.
@@ -111,17 +123,14 @@ impl Search {
         }
         shards.sort_unstable();
         shards.dedup();
-        passages.sort_unstable();
-        passages.dedup();
         let mut out = vec![self.doc_list()];
         out.par_extend(shards.into_par_iter().map(|(set, i)| self.shard(set, i)));
-        out.extend(passages.into_iter().map(|n| self.passage(n)));
         (false, out)
     }
 
     fn doc_list(&self) -> (String, Vec<u8>) {
         let list = DocList {
-            v: 2,
+            v: 3,
             shards: self.index.shards,
             singles: self.index.singles,
             chars: self.docs.iter().map(|d| d.text.chars().count()).sum(),
@@ -144,20 +153,5 @@ impl Search {
             format!("search/{prefix}{i}.json"),
             self.index.shard_json(set, i),
         )
-    }
-
-    /// Document `n`'s text with runs of white space made one space.
-    fn passage(&self, n: usize) -> (String, Vec<u8>) {
-        let mut s = String::new();
-        if let Some(d) = self.docs.get(n) {
-            s.reserve(d.text.len());
-            for w in d.text.split_whitespace() {
-                if !s.is_empty() {
-                    s.push(' ');
-                }
-                s.push_str(w);
-            }
-        }
-        (format!("search/t{n}.txt"), s.into_bytes())
     }
 }

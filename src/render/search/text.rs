@@ -2,6 +2,7 @@
 //! public at the build's moment is indexed, and their plain text.
 
 use pulldown_cmark::{Event, Options, Parser, TagEnd};
+use rayon::prelude::*;
 
 use crate::model::site::{AttachmentKind, Site, Source};
 use crate::plan::{PageKind, Plan};
@@ -25,7 +26,7 @@ pub struct Doc {
 /// the list are left out: their removal announcement is what is found.
 pub fn documents(site: &Site, plan: &Plan) -> Vec<Doc> {
     plan.pages
-        .iter()
+        .par_iter()
         .filter_map(|p| document(site, plan, p.kind, &p.url))
         .collect()
 }

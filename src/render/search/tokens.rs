@@ -66,6 +66,12 @@ pub fn is_han(c: char) -> bool {
 }
 
 fn is_word(c: char) -> bool {
+    // General punctuation and CJK punctuation (、。《》「」〔〕…) hold no
+    // letter or digit: answered without Unicode's tables, which Chinese
+    // text would otherwise consult for every mark.
+    if matches!(c as u32, 0x2000..=0x206F | 0x3000..=0x3004 | 0x3008..=0x3020) {
+        return false;
+    }
     c.is_alphanumeric() && !is_han(c)
 }
 
@@ -226,5 +232,18 @@ mod tests {
             let singles = if matches!(t, Term::Single(_)) { n } else { 1 };
             assert_eq!(t.shard(n, singles), shard_of(&t.text(), n), "{t:?}");
         }
+    }
+
+    #[test]
+    fn punctuation_is_never_part_of_a_word() {
+        // The fast path of is_word agrees with Unicode's tables.
+        for cp in (0x2000..=0x206F)
+            .chain(0x3000..=0x3004)
+            .chain(0x3008..=0x3020)
+        {
+            let c = char::from_u32(cp).unwrap();
+            assert!(!c.is_alphanumeric(), "U+{cp:04X}");
+        }
+        assert!(is_word('々') && is_word('〇') && is_word('x'));
     }
 }

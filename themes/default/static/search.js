@@ -1,6 +1,6 @@
 // Full-text search in the browser: reads the static index under /search/
 // (built by biaogan's render/search module) and shows the results with the
-// matching passage from each document's plain text (search/t<n>.txt). No
+// matching passage cut from each result's own page. No
 // dependencies, no eval, no inline code, so it runs under a Content-Security-Policy of default-src 'self'.
 // The query rules mirror src/render/search/tokens.rs; keep them in step.
 (function () {
@@ -105,14 +105,32 @@
     });
   }
 
-  // The plain text of document n (search/t<n>.txt), which passages are cut
-  // from: far smaller than the page, and no HTML to parse.
-  function docText(n) {
-    if (!pageCache[n]) {
-      pageCache[n] = fetch("/search/t" + n + ".txt").then(function (r) { return r.ok ? r.text() : ""; })
+  // The text of a result's own page, which passages are cut from: the page
+  // is published anyway, so the index keeps no second copy of every text.
+  // Block elements end with a space; inline ones (<strong>) join their words.
+  var BLOCK = /^(P|H[1-6]|LI|DT|DD|TD|TH|TR|DIV|SECTION|ARTICLE|HEADER|FOOTER|BLOCKQUOTE|PRE|FIGCAPTION|TABLE|UL|OL|DL|BR|HR)$/;
+  var SKIP = /^(NAV|SCRIPT|STYLE|TEMPLATE|svg)$/;
+  function textOf(node, out) {
+    for (var c = node.firstChild; c; c = c.nextSibling) {
+      if (c.nodeType === 3) out.push(c.nodeValue);
+      else if (c.nodeType === 1 && !SKIP.test(c.nodeName)) {
+        textOf(c, out);
+        if (BLOCK.test(c.nodeName)) out.push(" ");
+      }
+    }
+    return out;
+  }
+  function docText(url) {
+    if (!pageCache[url]) {
+      pageCache[url] = fetch(url).then(function (r) { return r.ok ? r.text() : ""; })
+        .then(function (html) {
+          var page = new DOMParser().parseFromString(html, "text/html");
+          var main = page.querySelector("main") || page.body;
+          return main ? textOf(main, []).join("").replace(/\s+/g, " ").trim() : "";
+        })
         .catch(function () { return ""; });
     }
-    return pageCache[n];
+    return pageCache[url];
   }
 
   function folded(s) {
@@ -159,7 +177,7 @@
     var p = document.createElement("p");
     p.className = "result-passage";
     li.append(a, meta, p);
-    var done = docText(hit.n).then(function (text) { passage(text, q, p); });
+    var done = docText(d[0]).then(function (text) { passage(text, q, p); });
     return { li: li, done: done };
   }
 

@@ -1,0 +1,480 @@
+//! The terms of one document as the index needs them: each distinct term
+//! once, with its weight, grouped by the shard file it belongs to.
+//!
+//! A 10,000-character summary has some 20,000 term occurrences. They are
+//! counted in tables that each worker thread keeps from one document to the
+//! next (an array by code point for single characters, an open-addressing
+//! table of packed pairs) rather than in hash maps made per document, which
+//! were most of the index's build time.
+
+use std::cmp::Ordering;
+
+use rustc_hash::FxHashMap;
+
+use super::text::Doc;
+use super::tokens::{each_term, shard_of, Term};
+
+/// The term is in the title.
+pub const TITLE: u8 = 1;
+/// The term is in the organisation's name.
+pub const ORG: u8 = 2;
+/// The term is in the body text.
+pub const TEXT: u8 = 4;
+/// The term is in the year or the address.
+pub const META: u8 = 8;
+
+/// Chinese terms packed into a number: a pair as two 21-bit code points, a
+/// single character with this bit set. Never 0 (ideographs are ≥ U+3400).
+const SINGLE: u64 = 1 << 42;
+const CHAR_BITS: u64 = 0x1F_FFFF;
+
+fn pack_pair(a: char, b: char) -> u64 {
+    (u64::from(a) << 21) | u64::from(b)
+}
+
+fn unpack(k: u64) -> Term<'static> {
+    let c = |v: u64| char::from_u32((v & CHAR_BITS) as u32).unwrap_or('\u{FFFD}');
+    if k & SINGLE != 0 {
+        Term::Single(c(k))
+    } else {
+        Term::Pair(c(k >> 21), c(k))
+    }
+}
+
+/// Adds one occurrence in field `bit` to a weight: the field bits in the low
+/// four bits, how often the term is in the text (at most 15) in the high four.
+fn bump(w: &mut u8, bit: u8) {
+    if bit == TEXT {
+        let tf = (*w >> 4).saturating_add(1).min(15);
+        *w = (*w & 0x0F) | (tf << 4);
+    }
+    *w |= bit;
+}
+
+/// Which set of shard files: pairs and words, or single characters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Set {
+    /// `p<n>.json`.
+    Pairs,
+    /// `c<n>.json`.
+    Singles,
+}
+
+/// A term as shards hold it: Chinese packed, words borrowed from a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Key<'a> {
+    /// A packed pair or single character.
+    Han(u64),
+    /// A folded word.
+    Word(&'a str),
+}
+
+impl<'a> Key<'a> {
+    /// The term's characters, as written in the shard file.
+    pub fn chars(self) -> impl Iterator<Item = char> + 'a {
+        let (han, word) = match self {
+            Key::Han(k) => match unpack(k) {
+                Term::Pair(a, b) => ([Some(a), Some(b)], ""),
+                Term::Single(c) => ([Some(c), None], ""),
+                Term::Word(_) => ([None, None], ""),
+            },
+            Key::Word(w) => ([None, None], w),
+        };
+        han.into_iter().flatten().chain(word.chars())
+    }
+}
+
+impl Ord for Key<'_> {
+    /// The order of the terms' text (that of the files before keys were packed).
+    fn cmp(&self, other: &Self) -> Ordering {
+        match (self, other) {
+            // Packed pairs (and packed singles) sort as their characters.
+            (Key::Han(a), Key::Han(b)) if (a & SINGLE) == (b & SINGLE) => a.cmp(b),
+            (Key::Word(a), Key::Word(b)) => a.cmp(b),
+            _ => self.chars().cmp(other.chars()),
+        }
+    }
+}
+
+impl PartialOrd for Key<'_> {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// One distinct term of a document: a packed Chinese term, or the position
+/// of a word in `DocTerms::words`.
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    key: u64,
+    is_word: bool,
+    weight: u8,
+}
+
+/// The distinct terms of one document, grouped by shard.
+#[derive(Debug, Default, Clone)]
+pub struct DocTerms {
+    entries: Vec<Entry>,
+    words: Vec<Box<str>>,
+    /// Where each shard's entries start (pair shards, then single ones, then
+    /// the end): gathering a shard from thousands of documents reads two
+    /// numbers per document.
+    starts: Vec<u32>,
+    shards: u32,
+}
+
+impl DocTerms {
+    /// Tokenises a document's fields, weighting each term; `scratch` is the
+    /// calling thread's counting tables.
+    pub fn new(d: &Doc, shards: u32, singles: u32, scratch: &mut Scratch) -> DocTerms {
+        let meta = format!("{} {}", d.year, d.url);
+        let fields = [
+            (d.title.as_str(), TITLE),
+            (d.org.as_str(), ORG),
+            (d.text.as_str(), TEXT),
+            (meta.as_str(), META),
+        ];
+        scratch.reset();
+        for (text, bit) in fields {
+            each_term(text, |t| scratch.add(t, bit));
+        }
+        scratch.terms(shards, singles)
+    }
+
+    fn slot(&self, set: Set, shard: u32) -> usize {
+        match set {
+            Set::Pairs => shard as usize,
+            Set::Singles => self.shards as usize + shard as usize,
+        }
+    }
+
+    /// This document's terms in one shard.
+    pub fn in_shard(&self, set: Set, shard: u32) -> impl Iterator<Item = (Key<'_>, u8)> {
+        let s = self.slot(set, shard);
+        let from = self.starts.get(s).copied().unwrap_or(0) as usize;
+        let to = self.starts.get(s + 1).copied().unwrap_or(0) as usize;
+        self.entries
+            .get(from..to)
+            .unwrap_or_default()
+            .iter()
+            .map(move |e| {
+                let key = if e.is_word {
+                    Key::Word(self.words.get(e.key as usize).map_or("", |w| w))
+                } else {
+                    Key::Han(e.key)
+                };
+                (key, e.weight)
+            })
+    }
+
+    /// The shards this document has terms in.
+    pub fn shards(&self) -> impl Iterator<Item = (Set, u32)> + '_ {
+        let pairs = self.shards as usize;
+        self.starts
+            .windows(2)
+            .enumerate()
+            .filter_map(move |(s, w)| {
+                (w[0] < w[1]).then(|| {
+                    if s < pairs {
+                        (Set::Pairs, s as u32)
+                    } else {
+                        (Set::Singles, (s - pairs) as u32)
+                    }
+                })
+            })
+    }
+}
+
+/// Counting tables kept by one worker thread from document to document.
+#[derive(Debug, Default)]
+pub struct Scratch {
+    pairs: PairTable,
+    /// Weights of single characters of the Basic Multilingual Plane, by code point.
+    singles: Vec<u8>,
+    /// The characters set in `singles`, to read and clear them.
+    singles_used: Vec<u16>,
+    /// Single characters beyond it (CJK extension B and later): rare.
+    wide: FxHashMap<u32, u8>,
+    words: FxHashMap<Box<str>, u8>,
+}
+
+impl Scratch {
+    /// Empties the tables for the next document.
+    fn reset(&mut self) {
+        self.pairs.reset();
+        if self.singles.is_empty() {
+            self.singles = vec![0; 0x1_0000];
+        }
+        for &c in &self.singles_used {
+            self.singles[usize::from(c)] = 0;
+        }
+        self.singles_used.clear();
+        self.wide.clear();
+        self.words.clear();
+    }
+
+    #[inline]
+    fn add(&mut self, t: Term<'_>, bit: u8) {
+        match t {
+            Term::Pair(a, b) => self.pairs.add(pack_pair(a, b), bit),
+            Term::Single(c) => match u16::try_from(u32::from(c)) {
+                Ok(i) => {
+                    let w = &mut self.singles[usize::from(i)];
+                    if *w == 0 {
+                        self.singles_used.push(i);
+                    }
+                    bump(w, bit);
+                }
+                Err(_) => self.add_wide(c, bit),
+            },
+            Term::Word(w) => self.add_word(&w, bit),
+        }
+    }
+
+    /// Characters beyond the Basic Multilingual Plane are rare.
+    #[cold]
+    fn add_wide(&mut self, c: char, bit: u8) {
+        bump(self.wide.entry(u32::from(c)).or_insert(0), bit);
+    }
+
+    /// Words are rare in Chinese text: kept out of the hot path.
+    #[inline(never)]
+    fn add_word(&mut self, w: &str, bit: u8) {
+        match self.words.get_mut(w) {
+            Some(v) => bump(v, bit),
+            None => bump(self.words.entry(w.into()).or_insert(0), bit),
+        }
+    }
+
+    /// The counted terms, grouped by shard (a counting sort by shard).
+    fn terms(&mut self, shards: u32, singles: u32) -> DocTerms {
+        let slots = shards as usize + singles as usize;
+        let mut found: Vec<(u32, Entry)> = Vec::with_capacity(
+            self.pairs.used.len() + self.singles_used.len() + self.words.len() + self.wide.len(),
+        );
+        let han = |key: u64, weight: u8| {
+            let slot = match unpack(key) {
+                t @ Term::Single(_) => shards + t.shard(shards, singles),
+                t => t.shard(shards, singles),
+            };
+            let entry = Entry {
+                key,
+                is_word: false,
+                weight,
+            };
+            (slot, entry)
+        };
+        for (key, weight) in self.pairs.iter() {
+            found.push(han(key, weight));
+        }
+        for &c in &self.singles_used {
+            found.push(han(SINGLE | u64::from(c), self.singles[usize::from(c)]));
+        }
+        for (&c, &w) in &self.wide {
+            found.push(han(SINGLE | u64::from(c), w));
+        }
+        let mut words = Vec::with_capacity(self.words.len());
+        for (w, weight) in self.words.drain() {
+            let entry = Entry {
+                key: words.len() as u64,
+                is_word: true,
+                weight,
+            };
+            found.push((shard_of(&w, shards), entry));
+            words.push(w);
+        }
+        let mut starts = vec![0u32; slots + 1];
+        for (slot, _) in &found {
+            starts[*slot as usize + 1] += 1;
+        }
+        for s in 0..slots {
+            starts[s + 1] += starts[s];
+        }
+        let mut next = starts.clone();
+        let blank = Entry {
+            key: 0,
+            is_word: false,
+            weight: 0,
+        };
+        let mut entries = vec![blank; found.len()];
+        for (slot, e) in found {
+            let at = &mut next[slot as usize];
+            entries[*at as usize] = e;
+            *at += 1;
+        }
+        DocTerms {
+            entries,
+            words,
+            starts,
+            shards,
+        }
+    }
+}
+
+/// An open-addressing table of packed pairs, each slot the key with its
+/// weight in the top byte (0 marks a free slot). It starts small and doubles
+/// at half full: a summary's few thousand distinct pairs then stay in the
+/// processor's nearest caches, which a table sized for the worst case missed.
+#[derive(Debug, Default)]
+struct PairTable {
+    slots: Vec<u64>,
+    /// The slots in use, to read and clear them.
+    used: Vec<u32>,
+    shift: u32,
+}
+
+const WEIGHT_SHIFT: u32 = 56;
+const KEY_BITS: u64 = (1 << WEIGHT_SHIFT) - 1;
+
+impl PairTable {
+    fn reset(&mut self) {
+        if self.slots.len() > 1 << 16 || self.slots.is_empty() {
+            self.resize(1 << 12);
+        } else {
+            for &i in &self.used {
+                self.slots[i as usize] = 0;
+            }
+        }
+        self.used.clear();
+    }
+
+    fn resize(&mut self, len: usize) {
+        let old = std::mem::replace(&mut self.slots, vec![0; len]);
+        self.shift = 64 - len.trailing_zeros();
+        let used = std::mem::take(&mut self.used);
+        for i in used {
+            let v = old[i as usize];
+            let at = self.find(v & KEY_BITS);
+            self.slots[at] = v;
+            self.used.push(at as u32);
+        }
+    }
+
+    /// The slot holding `key`, or the free slot where it belongs.
+    #[inline]
+    fn find(&self, key: u64) -> usize {
+        let mask = self.slots.len() - 1;
+        // Fibonacci hashing: the high bits of the product.
+        let mut i = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize;
+        loop {
+            let v = self.slots[i];
+            if v == 0 || v & KEY_BITS == key {
+                return i;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    #[inline]
+    fn add(&mut self, key: u64, bit: u8) {
+        let mut i = self.find(key);
+        if self.slots[i] == 0 {
+            i = self.insert(key, i);
+        }
+        let v = &mut self.slots[i];
+        let mut w = (*v >> WEIGHT_SHIFT) as u8;
+        bump(&mut w, bit);
+        *v = (*v & KEY_BITS) | (u64::from(w) << WEIGHT_SHIFT);
+    }
+
+    /// Puts a new key in free slot `i` (or where it belongs after growing).
+    #[cold]
+    fn insert(&mut self, key: u64, mut i: usize) -> usize {
+        if (self.used.len() + 1) * 2 > self.slots.len() {
+            self.resize(self.slots.len() * 2);
+            i = self.find(key);
+        }
+        self.slots[i] = key;
+        self.used.push(i as u32);
+        i
+    }
+
+    /// Every pair counted, with its weight.
+    fn iter(&self) -> impl Iterator<Item = (u64, u8)> + '_ {
+        self.used.iter().map(|&i| {
+            let v = self.slots[i as usize];
+            (v & KEY_BITS, (v >> WEIGHT_SHIFT) as u8)
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(title: &str, text: &str) -> Doc {
+        Doc {
+            url: "/a/".into(),
+            title: title.into(),
+            org: String::new(),
+            year: 2024,
+            text: text.into(),
+        }
+    }
+
+    fn all(t: &DocTerms, shards: u32, singles: u32) -> Vec<(String, u8)> {
+        let mut v: Vec<(String, u8)> = (0..shards)
+            .map(|i| (Set::Pairs, i))
+            .chain((0..singles).map(|i| (Set::Singles, i)))
+            .flat_map(|(set, i)| t.in_shard(set, i).collect::<Vec<_>>())
+            .map(|(k, w)| (k.chars().collect(), w))
+            .collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn each_term_once_with_fields_and_text_count() {
+        let mut s = Scratch::default();
+        let t = DocTerms::new(&doc("精益", "精益精益，𠀀𠀀 QC qc"), 4, 2, &mut s);
+        let terms = all(&t, 4, 2);
+        let get = |k: &str| terms.iter().find(|(t, _)| t == k).map(|x| x.1);
+        // In the title, and twice in the text (only the text is counted).
+        assert_eq!(get("精益"), Some(TITLE | TEXT | (2 << 4)));
+        assert_eq!(get("益精"), Some(TEXT | (1 << 4)));
+        assert_eq!(get("精"), Some(TITLE | TEXT | (2 << 4)));
+        assert_eq!(get("𠀀"), Some(TEXT | (2 << 4)));
+        assert_eq!(get("𠀀𠀀"), Some(TEXT | (1 << 4)));
+        assert_eq!(get("qc"), Some(TEXT | (2 << 4)));
+        assert_eq!(get("2024"), Some(META));
+        // Each term's shard is that of its text.
+        for (set, i) in t.shards().collect::<Vec<_>>() {
+            for (k, _) in t.in_shard(set, i) {
+                let text: String = k.chars().collect();
+                let n = if set == Set::Singles { 2 } else { 4 };
+                assert_eq!(shard_of(&text, n), i, "{text}");
+            }
+        }
+    }
+
+    #[test]
+    fn tables_reused_across_documents_start_empty() {
+        let mut s = Scratch::default();
+        let long: String = "质量管理体系".repeat(200);
+        let a = DocTerms::new(&doc("", &long), 8, 2, &mut s);
+        let b = DocTerms::new(&doc("", "标杆"), 8, 2, &mut s);
+        let fresh = DocTerms::new(&doc("", "标杆"), 8, 2, &mut Scratch::default());
+        assert_eq!(all(&b, 8, 2), all(&fresh, 8, 2));
+        assert!(all(&a, 8, 2).iter().any(|(k, _)| k == "体系"));
+        assert!(!all(&b, 8, 2).iter().any(|(k, _)| k == "体系"));
+    }
+
+    #[test]
+    fn the_pair_table_grows_without_losing_counts() {
+        // 6,000 distinct ideographs, each pair twice: the table doubles twice.
+        let run: String = (0x4E00..0x4E00 + 6000).filter_map(char::from_u32).collect();
+        let text = format!("{run}，{run}");
+        let t = DocTerms::new(&doc("", &text), 8, 2, &mut Scratch::default());
+        let terms = all(&t, 8, 2);
+        let pairs: Vec<_> = terms
+            .iter()
+            .filter(|(k, _)| k.chars().count() == 2)
+            .collect();
+        assert_eq!(pairs.len(), 5999);
+        assert!(
+            pairs.iter().all(|(_, w)| *w == TEXT | (2 << 4)),
+            "{:?}",
+            &pairs[..3]
+        );
+    }
+}
