@@ -173,14 +173,13 @@ impl DocTerms {
         self.starts
             .windows(2)
             .enumerate()
-            .filter_map(move |(s, w)| {
-                (w[0] < w[1]).then(|| {
-                    if s < pairs {
-                        (Set::Pairs, s as u32)
-                    } else {
-                        (Set::Singles, (s - pairs) as u32)
-                    }
-                })
+            .filter(|(_, w)| w[0] < w[1])
+            .map(move |(s, _)| {
+                if s < pairs {
+                    (Set::Pairs, s as u32)
+                } else {
+                    (Set::Singles, (s - pairs) as u32)
+                }
             })
     }
 }
