@@ -8,10 +8,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
-use scraper::{Html, Selector};
-
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::urls::{path_of, percent_decode};
+
+mod tags;
 
 /// Where a link was written: a Markdown file (with its line and column) or a template.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -146,27 +146,25 @@ pub fn check_scans(
     diags.into_result(())
 }
 
-/// Parses a page for its links and anchors.
+/// Reads a page's links and anchors.
 pub fn scan(bytes: &[u8]) -> Scan {
-    let doc = Html::parse_document(&String::from_utf8_lossy(bytes));
     let mut links = Vec::new();
     let mut ids = BTreeSet::new();
-    if let Ok(sel) = Selector::parse("[href], [src], [id]") {
-        for el in doc.select(&sel) {
-            let v = el.value();
-            if let Some(id) = v.attr("id") {
-                ids.insert(id.to_owned());
-            }
-            for attr in ["href", "src"] {
-                if let Some(u) = v.attr(attr) {
-                    // Links of the page itself (canonical, og:url) are absolute; others must resolve.
-                    if v.name() != "link" || v.attr("rel") != Some("canonical") {
-                        links.push((u.to_owned(), None));
-                    }
-                }
+    tags::each_tag(&String::from_utf8_lossy(bytes), |tag, attrs| {
+        let get = |name: &str| attrs.iter().find(|(n, _)| n == name).map(|(_, v)| v);
+        if let Some(id) = get("id") {
+            ids.insert(id.clone());
+        }
+        // Links of the page itself (canonical, og:url) are absolute; others must resolve.
+        if tag == "link" && get("rel").is_some_and(|r| r == "canonical") {
+            return;
+        }
+        for (name, value) in attrs {
+            if name == "href" || name == "src" {
+                links.push((value.clone(), None));
             }
         }
-    }
+    });
     Scan {
         ids,
         links,
@@ -320,5 +318,82 @@ mod tests {
             ),
         ]);
         assert!(d.is_ok(), "{:?}", d.err().map(|d| d.to_string()));
+    }
+}
+
+/// The scanner against html5ever's reading of real pages: the sample site
+/// and the fixtures (hostile text included), at a moment when every kind of
+/// page exists.
+#[cfg(test)]
+mod against_html5ever {
+    use std::collections::BTreeSet;
+    use std::path::Path;
+
+    use scraper::{Html, Selector};
+
+    use crate::pipeline::{self, Options};
+
+    fn reference(html: &str) -> (BTreeSet<String>, Vec<String>) {
+        let doc = Html::parse_document(html);
+        let sel = Selector::parse("[href], [src], [id]").unwrap();
+        let mut ids = BTreeSet::new();
+        let mut links = Vec::new();
+        for el in doc.select(&sel) {
+            let v = el.value();
+            if let Some(id) = v.attr("id") {
+                ids.insert(id.to_owned());
+            }
+            if v.name() == "link" && v.attr("rel") == Some("canonical") {
+                continue;
+            }
+            for attr in ["href", "src"] {
+                if let Some(u) = v.attr(attr) {
+                    links.push(u.to_owned());
+                }
+            }
+        }
+        links.sort();
+        (ids, links)
+    }
+
+    fn pages(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+        for e in std::fs::read_dir(dir).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                pages(&p, out);
+            } else if p.extension().is_some_and(|x| x == "html") {
+                out.push(p);
+            }
+        }
+    }
+
+    #[test]
+    fn every_page_reads_as_html5ever_reads_it() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut checked = 0;
+        for (site, now) in [
+            ("content", "2025-01-10"),
+            ("tests/sites/basic", "2025-03-20"),
+            ("tests/sites/hostile", "2025-03-20"),
+            ("tests/sites/two-rounds", "2025-09-01"),
+        ] {
+            let out = tempfile::tempdir().unwrap();
+            let mut opts = Options::new(root.join(site));
+            opts.now = crate::model::dates::parse_date(now)
+                .ok()
+                .and_then(|d| d.and_hms_opt(12, 0, 0));
+            pipeline::build(&opts, &out.path().join("o")).unwrap_or_else(|d| panic!("{site}: {d}"));
+            let mut files = Vec::new();
+            pages(out.path(), &mut files);
+            for f in files {
+                let html = std::fs::read_to_string(&f).unwrap();
+                let scan = super::scan(html.as_bytes());
+                let mut links: Vec<String> = scan.links.iter().map(|(l, _)| l.clone()).collect();
+                links.sort();
+                assert_eq!((scan.ids, links), reference(&html), "{}", f.display());
+                checked += 1;
+            }
+        }
+        assert!(checked > 80, "{checked} pages");
     }
 }
