@@ -3,6 +3,8 @@
 //! reported at load so that `check` prints them and `--strict` fails on them
 //! whatever moment the document is published at.
 
+use rayon::prelude::*;
+
 use crate::diagnostics::Diagnostics;
 use crate::model::site::{AttachmentKind, Campaign, Event, Source};
 use crate::render::markdown;
@@ -22,9 +24,11 @@ pub(super) fn warnings(campaigns: &[Campaign], events: &[Event]) -> Diagnostics 
         sources.extend(c.revocations.iter().filter_map(|r| r.body.as_ref()));
     }
     sources.extend(events.iter().filter_map(|e| e.body.as_ref()));
+    // In parallel (a second Markdown pass over every document), in order.
+    let found: Vec<_> = sources.par_iter().map(|s| markdown::warnings(s)).collect();
     let mut out = Diagnostics::default();
-    for s in sources {
-        markdown::warnings(s).into_iter().for_each(|d| out.push(d));
+    for d in found.into_iter().flatten() {
+        out.push(d);
     }
     for c in campaigns {
         if let Some(text) = &c.application.email_instructions {
