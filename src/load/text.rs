@@ -36,29 +36,47 @@ pub fn forbidden(c: char, next: Option<char>) -> Option<&'static str> {
 
 /// The first forbidden character of `s`: its byte offset and the character.
 pub fn first_forbidden(s: &str) -> Option<(usize, char, &'static str)> {
-    // Every forbidden character starts with one of these bytes (ASCII
-    // controls, C2 for C1 controls, E2 for U+2028–U+2069, EF for U+FFFE/F),
-    // each of which starts a character: only those are decoded. Every file
-    // passes here, so this avoids decoding all of a corpus's text.
-    let start = |x: u8| x < 0x20 || x == 0x7f || x == 0xC2 || x == 0xE2 || x == 0xEF;
+    // Every forbidden character is one of these byte sequences (controls
+    // but TAB and LF; DEL; C2 80–9F for C1 controls; E2 80 A8–AE and
+    // E2 81 A6–A9 for U+2028–U+202E and U+2066–U+2069; EF BF BE–BF). The
+    // test runs over 64-byte blocks without an early exit, which compiles
+    // to vector instructions; only a block that matches is looked at
+    // character by character. Every file passes here.
     let b = s.as_bytes();
-    // Blocks without any such byte are passed over whole (the test over a
-    // block compiles to vector instructions; a search with an early exit
-    // does not).
-    for (n, block) in b.chunks(64).enumerate() {
-        if !block.iter().fold(false, |any, &x| any | start(x)) {
-            continue;
-        }
-        for (k, &x) in block.iter().enumerate() {
-            if start(x) {
-                let i = n * 64 + k;
-                let mut chars = s[i..].chars();
-                let c = chars.next()?;
-                if let Some(name) = forbidden(c, chars.next()) {
-                    return Some((i, c, name));
+    let at = |i: usize| b.get(i).copied().unwrap_or(0);
+    let suspect = |x: u8, y: u8, z: u8| {
+        (x < 0x20 && x != b'\t' && x != b'\n')
+            || x == 0x7f
+            || (x == 0xC2 && y <= 0x9F)
+            || (x == 0xE2 && y == 0x80 && (0xA8..=0xAE).contains(&z))
+            || (x == 0xE2 && y == 0x81 && (0xA6..=0xA9).contains(&z))
+            || (x == 0xEF && y == 0xBF && z >= 0xBE)
+    };
+    let mut from = 0;
+    while from < b.len() {
+        let to = (from + 64).min(b.len());
+        let hit = if to + 2 <= b.len() {
+            let (x, y, z) = (&b[from..to], &b[from + 1..to + 1], &b[from + 2..to + 2]);
+            x.iter()
+                .zip(y)
+                .zip(z)
+                .fold(false, |any, ((&x, &y), &z)| any | suspect(x, y, z))
+        } else {
+            (from..to).any(|i| suspect(b[i], at(i + 1), at(i + 2)))
+        };
+        if hit {
+            for i in from..to {
+                // A lone CR is found here too (CR is a control byte).
+                if suspect(b[i], at(i + 1), at(i + 2)) {
+                    let mut chars = s[i..].chars();
+                    let c = chars.next()?;
+                    if let Some(name) = forbidden(c, chars.next()) {
+                        return Some((i, c, name));
+                    }
                 }
             }
         }
+        from = to;
     }
     None
 }
