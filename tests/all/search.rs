@@ -308,10 +308,15 @@ fn search_timing_on_a_built_site() {
         // And another query typed on it: its shards and passages not yet fetched.
         let other = queries[(i + 1) % queries.len()];
         let typed = browser.type_query(other);
+        // search.js's own marks for that query: list shown, passages shown.
+        let marks = browser.eval("return window.biaoganSearchTiming;");
         println!(
             "search timing {q}: {} results; first query {first:.0} ms; typed again {again:.0} ms; \
-             then {other} typed {typed:.0} ms after the last keystroke (its shards and passages fetched)",
-            links.len()
+             then {other} typed {typed:.0} ms after the last keystroke (its shards and passages \
+             fetched; list shown after {:.0} ms, passages after {:.0} ms)",
+            links.len(),
+            marks["listed"].as_f64().unwrap_or(-1.0),
+            marks["passages"].as_f64().unwrap_or(-1.0),
         );
     }
 }

@@ -5,7 +5,7 @@
 // The query rules mirror src/render/search/tokens.rs; keep them in step.
 (function () {
   "use strict";
-  var TITLE = 1, ORG = 2, META = 8, PER_PAGE = 10, DEBOUNCE_MS = 25;
+  var TITLE = 1, ORG = 2, META = 8, PER_PAGE = 10;
   var HAN = /[\u{3400}-\u{4DBF}\u{4E00}-\u{9FFF}\u{F900}-\u{FAFF}\u{20000}-\u{2FA1F}]/u;
   var WORD = /[\p{Alphabetic}\p{N}]/u;
 
@@ -107,36 +107,39 @@
 
   // The text of a result's own page, which passages are cut from: the page
   // is published anyway, so the index keeps no second copy of every text.
-  // Block elements end with a space; inline ones (<strong>) join their words.
-  var BLOCK = /^(P|H[1-6]|LI|DT|DD|TD|TH|TR|DIV|SECTION|ARTICLE|HEADER|FOOTER|BLOCKQUOTE|PRE|FIGCAPTION|TABLE|UL|OL|DL|BR|HR)$/;
-  var SKIP = /^(NAV|SCRIPT|STYLE|TEMPLATE|svg)$/;
-  function textOf(node, out) {
-    for (var c = node.firstChild; c; c = c.nextSibling) {
-      if (c.nodeType === 3) out.push(c.nodeValue);
-      else if (c.nodeType === 1 && !SKIP.test(c.nodeName)) {
-        textOf(c, out);
-        if (BLOCK.test(c.nodeName)) out.push(" ");
-      }
-    }
-    return out;
+  // Read with a few native replaces rather than a DOM parser (ten pages per
+  // query): the <main> element, without navigation and images; block tags
+  // become spaces, inline ones (<strong>) join their words.
+  var ENT = { amp: "&", lt: "<", gt: ">", quot: "\"", apos: "'", nbsp: "\u00a0" };
+  function entity(m, e) {
+    if (e[0] !== "#") return ENT[e.toLowerCase()] || m;
+    var n = e[1] === "x" || e[1] === "X" ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
+    return n > 0 && n < 0x110000 ? String.fromCodePoint(n) : m;
+  }
+  function pageText(html) {
+    var a = html.indexOf("<main"), b = html.lastIndexOf("</main>");
+    var s = a < 0 ? html : html.slice(a, b > a ? b : html.length);
+    return s.replace(/<(nav|script|style|svg|template)\b[\s\S]*?<\/\1\s*>/gi, " ")
+      .replace(/<\/?(p|h[1-6]|li|dt|dd|td|th|tr|div|section|article|header|footer|blockquote|pre|figcaption|table|ul|ol|dl|br|hr)\b[^>]*>/gi, " ")
+      .replace(/<[^>]*>/g, "")
+      .replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, entity)
+      .replace(/\s+/g, " ").trim();
   }
   function docText(url) {
     if (!pageCache[url]) {
       pageCache[url] = fetch(url).then(function (r) { return r.ok ? r.text() : ""; })
-        .then(function (html) {
-          var page = new DOMParser().parseFromString(html, "text/html");
-          var main = page.querySelector("main") || page.body;
-          return main ? textOf(main, []).join("").replace(/\s+/g, " ").trim() : "";
-        })
+        .then(pageText)
         .catch(function () { return ""; });
     }
     return pageCache[url];
   }
 
+  // fold() over a whole text, keeping every index in place (each change is
+  // one UTF-16 unit for one): native replaces, not a loop per character.
   function folded(s) {
-    var out = "";
-    for (var i = 0; i < s.length; i++) out += s.charCodeAt(i) < 0xd800 ? fold(s[i]) : s[i];
-    return out;
+    return s.replace(/[\uff01-\uff5e]/g, function (c) { return String.fromCharCode(c.charCodeAt(0) - 0xfee0); })
+      .replace(/\u3000/g, " ")
+      .replace(/[A-Z]+/g, function (w) { return w.toLowerCase(); });
   }
 
   // The passage around the first match, with every query word marked.
@@ -238,7 +241,9 @@
       url.searchParams.set("q", input.value);
       history.replaceState(null, "", url);
       show(input.value);
-    }, DEBOUNCE_MS);
+    // Keystrokes of one burst (a paste, an input method's word) make one
+    // query; typing is far slower than this, so no query waits.
+    }, 0);
   });
   document.querySelector(".search-form").addEventListener("submit", function (e) {
     e.preventDefault();
