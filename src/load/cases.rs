@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use chrono::{Duration, NaiveDate};
 use rayon::prelude::*;
 
-use super::{nofollow, paths, read, read_file, sorted_entries, stray, yaml, FileCtx};
+use super::{nofollow, paths, read_file, sorted_entries, stray, yaml, FileCtx};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::records::{CampaignRecord, CaseRecord};
 use crate::model::site::{Case, Source};
@@ -40,7 +40,7 @@ pub(super) fn load_cases(
     let cdir = dir.join("cases");
     let before = diags.error_count();
     let (records, markdown) = list(root, &cdir, diags);
-    let mut parsed = parse_all(root, &records);
+    let mut parsed = parse_all(root, &cdir, &records);
     let mut round = Round {
         root,
         cdir,
@@ -58,7 +58,7 @@ pub(super) fn load_cases(
             continue;
         };
         match parsed.remove(&path) {
-            Some(Ok((src, rec))) => cases.push(round.case(path, id, &src, rec, diags)),
+            Some(Ok(parsed)) => cases.push(round.case(path, id, parsed, diags)),
             Some(Err(d)) => diags.push(d),
             None => {}
         }
@@ -68,17 +68,40 @@ pub(super) fn load_cases(
     (diags.error_count() == before).then_some(cases)
 }
 
-/// Reads and parses every record. This is most of the work for a large
-/// round, so it runs in parallel.
+/// A record read and parsed, with the summary file it names read too.
+struct Parsed {
+    src: String,
+    rec: CaseRecord,
+    summary: Option<Summary>,
+}
+
+/// A summary file read ahead: its path (inside the cases folder) and text.
+type Summary = (PathBuf, Result<String, Diagnostic>);
+
+/// Reads and parses every record and reads the summary each names. This is
+/// most of the work for a large round (the summaries are most of its bytes),
+/// so it runs in parallel; the checks that follow run in file order.
 fn parse_all(
     root: &Path,
+    cdir: &Path,
     records: &[PathBuf],
-) -> BTreeMap<PathBuf, Result<(String, CaseRecord), Diagnostic>> {
+) -> BTreeMap<PathBuf, Result<Parsed, Diagnostic>> {
     records
         .par_iter()
         .map(|p| {
             let r = read_file(root, p)
-                .and_then(|src| yaml::parse::<CaseRecord>(p, &src).map(|rec| (src, rec)));
+                .and_then(|src| yaml::parse::<CaseRecord>(p, &src).map(|rec| (src, rec)))
+                .map(|(src, rec)| {
+                    let summary = rec
+                        .summary
+                        .as_ref()
+                        .and_then(|rel| paths::inside(cdir, rel).ok())
+                        .map(|f| {
+                            let text = read_file(root, &f);
+                            (f, text)
+                        });
+                    Parsed { src, rec, summary }
+                });
             (p.clone(), r)
         })
         .collect()
@@ -116,19 +139,16 @@ impl Round<'_> {
     }
 
     /// Checks one parsed record and builds its case.
-    fn case(
-        &mut self,
-        path: PathBuf,
-        id: String,
-        src: &str,
-        rec: CaseRecord,
-        diags: &mut Diagnostics,
-    ) -> Case {
-        super::lines::warn_comments(&path, src, diags);
-        let fx = FileCtx { file: &path, src };
+    fn case(&mut self, path: PathBuf, id: String, parsed: Parsed, diags: &mut Diagnostics) -> Case {
+        let Parsed { src, rec, summary } = parsed;
+        super::lines::warn_comments(&path, &src, diags);
+        let fx = FileCtx {
+            file: &path,
+            src: &src,
+        };
         check_field_and_focus(self.camp, &fx, &rec, diags);
         check_stage(&fx, &rec, self.last_day, diags);
-        let summary = self.summary(&fx, &id, &rec, diags);
+        let summary = self.summary(&fx, &id, &rec, summary, diags);
         if let Some(o) = rec.order {
             if let Some(other) = self.orders.insert(o, id.clone()) {
                 diags.push(
@@ -160,6 +180,7 @@ impl Round<'_> {
         fx: &FileCtx,
         id: &str,
         rec: &CaseRecord,
+        read_ahead: Option<Summary>,
         diags: &mut Diagnostics,
     ) -> Option<Source> {
         let Some(rel) = &rec.summary else {
@@ -184,7 +205,12 @@ impl Round<'_> {
             Ok(p) => {
                 self.read_ids.insert(id.to_owned());
                 self.referenced.insert(p.clone());
-                read(self.root, &p, diags)
+                let text = match read_ahead {
+                    Some((f, text)) if f == p => text,
+                    _ => read_file(self.root, &p),
+                };
+                text.map_err(|d| diags.push(d))
+                    .ok()
                     .filter(|text| not_blank(&p, text, diags))
                     .map(|text| Source {
                         file: p,
