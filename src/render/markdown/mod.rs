@@ -7,7 +7,7 @@ mod doc;
 mod html;
 mod images;
 mod indent;
-mod raw;
+pub(crate) mod raw;
 mod sanitise;
 
 use std::path::Path;

@@ -147,8 +147,9 @@ fn attributes(html: &str, mut i: usize) -> (Vec<Attr>, usize) {
     }
 }
 
-/// Decodes the character references that matter for reading URLs.
-pub(super) fn decode(s: &str) -> String {
+/// Decodes the character references that matter for reading URLs (raw HTML
+/// in Markdown, and the link check's reading of rendered pages).
+pub(crate) fn decode(s: &str) -> String {
     if !s.contains('&') {
         return s.to_owned();
     }
