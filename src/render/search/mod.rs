@@ -11,10 +11,10 @@ pub mod terms;
 pub mod text;
 pub mod tokens;
 
+use std::io;
+
 use rayon::prelude::*;
 use serde::Serialize;
-
-use std::io;
 
 use crate::model::site::Site;
 use crate::output::{Artifact, Sink};
