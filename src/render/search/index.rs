@@ -11,6 +11,7 @@
 //! edited summary and rewrite only the shards its old and new terms are in.
 
 use std::collections::HashMap;
+use std::ops::Range;
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -90,49 +91,60 @@ impl Index {
 
     /// The postings of one shard, terms in order, documents ascending.
     fn gather(&self, set: Set, shard: u32) -> Vec<(Key<'_>, Vec<Posting>)> {
-        let mut m: FxHashMap<Key<'_>, Vec<Posting>> = FxHashMap::default();
-        for (doc, terms) in self.docs.iter().enumerate() {
-            for (key, w) in terms.in_shard(set, shard) {
-                m.entry(key).or_default().push((doc as u32, w));
-            }
-        }
-        let mut v: Vec<_> = m.into_iter().collect();
-        v.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        v
+        self.gather_block(set, shard..shard + 1)
+            .pop()
+            .unwrap_or_default()
     }
 
-    /// One shard as JSON: `{"term":[doc,weight,doc,weight,…]}`, document
-    /// numbers as differences from the previous one (small numbers compress
-    /// well).
-    pub fn shard_json(&self, set: Set, shard: u32) -> Vec<u8> {
-        let postings = self.gather(set, shard);
-        let mut s = Vec::with_capacity(postings.iter().map(|p| 8 + 6 * p.1.len()).sum());
-        s.push(b'{');
-        let mut buf = [0u8; 4];
-        for (i, (key, postings)) in postings.iter().enumerate() {
-            if i > 0 {
-                s.push(b',');
-            }
-            // Terms are letters, digits and ideographs: nothing to escape.
-            s.push(b'"');
-            for c in key.chars() {
-                s.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
-            }
-            s.extend_from_slice(b"\":[");
-            let mut prev = 0;
-            for (j, (doc, w)) in postings.iter().enumerate() {
-                if j > 0 {
-                    s.push(b',');
+    /// The postings of consecutive shards, each as [`Index::gather`] gives
+    /// them. One pass over the documents serves the whole block: a document's
+    /// terms of consecutive shards lie together, so each document is read
+    /// from memory once per block rather than once per shard (at 5,000
+    /// cases, 1,280 shards × 3,771 documents of cache misses otherwise).
+    fn gather_block(&self, set: Set, shards: Range<u32>) -> Vec<Vec<(Key<'_>, Vec<Posting>)>> {
+        let mut maps: Vec<FxHashMap<Key<'_>, Vec<Posting>>> =
+            shards.clone().map(|_| FxHashMap::default()).collect();
+        for (doc, terms) in self.docs.iter().enumerate() {
+            for (m, shard) in maps.iter_mut().zip(shards.clone()) {
+                for (key, w) in terms.in_shard(set, shard) {
+                    m.entry(key).or_default().push((doc as u32, w));
                 }
-                push_number(&mut s, doc - prev);
-                s.push(b',');
-                push_number(&mut s, u32::from(*w));
-                prev = *doc;
             }
-            s.push(b']');
         }
-        s.push(b'}');
-        s
+        maps.into_iter()
+            .map(|m| {
+                let mut v: Vec<_> = m.into_iter().collect();
+                v.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+                v
+            })
+            .collect()
+    }
+
+    /// Every shard of `set` as JSON, in order, built in parallel by blocks
+    /// of consecutive shards.
+    pub fn all_json(&self, set: Set) -> Vec<Vec<u8>> {
+        self.all_json_in_blocks(set, 32)
+    }
+
+    fn all_json_in_blocks(&self, set: Set, block: u32) -> Vec<Vec<u8>> {
+        let count = match set {
+            Set::Pairs => self.shards,
+            Set::Singles => self.singles,
+        };
+        let starts: Vec<u32> = (0..count).step_by(block as usize).collect();
+        starts
+            .into_par_iter()
+            .flat_map_iter(|from| {
+                self.gather_block(set, from..(from + block).min(count))
+                    .into_iter()
+                    .map(|postings| to_json(&postings))
+            })
+            .collect()
+    }
+
+    /// One shard as JSON (see [`to_json`]).
+    pub fn shard_json(&self, set: Set, shard: u32) -> Vec<u8> {
+        to_json(&self.gather(set, shard))
     }
 
     /// The postings of one term.
@@ -178,6 +190,38 @@ impl Index {
         });
         hits.into_iter().map(|(d, _)| d).collect()
     }
+}
+
+/// A shard as JSON: `{"term":[doc,weight,doc,weight,…]}`, document numbers
+/// as differences from the previous one (small numbers compress well).
+fn to_json(postings: &[(Key<'_>, Vec<Posting>)]) -> Vec<u8> {
+    let mut s = Vec::with_capacity(postings.iter().map(|p| 8 + 6 * p.1.len()).sum());
+    s.push(b'{');
+    let mut buf = [0u8; 4];
+    for (i, (key, postings)) in postings.iter().enumerate() {
+        if i > 0 {
+            s.push(b',');
+        }
+        // Terms are letters, digits and ideographs: nothing to escape.
+        s.push(b'"');
+        for c in key.chars() {
+            s.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+        }
+        s.extend_from_slice(b"\":[");
+        let mut prev = 0;
+        for (j, (doc, w)) in postings.iter().enumerate() {
+            if j > 0 {
+                s.push(b',');
+            }
+            push_number(&mut s, doc - prev);
+            s.push(b',');
+            push_number(&mut s, u32::from(*w));
+            prev = *doc;
+        }
+        s.push(b']');
+    }
+    s.push(b'}');
+    s
 }
 
 /// Appends `n` in decimal.
@@ -331,5 +375,27 @@ mod tests {
         let kun = (Set::Pairs, shard_of("鲲鹏", ix.shards));
         assert!(touched.contains(&kun), "{touched:?}");
         assert_eq!(ix.search(&docs, "鲲鹏"), [3]);
+    }
+
+    #[test]
+    fn shards_gathered_in_blocks_equal_shards_gathered_one_by_one() {
+        // About 100,000 characters of varied text: four pair shards.
+        let text: String = (0..100_000u32)
+            .map(|i| char::from_u32(0x4E00 + (i * 7919) % 3000).unwrap())
+            .collect();
+        let mut docs = corpus();
+        docs.push(doc("/e/", "长文", "丁公司", &text));
+        let ix = build(&docs);
+        assert_eq!(ix.shards, 4);
+        for set in [Set::Pairs, Set::Singles] {
+            let one_by_one: Vec<Vec<u8>> = ix
+                .all_shards()
+                .into_iter()
+                .filter(|s| s.0 == set)
+                .map(|(set, i)| ix.shard_json(set, i))
+                .collect();
+            assert_eq!(ix.all_json_in_blocks(set, 3), one_by_one, "{set:?}");
+            assert_eq!(ix.all_json(set), one_by_one, "{set:?}");
+        }
     }
 }

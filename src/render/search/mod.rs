@@ -81,12 +81,10 @@ impl Search {
     /// Every index file.
     pub fn files(&self) -> Vec<(String, Vec<u8>)> {
         let mut out = vec![self.doc_list()];
-        out.par_extend(
-            self.index
-                .all_shards()
-                .into_par_iter()
-                .map(|(set, i)| self.shard(set, i)),
-        );
+        for set in [Set::Pairs, Set::Singles] {
+            let files = self.index.all_json(set).into_iter().enumerate();
+            out.extend(files.map(|(i, json)| (shard_path(set, i as u32), json)));
+        }
         out
     }
 
@@ -145,13 +143,15 @@ impl Search {
     }
 
     fn shard(&self, set: Set, i: u32) -> (String, Vec<u8>) {
-        let prefix = match set {
-            Set::Pairs => "p",
-            Set::Singles => "c",
-        };
-        (
-            format!("search/{prefix}{i}.json"),
-            self.index.shard_json(set, i),
-        )
+        (shard_path(set, i), self.index.shard_json(set, i))
     }
+}
+
+/// Where shard `i` of `set` is published.
+fn shard_path(set: Set, i: u32) -> String {
+    let prefix = match set {
+        Set::Pairs => "p",
+        Set::Singles => "c",
+    };
+    format!("search/{prefix}{i}.json")
 }
