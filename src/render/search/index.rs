@@ -5,10 +5,11 @@
 //! Pairs and words share one set of shards; single characters (needed only
 //! for one-character queries) have their own, smaller set.
 //!
-//! Each document is tokenised on its own (in parallel) into its terms grouped
-//! by shard; a shard file is then gathered from every document's group for
-//! it. The per-document terms are kept, so that `serve` can re-tokenise one
-//! edited summary and rewrite only the shards its old and new terms are in.
+//! Each document is tokenised on its own (in parallel, `terms.rs`) into its
+//! terms grouped by shard; shard files are then gathered from every
+//! document's groups, a block of consecutive shards per pass. The
+//! per-document terms are kept, so that `serve` can re-tokenise one edited
+//! summary and rewrite only the shards its old and new terms are in.
 
 use std::collections::HashMap;
 use std::ops::Range;
