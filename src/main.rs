@@ -207,6 +207,7 @@ fn options(i: Input) -> Options {
         base_url: i.base_url,
         banner: None,
         strict: i.strict,
+        search_index: std::env::var_os("BIAOGAN_BENCH_NO_SEARCH").is_none_or(|v| v.is_empty()),
     }
 }
 

@@ -36,6 +36,10 @@ pub struct Options {
     pub banner: Option<String>,
     /// Warnings fail the build as errors do (`--strict`).
     pub strict: bool,
+    /// Write the search index. Off only when `scripts/bench` measures what
+    /// the index adds to a build (`BIAOGAN_BENCH_NO_SEARCH=1`, read by the
+    /// command line); no site is published without it.
+    pub search_index: bool,
 }
 
 impl Options {
@@ -48,6 +52,7 @@ impl Options {
             base_url: None,
             banner: None,
             strict: false,
+            search_index: true,
         }
     }
 }
@@ -272,8 +277,10 @@ pub fn build_reporting(opts: &Options, out: &Path) -> Result<(Manifest, Diagnost
     let plan = loaded.plan(opts);
     let renderer = loaded.renderer(opts, &plan)?;
     let manifest = write::atomically(out, |staging| {
-        let mut manifest =
-            renderer.render_into(&|path, artifact| write::put(staging, &path, &artifact))?;
+        let mut manifest = renderer.render_into(
+            &|path, artifact| write::put(staging, &path, &artifact),
+            opts.search_index,
+        )?;
         manifest.check_links()?;
         write::put(staging, MOMENT_MARKER, &loaded.marker(plan.now))
             .map_err(|e| write_failed(&out.join(MOMENT_MARKER), &e))?;

@@ -157,12 +157,13 @@ impl<'a> Renderer<'a> {
     /// Renders into memory and scans every page's links (for `check` and `serve`).
     pub fn render_collected(&self) -> Result<(Output, Manifest), Diagnostics> {
         let out = Mutex::new(Output::new());
-        let manifest = self.render_into(&|path, artifact| {
+        let put = |path, artifact| {
             out.lock()
                 .map_err(|_| io::Error::other("生成页面的线程意外中止"))?
                 .insert(path, artifact);
             Ok(())
-        })?;
+        };
+        let manifest = self.render_into(&put, true)?;
         let out = out.into_inner().map_err(|_| {
             Diagnostic::new("public", "生成页面的线程意外中止")
                 .help("这是 biaogan 的程序错误，请连同内容文件夹一起报告")
@@ -172,12 +173,14 @@ impl<'a> Renderer<'a> {
 
     /// Renders every file and hands each to `sink` as soon as it is made, so
     /// that a build keeps no finished page in memory; pages are scanned for
-    /// the link check on the way. All errors are collected.
-    pub fn render_into(&self, sink: &Sink<'_>) -> Result<Manifest, Diagnostics> {
-        // `scripts/bench` measures what the search index adds to a build by
-        // building once without it; no site is ever published that way.
-        let search = std::env::var_os("BIAOGAN_BENCH_NO_SEARCH").is_none();
-        self.render_parts(sink, search)
+    /// the link check on the way. All errors are collected. `search_index`
+    /// is off only to measure what the index costs (see [`Options`](crate::pipeline::Options)).
+    pub fn render_into(
+        &self,
+        sink: &Sink<'_>,
+        search_index: bool,
+    ) -> Result<Manifest, Diagnostics> {
+        self.render_parts(sink, search_index)
     }
 
     /// Renders every page only to check its links, keeping no file (`check`

@@ -320,3 +320,32 @@ fn search_timing_on_a_built_site() {
         );
     }
 }
+
+/// `scripts/bench` builds once without the index to measure what it adds;
+/// only a non-empty `BIAOGAN_BENCH_NO_SEARCH` leaves it out.
+#[test]
+fn the_benchmark_switch_leaves_out_only_the_index() {
+    let f = fixture("basic");
+    let out = tempfile::tempdir().unwrap();
+    let build = |value: Option<&str>, dir: &str| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_biaogan"));
+        cmd.args(["build", "--now", BEFORE_REMOVAL, "--out"])
+            .arg(out.path().join(dir))
+            .arg("--content")
+            .arg(f.content())
+            .env_remove("BIAOGAN_BENCH_NO_SEARCH");
+        if let Some(v) = value {
+            cmd.env("BIAOGAN_BENCH_NO_SEARCH", v);
+        }
+        assert!(cmd.output().unwrap().status.success());
+        out.path().join(dir)
+    };
+    let with = build(None, "with");
+    let empty = build(Some(""), "empty");
+    let without = build(Some("1"), "without");
+    assert!(with.join("search/docs.json").exists());
+    assert!(empty.join("search/docs.json").exists());
+    assert!(!without.join("search/docs.json").exists());
+    // The search page itself stays.
+    assert!(without.join("search/index.html").exists());
+}

@@ -33,6 +33,7 @@ pub(crate) fn biaogan(args: &[&str], cwd: &Path) -> std::process::Output {
         .current_dir(cwd)
         // A test that fails writes on purpose sets it for its own process only.
         .env_remove("BIAOGAN_FAIL_WRITE")
+        .env_remove("BIAOGAN_BENCH_NO_SEARCH")
         .output()
         .unwrap()
 }
