@@ -3,6 +3,7 @@
 //! an allowlist sanitiser whose removals are reported as warnings.
 
 mod depth;
+mod direct;
 mod doc;
 mod html;
 mod images;
@@ -136,17 +137,29 @@ fn run(
     if !doc.errors.is_empty() {
         return Err(std::mem::take(&mut doc.errors));
     }
-    let mut html = String::with_capacity(text.len() * 3 / 2);
     let scan = links_of(&events);
-    pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(e, _)| e));
     let checked: Vec<&str> = doc.origins.iter().map(|(u, _)| u.as_str()).collect();
-    out.html = sanitise::tidy(sanitise::SANITIZER.clean(&html).to_string(), &checked);
+    let direct = direct::enabled()
+        .then(|| direct::write(&events, &checked, text.len() * 3 / 2))
+        .flatten();
+    out.html = match direct {
+        Some(html) => html,
+        None => sanitised(events, &checked),
+    };
     let mut scan = scan.unwrap_or_else(|| crate::links::scan(out.html.as_bytes()));
     scan.attribute(&doc.origins, &Place::file(file));
     out.links = Some(scan);
     out.images = std::mem::take(&mut doc.published);
     out.lead = out.lead.trim().to_owned();
     Ok(out)
+}
+
+/// HTML written by pulldown-cmark, then sanitised: the path for raw HTML,
+/// footnotes and anything else [`direct`] leaves to the sanitiser.
+fn sanitised(events: Vec<(Event, usize)>, checked: &[&str]) -> String {
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(e, _)| e));
+    sanitise::tidy(sanitise::SANITIZER.clean(&html).to_string(), checked)
 }
 
 /// Parses prepared text into events with their offsets; consecutive block

@@ -86,7 +86,7 @@ pub(super) static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new
 });
 
 /// Whether an allowed attribute's value is valid HTML.
-fn valid_value(attr: &str, value: &str) -> bool {
+pub(super) fn valid_value(attr: &str, value: &str) -> bool {
     let number = |v: &str| !v.is_empty() && v.len() <= 6 && v.bytes().all(|c| c.is_ascii_digit());
     match attr {
         "width" | "height" | "start" => number(value),
