@@ -301,7 +301,7 @@ fn text(out: &mut String, s: &str, attr: bool) -> Option<()> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use std::cell::Cell;
     use std::path::{Path, PathBuf};
 
@@ -392,7 +392,7 @@ mod tests {
 
     /// Pieces of Markdown that exercise what this writer must get exactly
     /// right: escaping, addresses, void elements, lists, tables, images.
-    const PIECES: &[&str] = &[
+    pub(in crate::render::markdown) const PIECES: &[&str] = &[
         "质量管理\n数字化升级",
         "A & B < C > D \"E\" 'F'",
         "不间断\u{a0}空格 &nbsp; &amp; &copy; &#x27;",

@@ -8,6 +8,7 @@ mod doc;
 mod html;
 mod images;
 mod indent;
+mod quiet;
 pub(crate) mod raw;
 mod sanitise;
 
@@ -87,6 +88,9 @@ pub fn render_text(file: &Path, text: &str, images: &Images) -> Result<Html, Vec
 /// whose address it drops, images without a description. The loader reports
 /// them for every document, so `check` shows them and `--strict` fails on them.
 pub fn warnings(src: &Source) -> Vec<Diagnostic> {
+    if !quiet::may_warn(&src.text) {
+        return Vec::new();
+    }
     match run(&src.file, &src.text, src.at, None) {
         Ok(h) => h.warnings,
         Err(_) => Vec::new(),
@@ -378,7 +382,7 @@ fn links_and_images(events: &mut [(Event, usize)], doc: &mut Doc) {
                 title,
                 id,
             }) => {
-                if matches!(events.get(i + 1), Some((Event::End(TagEnd::Image), _))) {
+                if !described(&events[i + 1..]) {
                     html::warn_undescribed(doc, at);
                 }
                 if let Some(url) = doc.image(dest_url, at) {
@@ -394,6 +398,19 @@ fn links_and_images(events: &mut [(Event, usize)], doc: &mut Doc) {
             _ => {}
         }
     }
+}
+
+/// Whether the image whose description starts the events has one that is
+/// more than white space (as `alt` of raw HTML must be).
+fn described(events: &[(Event, usize)]) -> bool {
+    events
+        .iter()
+        .take_while(|(e, _)| !matches!(e, Event::End(TagEnd::Image)))
+        .any(|(e, _)| match e {
+            Event::Text(t) | Event::Code(t) => !t.trim().is_empty(),
+            Event::SoftBreak | Event::HardBreak => false,
+            _ => true,
+        })
 }
 
 /// The links and anchors, read from the events; `None` when raw HTML or
