@@ -177,7 +177,7 @@ pub(crate) fn read_file(root: &Path, path: &Path) -> Result<String, Diagnostic> 
         }
         r => r.diagnostic(),
     })?;
-    let text = String::from_utf8(bytes).map_err(|e| {
+    let text = utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
         let mut d = Diagnostic::new(path, "这个文件不是 UTF-8 编码")
@@ -187,16 +187,27 @@ pub(crate) fn read_file(root: &Path, path: &Path) -> Result<String, Diagnostic> 
     })?;
     // Old Notepad and some WPS options start UTF-8 files with a byte-order
     // mark; it is invisible to editors, so it must change nothing.
-    let text = match text.strip_prefix('\u{feff}') {
-        Some(rest) => rest.to_owned(),
-        None => text,
-    };
+    let mut text = text;
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
     // Records and Markdown alike: no control character reaches any output.
     text::check_file(path, &text)?;
     match placeholder::check(path, &text) {
         Some(d) => Err(d),
         None => Ok(text),
     }
+}
+
+/// `bytes` as text. Content is mostly Chinese, on which the standard check
+/// (byte by byte outside ASCII) was 2–4 % of a build's CPU; simdutf8 checks
+/// 32 bytes at a time, and the standard check runs only to place an error.
+fn utf8(bytes: Vec<u8>) -> Result<String, std::string::FromUtf8Error> {
+    if simdutf8::basic::from_utf8(&bytes).is_err() {
+        return String::from_utf8(bytes);
+    }
+    // SAFETY: simdutf8 has just checked that `bytes` is valid UTF-8.
+    Ok(unsafe { String::from_utf8_unchecked(bytes) })
 }
 
 /// The entries of `dir` (if it exists) in name order, with their own types;
