@@ -1,7 +1,7 @@
 //! The documents search covers, taken from the plan so that only what is
 //! public at the build's moment is indexed, and their plain text.
 
-use pulldown_cmark::{Event, Options, Parser, TagEnd};
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use rayon::prelude::*;
 
 use crate::model::site::{AttachmentKind, Site, Source};
@@ -128,13 +128,24 @@ pub fn document(site: &Site, plan: &Plan, kind: PageKind, url: &str) -> Option<D
 
 /// The words of a Markdown document: its text and code, one line per block;
 /// raw HTML is left out (the sanitiser may have removed it from the page).
+/// Plain Markdown is read line by line ([`super::quick`]), with the same terms.
 pub fn plain(src: &Source) -> String {
+    super::quick::plain(&src.text).unwrap_or_else(|| parsed(&src.text))
+}
+
+/// [`plain`] by a Markdown parser.
+pub(super) fn parsed(text: &str) -> String {
     let opts = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES;
-    let mut out = String::with_capacity(src.text.len());
-    for e in Parser::new_ext(&src.text, opts) {
+    let mut out = String::with_capacity(text.len());
+    for e in Parser::new_ext(text, opts) {
         match e {
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
             Event::SoftBreak | Event::HardBreak => out.push(' '),
+            // A tight item's text runs straight into a nested block: keep
+            // them apart, as the page does.
+            Event::Start(
+                Tag::List(_) | Tag::Item | Tag::BlockQuote(_) | Tag::CodeBlock(_) | Tag::Table(_),
+            ) => out.push('\n'),
             Event::End(
                 TagEnd::Paragraph
                 | TagEnd::Heading(_)
