@@ -36,10 +36,10 @@ impl Term<'_> {
             Term::Pair(a, b) => {
                 let n = a.encode_utf8(&mut buf).len();
                 let m = b.encode_utf8(&mut buf[n..]).len();
-                fnv(&buf[..n + m]) % shards.max(1)
+                within(fnv(&buf[..n + m]), shards)
             }
             Term::Word(w) => shard_of(w, shards),
-            Term::Single(c) => fnv(c.encode_utf8(&mut buf).as_bytes()) % singles.max(1),
+            Term::Single(c) => within(fnv(c.encode_utf8(&mut buf).as_bytes()), singles),
         }
     }
 }
@@ -75,37 +75,94 @@ fn is_word(c: char) -> bool {
     c.is_alphanumeric() && !is_han(c)
 }
 
+/// What receives the terms of a text from [`scan`].
+pub trait Terms {
+    /// One Chinese character.
+    fn single(&mut self, c: char);
+    /// Two adjacent Chinese characters (after the second one's `single`).
+    fn pair(&mut self, a: char, b: char);
+    /// A folded word.
+    fn word(&mut self, w: &str);
+}
+
 /// Calls `emit` with every term of `text`, in order: for each run of Chinese
 /// characters its single characters and overlapping pairs, for each word
 /// of letters and digits the folded word.
-pub fn each_term(text: &str, mut emit: impl FnMut(Term<'_>)) {
+pub fn each_term(text: &str, emit: impl FnMut(Term<'_>)) {
+    struct Emit<F>(F);
+    impl<F: FnMut(Term<'_>)> Terms for Emit<F> {
+        fn single(&mut self, c: char) {
+            (self.0)(Term::Single(c))
+        }
+        fn pair(&mut self, a: char, b: char) {
+            (self.0)(Term::Pair(a, b))
+        }
+        fn word(&mut self, w: &str) {
+            (self.0)(Term::Word(Cow::Borrowed(w)))
+        }
+    }
+    scan(text, &mut Emit(emit));
+}
+
+/// [`each_term`] for a sink: the index's counting tables take the terms of
+/// millions of characters this way. Chinese text is mostly three-byte
+/// characters of the main ideograph blocks, decoded here straight from the
+/// bytes; everything else goes through [`fold`] and Unicode's tables.
+pub fn scan(text: &str, sink: &mut impl Terms) {
+    let b = text.as_bytes();
     let mut prev_han: Option<char> = None;
-    // One buffer for every word of the text; `emit` borrows it.
+    // One buffer for every word of the text; `sink` borrows it.
     let mut word = String::new();
-    for c in text.chars().map(fold) {
+    let mut i = 0;
+    while i < b.len() {
+        let lead = b[i];
+        if (0xE3..=0xEF).contains(&lead) && i + 2 < b.len() {
+            let cp = (u32::from(lead & 0x0F) << 12)
+                | (u32::from(b[i + 1] & 0x3F) << 6)
+                | u32::from(b[i + 2] & 0x3F);
+            if matches!(cp, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF) {
+                // A valid `str`: these three bytes are this one character.
+                let c = char::from_u32(cp).unwrap_or(char::REPLACEMENT_CHARACTER);
+                i += 3;
+                if !word.is_empty() {
+                    sink.word(&word);
+                    word.clear();
+                }
+                sink.single(c);
+                if let Some(p) = prev_han {
+                    sink.pair(p, c);
+                }
+                prev_han = Some(c);
+                continue;
+            }
+        }
+        let Some(raw) = text[i..].chars().next() else {
+            break;
+        };
+        i += raw.len_utf8();
+        let c = fold(raw);
         if is_han(c) {
-            flush_word(&mut word, &mut emit);
-            emit(Term::Single(c));
+            if !word.is_empty() {
+                sink.word(&word);
+                word.clear();
+            }
+            sink.single(c);
             if let Some(p) = prev_han {
-                emit(Term::Pair(p, c));
+                sink.pair(p, c);
             }
             prev_han = Some(c);
         } else {
             prev_han = None;
             if is_word(c) {
                 word.extend(c.to_lowercase());
-            } else {
-                flush_word(&mut word, &mut emit);
+            } else if !word.is_empty() {
+                sink.word(&word);
+                word.clear();
             }
         }
     }
-    flush_word(&mut word, &mut emit);
-}
-
-fn flush_word(word: &mut String, emit: &mut impl FnMut(Term<'_>)) {
     if !word.is_empty() {
-        emit(Term::Word(Cow::Borrowed(word)));
-        word.clear();
+        sink.word(&word);
     }
 }
 
@@ -148,7 +205,17 @@ pub fn query_terms(query: &str) -> Vec<Term<'static>> {
 
 /// FNV-1a over the UTF-8 bytes: which shard file holds a term.
 pub fn shard_of(term: &str, shards: u32) -> u32 {
-    fnv(term.as_bytes()) % shards.max(1)
+    within(fnv(term.as_bytes()), shards)
+}
+
+/// `hash % n`; shard counts are powers of two, for which a mask gives the
+/// same number without a division (millions of terms per build).
+fn within(hash: u32, n: u32) -> u32 {
+    if n.is_power_of_two() {
+        hash & (n - 1)
+    } else {
+        hash % n.max(1)
+    }
 }
 
 fn fnv(bytes: &[u8]) -> u32 {
@@ -163,6 +230,49 @@ fn fnv(bytes: &[u8]) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The rules of [`scan`] one character at a time, without its byte
+    /// fast path: what the fast path must agree with.
+    fn by_chars(text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let (mut prev, mut word) = (None, String::new());
+        for c in text.chars().map(fold) {
+            if is_han(c) {
+                if !word.is_empty() {
+                    out.push(std::mem::take(&mut word));
+                }
+                out.push(c.to_string());
+                if let Some(p) = prev {
+                    out.push(format!("{p}{c}"));
+                }
+                prev = Some(c);
+            } else {
+                prev = None;
+                if is_word(c) {
+                    word.extend(c.to_lowercase());
+                } else if !word.is_empty() {
+                    out.push(std::mem::take(&mut word));
+                }
+            }
+        }
+        if !word.is_empty() {
+            out.push(word);
+        }
+        out
+    }
+
+    #[test]
+    fn the_byte_fast_path_agrees_with_the_rules_for_every_character() {
+        let mut text = String::new();
+        for cp in (0x2000..=0xFFFF).chain(0x20000..=0x20010) {
+            if let Some(c) = char::from_u32(cp) {
+                text.extend(['质', c, '量', c, 'A', c, ' ']);
+            }
+        }
+        let mut got = Vec::new();
+        each_term(&text, |t| got.push(t.text()));
+        assert_eq!(got, by_chars(&text));
+    }
 
     fn pairs(text: &str) -> Vec<String> {
         let mut v = Vec::new();
