@@ -36,22 +36,31 @@ pub struct Index {
     pub shards: u32,
     /// Number of single-character shards.
     pub singles: u32,
+    /// Characters of text indexed (see [`text_chars`]).
+    pub chars: usize,
     docs: Vec<DocTerms>,
 }
 
-/// How many shards of each set `docs` need: a power of two for the pairs.
-fn shard_counts(docs: &[Doc]) -> (u32, u32) {
-    let chars: usize = docs.iter().map(|d| d.text.chars().count()).sum();
+/// Characters of text in `docs` (counted in parallel: tens of megabytes).
+pub fn text_chars(docs: &[Doc]) -> usize {
+    docs.par_iter().map(|d| d.text.chars().count()).sum()
+}
+
+/// How many shards of each set `chars` characters of text need: a power of
+/// two for the pairs.
+fn shards_for(chars: usize) -> (u32, u32) {
     let shards = (chars / CHARS_PER_SHARD + 1).next_power_of_two() as u32;
     (shards, (shards / 4).max(1))
 }
 
 /// Builds the index of `docs` (document numbers are positions in `docs`).
 pub fn build(docs: &[Doc]) -> Index {
-    let (shards, singles) = shard_counts(docs);
+    let chars = text_chars(docs);
+    let (shards, singles) = shards_for(chars);
     Index {
         shards,
         singles,
+        chars,
         docs: docs
             .par_iter()
             .map_init(Scratch::default, |s, d| {
@@ -74,9 +83,11 @@ impl Index {
     /// that must be written again, or `None` when the number of shards
     /// changed and the whole index must be rebuilt.
     pub fn replace(&mut self, docs: &[Doc], n: usize) -> Option<Vec<(Set, u32)>> {
-        if shard_counts(docs) != (self.shards, self.singles) {
+        let chars = text_chars(docs);
+        if shards_for(chars) != (self.shards, self.singles) {
             return None;
         }
+        self.chars = chars;
         let new = DocTerms::new(
             docs.get(n)?,
             self.shards,

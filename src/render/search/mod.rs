@@ -132,7 +132,7 @@ impl Search {
             v: 3,
             shards: self.index.shards,
             singles: self.index.singles,
-            chars: self.docs.iter().map(|d| d.text.chars().count()).sum(),
+            chars: self.index.chars,
             docs: self
                 .docs
                 .iter()
