@@ -146,6 +146,10 @@ pub fn run(config: ServeConfig) -> Result<(), ServeError> {
                 if report.publish {
                     publish.send_replace(Arc::new(builder.snapshot()));
                 }
+                // The edited pages are out; now their search documents.
+                if builder.finish_search() {
+                    publish.send_replace(Arc::new(builder.snapshot()));
+                }
             }
         })
         .map_err(|e| ServeError::Io(format!("无法启动重新生成的线程（系统信息：{e}）")))?;
