@@ -8,6 +8,8 @@
 
 pub mod cli_text;
 pub mod diagnostics;
+#[cfg(test)]
+mod fixtures;
 pub mod links;
 pub mod load;
 pub mod model;

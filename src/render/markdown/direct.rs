@@ -303,7 +303,7 @@ fn text(out: &mut String, s: &str, attr: bool) -> Option<()> {
 #[cfg(test)]
 pub(super) mod tests {
     use std::cell::Cell;
-    use std::path::{Path, PathBuf};
+    use std::path::Path;
 
     use proptest::prelude::*;
 
@@ -326,50 +326,26 @@ pub(super) mod tests {
         Some((html, sanitised.expect("renders on one path only")))
     }
 
-    fn markdown_files(dir: &Path, out: &mut Vec<PathBuf>) {
-        for e in std::fs::read_dir(dir).unwrap().flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                markdown_files(&p, out);
-            } else if p.extension().is_some_and(|x| x == "md") {
-                out.push(p);
-            }
-        }
-    }
-
     #[test]
     fn every_document_of_the_sample_and_the_fixtures_renders_as_the_sanitiser_writes_it() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let mut sites = vec![root.join("content")];
-        for e in std::fs::read_dir(root.join("tests/sites"))
-            .unwrap()
-            .flatten()
-        {
-            sites.push(e.path());
-        }
         let mut compared = 0;
         let written = WRITTEN.get();
-        for site in &sites {
-            let mut files = Vec::new();
-            markdown_files(site, &mut files);
-            files.sort();
-            for f in files {
-                let Ok(text) = std::fs::read_to_string(&f) else {
-                    continue;
-                };
-                let base = f.parent().unwrap();
-                let dir = base.join(f.file_stem().unwrap());
-                let images = Images::From {
-                    root: site,
-                    base,
-                    dir: &dir,
-                };
-                let Some((html, sanitised)) = both(&f, &text, &images) else {
-                    continue;
-                };
-                assert_eq!(html, sanitised, "{}", f.display());
-                compared += 1;
-            }
+        for (site, f) in crate::fixtures::markdown() {
+            let Ok(text) = std::fs::read_to_string(&f) else {
+                continue;
+            };
+            let base = f.parent().unwrap();
+            let dir = base.join(f.file_stem().unwrap());
+            let images = Images::From {
+                root: &site,
+                base,
+                dir: &dir,
+            };
+            let Some((html, sanitised)) = both(&f, &text, &images) else {
+                continue;
+            };
+            assert_eq!(html, sanitised, "{}", f.display());
+            compared += 1;
         }
         let direct = WRITTEN.get() - written;
         assert!(compared >= 20, "only {compared} documents compared");

@@ -85,19 +85,10 @@ mod tests {
 
     #[test]
     fn a_document_the_scan_calls_quiet_gives_no_warning() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let mut files: Vec<PathBuf> = Vec::new();
-        let mut dirs = vec![root.join("content"), root.join("tests/sites")];
-        while let Some(d) = dirs.pop() {
-            for e in std::fs::read_dir(d).unwrap().flatten() {
-                let p = e.path();
-                if p.is_dir() {
-                    dirs.push(p);
-                } else if p.extension().is_some_and(|x| x == "md") {
-                    files.push(p);
-                }
-            }
-        }
+        let files: Vec<PathBuf> = crate::fixtures::markdown()
+            .into_iter()
+            .map(|(_, f)| f)
+            .collect();
         let (mut quiet, mut warned) = (0, 0);
         for f in files {
             let Ok(text) = std::fs::read_to_string(&f) else {

@@ -209,7 +209,7 @@ fn links(line: &str, out: &mut String) -> Option<()> {
 #[cfg(test)]
 mod tests {
     use std::collections::HashMap;
-    use std::path::{Path, PathBuf};
+    use std::path::PathBuf;
 
     use proptest::prelude::*;
 
@@ -265,19 +265,10 @@ mod tests {
 
     #[test]
     fn every_fixture_document_gives_the_parsed_terms() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let mut files: Vec<PathBuf> = Vec::new();
-        let mut dirs = vec![root.join("content"), root.join("tests/sites")];
-        while let Some(d) = dirs.pop() {
-            for e in std::fs::read_dir(d).unwrap().flatten() {
-                let p = e.path();
-                if p.is_dir() {
-                    dirs.push(p);
-                } else if p.extension().is_some_and(|x| x == "md") {
-                    files.push(p);
-                }
-            }
-        }
+        let files: Vec<PathBuf> = crate::fixtures::markdown()
+            .into_iter()
+            .map(|(_, f)| f)
+            .collect();
         let mut quick = 0;
         for f in files {
             if let Ok(text) = std::fs::read_to_string(&f) {

@@ -124,15 +124,7 @@ pub fn scan(text: &str, sink: &mut impl Terms) {
                 // A valid `str`: these three bytes are this one character.
                 let c = char::from_u32(cp).unwrap_or(char::REPLACEMENT_CHARACTER);
                 i += 3;
-                if !word.is_empty() {
-                    sink.word(&word);
-                    word.clear();
-                }
-                sink.single(c);
-                if let Some(p) = prev_han {
-                    sink.pair(p, c);
-                }
-                prev_han = Some(c);
+                han(c, &mut prev_han, &mut word, sink);
                 continue;
             }
         }
@@ -142,15 +134,7 @@ pub fn scan(text: &str, sink: &mut impl Terms) {
         i += raw.len_utf8();
         let c = fold(raw);
         if is_han(c) {
-            if !word.is_empty() {
-                sink.word(&word);
-                word.clear();
-            }
-            sink.single(c);
-            if let Some(p) = prev_han {
-                sink.pair(p, c);
-            }
-            prev_han = Some(c);
+            han(c, &mut prev_han, &mut word, sink);
         } else {
             prev_han = None;
             if is_word(c) {
@@ -164,6 +148,21 @@ pub fn scan(text: &str, sink: &mut impl Terms) {
     if !word.is_empty() {
         sink.word(&word);
     }
+}
+
+/// A Chinese character: it ends the word before it, is a term itself and
+/// pairs with the character before it.
+#[inline(always)]
+fn han(c: char, prev: &mut Option<char>, word: &mut String, sink: &mut impl Terms) {
+    if !word.is_empty() {
+        sink.word(word);
+        word.clear();
+    }
+    sink.single(c);
+    if let Some(p) = *prev {
+        sink.pair(p, c);
+    }
+    *prev = Some(c);
 }
 
 /// The terms a query asks for: pairs of each Chinese run (its character when
