@@ -6,10 +6,11 @@
 //! Chinese, so where they stay they only separate terms, as the line breaks
 //! and cell ends of the parsed text do. What would join or add terms is
 //! removed: the `[`, `![` and `](address)` around a link's or image's text,
-//! the `**` of strong emphasis, the number of an ordered list item. Anything whose reading needs the
-//! parser (emphasis, code, escapes, references, raw HTML, indented code)
-//! returns `None`. The tests compare the terms of both on every fixture
-//! document and on random mixes of awkward pieces.
+//! the `**` of strong emphasis, the number of an ordered list item.
+//! Anything whose reading needs the parser (other emphasis, code, escapes,
+//! references, raw HTML, indented code, ragged tables) returns `None`. The
+//! tests compare the terms of both on every fixture document and on random
+//! mixes of awkward lines.
 
 use super::tokens::{fold, is_han};
 
