@@ -11,16 +11,16 @@ use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 use biaogan::diagnostics::Diagnostics;
 use biaogan::model::base_url::BaseUrl;
 use biaogan::model::dates;
+use biaogan::pipeline::{self, Options};
+use biaogan::report::{self, Format};
+use biaogan::schedule;
+use biaogan::serve::{self, ServeConfig};
 
 // A build allocates and frees millions of small strings (Markdown events,
 // template values, HTML trees) from two threads; glibc's allocator was a
 // tenth of a build's time.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-use biaogan::pipeline::{self, Options};
-use biaogan::report::{self, Format};
-use biaogan::schedule;
-use biaogan::serve::{self, ServeConfig};
 
 /// biaogan（标杆）：由内容文件夹生成质量标杆典型经验遴选网站。
 #[derive(Parser)]
