@@ -25,6 +25,9 @@ use super::tokens::{query_terms, Term};
 /// 60 KB gzipped, and a query of one word downloads one.
 const CHARS_PER_SHARD: usize = 40_000;
 
+/// Consecutive shards gathered in one pass over the documents.
+const BLOCK: u32 = 32;
+
 /// One posting: document number and weight (field bits, and in the high
 /// four bits how often the term is in the text, at most 15).
 pub type Posting = (u32, u8);
@@ -135,23 +138,41 @@ impl Index {
     /// Every shard of `set` as JSON, in order, built in parallel by blocks
     /// of consecutive shards.
     pub fn all_json(&self, set: Set) -> Vec<Vec<u8>> {
-        self.all_json_in_blocks(set, 32)
+        let all: Vec<u32> = (0..self.count(set)).collect();
+        let json = self.some_json_in_blocks(set, &all, BLOCK);
+        json.into_iter().map(|(_, j)| j).collect()
     }
 
-    fn all_json_in_blocks(&self, set: Set, block: u32) -> Vec<Vec<u8>> {
-        let count = match set {
-            Set::Pairs => self.shards,
-            Set::Singles => self.singles,
-        };
-        let starts: Vec<u32> = (0..count).step_by(block as usize).collect();
+    /// The shards `wanted` (ascending) of `set` as JSON, gathered as
+    /// [`Index::all_json`] gathers them: an edited summary in `serve` has
+    /// terms in nearly every shard.
+    pub fn some_json(&self, set: Set, wanted: &[u32]) -> Vec<(u32, Vec<u8>)> {
+        self.some_json_in_blocks(set, wanted, BLOCK)
+    }
+
+    fn some_json_in_blocks(&self, set: Set, wanted: &[u32], block: u32) -> Vec<(u32, Vec<u8>)> {
+        let count = self.count(set);
+        let mut starts: Vec<u32> = wanted.iter().map(|s| s / block * block).collect();
+        starts.dedup();
         starts
             .into_par_iter()
             .flat_map_iter(|from| {
-                self.gather_block(set, from..(from + block).min(count))
+                let to = (from + block).min(count);
+                self.gather_block(set, from..to)
                     .into_iter()
-                    .map(|postings| to_json(&postings))
+                    .zip(from..to)
+                    .filter(|(_, s)| wanted.binary_search(s).is_ok())
+                    .map(|(postings, s)| (s, to_json(&postings)))
             })
             .collect()
+    }
+
+    /// How many shards `set` has.
+    fn count(&self, set: Set) -> u32 {
+        match set {
+            Set::Pairs => self.shards,
+            Set::Singles => self.singles,
+        }
     }
 
     /// One shard as JSON (see [`to_json`]).
@@ -406,8 +427,22 @@ mod tests {
                 .filter(|s| s.0 == set)
                 .map(|(set, i)| ix.shard_json(set, i))
                 .collect();
-            assert_eq!(ix.all_json_in_blocks(set, 3), one_by_one, "{set:?}");
+            let all: Vec<u32> = (0..one_by_one.len() as u32).collect();
+            let blocks = ix.some_json_in_blocks(set, &all, 3);
+            assert_eq!(
+                blocks.into_iter().map(|(_, j)| j).collect::<Vec<_>>(),
+                one_by_one,
+                "{set:?}"
+            );
             assert_eq!(ix.all_json(set), one_by_one, "{set:?}");
+            // Some shards only, as `serve` asks for them.
+            let some = ix.some_json_in_blocks(set, &[0, 2], 3);
+            let expected: Vec<_> = [0u32, 2]
+                .iter()
+                .filter(|&&i| (i as usize) < one_by_one.len())
+                .map(|&i| (i, one_by_one[i as usize].clone()))
+                .collect();
+            assert_eq!(some, expected, "{set:?}");
         }
     }
 }

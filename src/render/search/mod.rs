@@ -123,7 +123,11 @@ impl Search {
         shards.sort_unstable();
         shards.dedup();
         let mut out = vec![self.doc_list()];
-        out.par_extend(shards.into_par_iter().map(|(set, i)| self.shard(set, i)));
+        for set in [Set::Pairs, Set::Singles] {
+            let wanted: Vec<u32> = shards.iter().filter(|s| s.0 == set).map(|s| s.1).collect();
+            let files = self.index.some_json(set, &wanted).into_iter();
+            out.extend(files.map(|(i, json)| (shard_path(set, i), json)));
+        }
         (false, out)
     }
 
@@ -141,10 +145,6 @@ impl Search {
         };
         let json = serde_json::to_vec(&list).unwrap_or_default();
         ("search/docs.json".to_owned(), json)
-    }
-
-    fn shard(&self, set: Set, i: u32) -> (String, Vec<u8>) {
-        (shard_path(set, i), self.index.shard_json(set, i))
     }
 }
 
