@@ -44,11 +44,6 @@ pub struct Index {
     docs: Vec<DocTerms>,
 }
 
-/// Characters of text in `docs` (counted in parallel: tens of megabytes).
-pub fn text_chars(docs: &[Doc]) -> usize {
-    docs.par_iter().map(|d| d.text.chars().count()).sum()
-}
-
 /// How many shards of each set `chars` characters of text need: a power of
 /// two for the pairs.
 fn shards_for(chars: usize) -> (u32, u32) {
@@ -58,22 +53,28 @@ fn shards_for(chars: usize) -> (u32, u32) {
 
 /// Builds the index of `docs` (document numbers are positions in `docs`).
 pub fn build(docs: &[Doc]) -> Index {
-    let chars = text_chars(docs);
-    let (shards, singles) = shards_for(chars);
-    Index {
-        shards,
-        singles,
-        chars,
-        docs: docs
-            .par_iter()
-            .map_init(Scratch::default, |s, d| {
-                DocTerms::new(d, shards, singles, s)
-            })
+    Index::from_terms(
+        docs.par_iter()
+            .map_init(Scratch::default, |s, d| DocTerms::new(d, s))
             .collect(),
-    }
+    )
 }
 
 impl Index {
+    /// The index of documents whose terms are counted ([`DocTerms::new`]),
+    /// in document order.
+    pub fn from_terms(mut docs: Vec<DocTerms>) -> Index {
+        let chars = docs.iter().map(|d| d.chars).sum();
+        let (shards, singles) = shards_for(chars);
+        docs.par_iter_mut().for_each(|d| d.group(shards, singles));
+        Index {
+            shards,
+            singles,
+            chars,
+            docs,
+        }
+    }
+
     /// Every shard, as `(set, number)`.
     pub fn all_shards(&self) -> Vec<(Set, u32)> {
         let pairs = (0..self.shards).map(|i| (Set::Pairs, i));
@@ -82,21 +83,17 @@ impl Index {
             .collect()
     }
 
-    /// Replaces document `n` (same position, new text). Returns the shards
-    /// that must be written again, or `None` when the number of shards
-    /// changed and the whole index must be rebuilt.
-    pub fn replace(&mut self, docs: &[Doc], n: usize) -> Option<Vec<(Set, u32)>> {
-        let chars = text_chars(docs);
+    /// Replaces document `n` with `doc` (same position, new text). Returns
+    /// the shards that must be written again, or `None` when the number of
+    /// shards changed and the whole index must be rebuilt.
+    pub fn replace(&mut self, n: usize, doc: &Doc) -> Option<Vec<(Set, u32)>> {
+        let mut new = DocTerms::new(doc, &mut Scratch::default());
+        let chars = self.chars - self.docs.get(n)?.chars + new.chars;
         if shards_for(chars) != (self.shards, self.singles) {
             return None;
         }
         self.chars = chars;
-        let new = DocTerms::new(
-            docs.get(n)?,
-            self.shards,
-            self.singles,
-            &mut Scratch::default(),
-        );
+        new.group(self.shards, self.singles);
         let old = std::mem::replace(self.docs.get_mut(n)?, new);
         let mut touched: Vec<(Set, u32)> = old.shards().chain(self.docs[n].shards()).collect();
         touched.sort_unstable();
@@ -399,7 +396,7 @@ mod tests {
         let mut docs = corpus();
         let mut ix = build(&docs);
         docs[3].text = "DMAIC 方法与 ＱＣ 小组，鲲鹏".into();
-        let touched = ix.replace(&docs, 3).expect("same shard counts");
+        let touched = ix.replace(3, &docs[3]).expect("same shard counts");
         let fresh = build(&docs);
         for (set, i) in ix.all_shards() {
             let (a, b) = (ix.shard_json(set, i), fresh.shard_json(set, i));

@@ -21,7 +21,7 @@ use crate::model::site::Site;
 use crate::output::{Artifact, Sink};
 use crate::plan::Plan;
 use index::Index;
-use terms::Set;
+use terms::{DocTerms, Scratch, Set};
 use text::Doc;
 
 /// The address of the search page.
@@ -67,15 +67,26 @@ pub fn write(site: &Site, plan: &Plan, sink: &Sink<'_>) -> Vec<(String, io::Resu
 /// rewrites only the files it changes.
 #[derive(Debug, Clone)]
 pub struct Search {
+    /// What each result shows; the texts are let go once indexed.
     docs: Vec<Doc>,
     index: Index,
 }
 
 impl Search {
-    /// Indexes everything public in `plan`.
+    /// Indexes everything public in `plan`. Each document's text is
+    /// counted as soon as it is made and then let go: at 5,000 cases the
+    /// texts are a hundred megabytes, and only what results show is kept.
     pub fn build(site: &Site, plan: &Plan) -> Search {
-        let docs = text::documents(site, plan);
-        let index = index::build(&docs);
+        let (docs, terms): (Vec<Doc>, Vec<DocTerms>) = plan
+            .pages
+            .par_iter()
+            .filter_map(|p| text::document(site, plan, p.kind, &p.url))
+            .map_init(Scratch::default, |s, doc| {
+                let terms = DocTerms::new(&doc, s);
+                (listed(doc), terms)
+            })
+            .unzip();
+        let index = Index::from_terms(terms);
         Search { docs, index }
     }
 
@@ -106,8 +117,9 @@ impl Search {
             let replaced = match (at, new) {
                 (None, None) => Some(Vec::new()),
                 (Some(n), Some(doc)) => {
-                    self.docs[n] = doc;
-                    self.index.replace(&self.docs, n)
+                    let shards = self.index.replace(n, &doc);
+                    self.docs[n] = listed(doc);
+                    shards
                 }
                 // A page became searchable or stopped being: numbers shift.
                 _ => None,
@@ -145,6 +157,14 @@ impl Search {
         };
         let json = serde_json::to_vec(&list).unwrap_or_default();
         ("search/docs.json".to_owned(), json)
+    }
+}
+
+/// A document as `Search` keeps it: what a result shows, without the text.
+fn listed(doc: Doc) -> Doc {
+    Doc {
+        text: String::new(),
+        ..doc
     }
 }
 

@@ -12,7 +12,7 @@ use std::cmp::Ordering;
 use rustc_hash::FxHashMap;
 
 use super::text::Doc;
-use super::tokens::{scan, shard_of, Term, Terms};
+use super::tokens::{hash_of, scan, within, Term, Terms};
 
 /// The term is in the title.
 pub const TITLE: u8 = 1;
@@ -103,15 +103,28 @@ impl PartialOrd for Key<'_> {
 }
 
 /// One distinct term of a document: a packed Chinese term, or the position
-/// of a word in `DocTerms::words`.
+/// of a word in `DocTerms::words`; with the hash its shard is taken from.
 #[derive(Debug, Clone, Copy)]
 struct Entry {
     key: u64,
+    hash: u32,
     is_word: bool,
     weight: u8,
 }
 
-/// The distinct terms of one document, grouped by shard.
+impl Entry {
+    /// Its place in `DocTerms::starts`: pair shards, then single ones.
+    fn slot(&self, shards: u32, singles: u32) -> u32 {
+        if !self.is_word && self.key & SINGLE != 0 {
+            shards + within(self.hash, singles)
+        } else {
+            within(self.hash, shards)
+        }
+    }
+}
+
+/// The distinct terms of one document, grouped by shard once the number of
+/// shards is known ([`DocTerms::group`]).
 #[derive(Debug, Default, Clone)]
 pub struct DocTerms {
     entries: Vec<Entry>,
@@ -121,19 +134,60 @@ pub struct DocTerms {
     /// numbers per document.
     starts: Vec<u32>,
     shards: u32,
+    /// Characters of the document's text (what the shard count is made for).
+    pub chars: usize,
 }
 
 impl DocTerms {
     /// Tokenises a document's fields, weighting each term; `scratch` is the
-    /// calling thread's counting tables.
-    pub fn new(d: &Doc, shards: u32, singles: u32, scratch: &mut Scratch) -> DocTerms {
+    /// calling thread's counting tables. The terms are not yet in shards:
+    /// their number depends on the text of every document, and a build
+    /// counts each document's terms while its text is fresh in the cache and
+    /// lets the text go, rather than holding every text until all are made.
+    pub fn new(d: &Doc, scratch: &mut Scratch) -> DocTerms {
         let meta = format!("{} {}", d.year, d.url);
         scratch.reset();
         scan(&d.title, &mut Count::<TITLE>(scratch));
         scan(&d.org, &mut Count::<ORG>(scratch));
         scan(&d.text, &mut Count::<TEXT>(scratch));
         scan(&meta, &mut Count::<META>(scratch));
-        scratch.terms(shards, singles)
+        let (entries, words) = scratch.terms();
+        DocTerms {
+            entries,
+            words,
+            starts: Vec::new(),
+            shards: 0,
+            chars: d.text.chars().count(),
+        }
+    }
+
+    /// Puts the terms in the order of their shards, of `shards` pair shards
+    /// and `singles` single-character ones (a counting sort by shard).
+    pub fn group(&mut self, shards: u32, singles: u32) {
+        let slots = shards as usize + singles as usize;
+        let mut starts = vec![0u32; slots + 1];
+        for e in &self.entries {
+            starts[e.slot(shards, singles) as usize + 1] += 1;
+        }
+        for s in 0..slots {
+            starts[s + 1] += starts[s];
+        }
+        let mut next = starts.clone();
+        let blank = Entry {
+            key: 0,
+            hash: 0,
+            is_word: false,
+            weight: 0,
+        };
+        let mut entries = vec![blank; self.entries.len()];
+        for e in &self.entries {
+            let at = &mut next[e.slot(shards, singles) as usize];
+            entries[*at as usize] = *e;
+            *at += 1;
+        }
+        self.entries = entries;
+        self.starts = starts;
+        self.shards = shards;
     }
 
     fn slot(&self, set: Set, shard: u32) -> usize {
@@ -254,23 +308,16 @@ impl Scratch {
         }
     }
 
-    /// The counted terms, grouped by shard (a counting sort by shard).
-    fn terms(&mut self, shards: u32, singles: u32) -> DocTerms {
-        let slots = shards as usize + singles as usize;
-        let mut found: Vec<(u32, Entry)> = Vec::with_capacity(
+    /// The counted terms, each with its hash, and the words they refer to.
+    fn terms(&mut self) -> (Vec<Entry>, Vec<Box<str>>) {
+        let mut found: Vec<Entry> = Vec::with_capacity(
             self.pairs.used.len() + self.singles_used.len() + self.words.len() + self.wide.len(),
         );
-        let han = |key: u64, weight: u8| {
-            let slot = match unpack(key) {
-                t @ Term::Single(_) => shards + t.shard(shards, singles),
-                t => t.shard(shards, singles),
-            };
-            let entry = Entry {
-                key,
-                is_word: false,
-                weight,
-            };
-            (slot, entry)
+        let han = |key: u64, weight: u8| Entry {
+            key,
+            hash: unpack(key).hash(),
+            is_word: false,
+            weight,
         };
         for (key, weight) in self.pairs.iter() {
             found.push(han(key, weight));
@@ -283,39 +330,15 @@ impl Scratch {
         }
         let mut words = Vec::with_capacity(self.words.len());
         for (w, weight) in self.words.drain() {
-            let entry = Entry {
+            found.push(Entry {
                 key: words.len() as u64,
+                hash: hash_of(&w),
                 is_word: true,
                 weight,
-            };
-            found.push((shard_of(&w, shards), entry));
+            });
             words.push(w);
         }
-        let mut starts = vec![0u32; slots + 1];
-        for (slot, _) in &found {
-            starts[*slot as usize + 1] += 1;
-        }
-        for s in 0..slots {
-            starts[s + 1] += starts[s];
-        }
-        let mut next = starts.clone();
-        let blank = Entry {
-            key: 0,
-            is_word: false,
-            weight: 0,
-        };
-        let mut entries = vec![blank; found.len()];
-        for (slot, e) in found {
-            let at = &mut next[slot as usize];
-            entries[*at as usize] = e;
-            *at += 1;
-        }
-        DocTerms {
-            entries,
-            words,
-            starts,
-            shards,
-        }
+        (found, words)
     }
 }
 
@@ -409,6 +432,7 @@ impl PairTable {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::search::tokens::shard_of;
 
     fn doc(title: &str, text: &str) -> Doc {
         Doc {
@@ -418,6 +442,12 @@ mod tests {
             year: 2024,
             text: text.into(),
         }
+    }
+
+    fn grouped(d: &Doc, shards: u32, singles: u32, s: &mut Scratch) -> DocTerms {
+        let mut t = DocTerms::new(d, s);
+        t.group(shards, singles);
+        t
     }
 
     fn all(t: &DocTerms, shards: u32, singles: u32) -> Vec<(String, u8)> {
@@ -434,7 +464,7 @@ mod tests {
     #[test]
     fn each_term_once_with_fields_and_text_count() {
         let mut s = Scratch::default();
-        let t = DocTerms::new(&doc("精益", "精益精益，𠀀𠀀 QC qc"), 4, 2, &mut s);
+        let t = grouped(&doc("精益", "精益精益，𠀀𠀀 QC qc"), 4, 2, &mut s);
         let terms = all(&t, 4, 2);
         let get = |k: &str| terms.iter().find(|(t, _)| t == k).map(|x| x.1);
         // In the title, and twice in the text (only the text is counted).
@@ -459,9 +489,9 @@ mod tests {
     fn tables_reused_across_documents_start_empty() {
         let mut s = Scratch::default();
         let long: String = "质量管理体系".repeat(200);
-        let a = DocTerms::new(&doc("", &long), 8, 2, &mut s);
-        let b = DocTerms::new(&doc("", "标杆"), 8, 2, &mut s);
-        let fresh = DocTerms::new(&doc("", "标杆"), 8, 2, &mut Scratch::default());
+        let a = grouped(&doc("", &long), 8, 2, &mut s);
+        let b = grouped(&doc("", "标杆"), 8, 2, &mut s);
+        let fresh = grouped(&doc("", "标杆"), 8, 2, &mut Scratch::default());
         assert_eq!(all(&b, 8, 2), all(&fresh, 8, 2));
         assert!(all(&a, 8, 2).iter().any(|(k, _)| k == "体系"));
         assert!(!all(&b, 8, 2).iter().any(|(k, _)| k == "体系"));
@@ -472,7 +502,7 @@ mod tests {
         // 6,000 distinct ideographs, each pair twice: the table doubles twice.
         let run: String = (0x4E00..0x4E00 + 6000).filter_map(char::from_u32).collect();
         let text = format!("{run}，{run}");
-        let t = DocTerms::new(&doc("", &text), 8, 2, &mut Scratch::default());
+        let t = grouped(&doc("", &text), 8, 2, &mut Scratch::default());
         let terms = all(&t, 8, 2);
         let pairs: Vec<_> = terms
             .iter()

@@ -31,15 +31,23 @@ impl Term<'_> {
     /// Which shard file holds the term: of `shards` pair/word shards, or of
     /// `singles` single-character shards.
     pub fn shard(&self, shards: u32, singles: u32) -> u32 {
+        match self {
+            Term::Single(_) => within(self.hash(), singles),
+            _ => within(self.hash(), shards),
+        }
+    }
+
+    /// The hash of the term's text that its shard is taken from.
+    pub fn hash(&self) -> u32 {
         let mut buf = [0u8; 8];
         match self {
             Term::Pair(a, b) => {
                 let n = a.encode_utf8(&mut buf).len();
                 let m = b.encode_utf8(&mut buf[n..]).len();
-                within(fnv(&buf[..n + m]), shards)
+                fnv(&buf[..n + m])
             }
-            Term::Word(w) => shard_of(w, shards),
-            Term::Single(c) => within(fnv(c.encode_utf8(&mut buf).as_bytes()), singles),
+            Term::Word(w) => hash_of(w),
+            Term::Single(c) => fnv(c.encode_utf8(&mut buf).as_bytes()),
         }
     }
 }
@@ -204,12 +212,18 @@ pub fn query_terms(query: &str) -> Vec<Term<'static>> {
 
 /// FNV-1a over the UTF-8 bytes: which shard file holds a term.
 pub fn shard_of(term: &str, shards: u32) -> u32 {
-    within(fnv(term.as_bytes()), shards)
+    within(hash_of(term), shards)
 }
 
-/// `hash % n`; shard counts are powers of two, for which a mask gives the
-/// same number without a division (millions of terms per build).
-fn within(hash: u32, n: u32) -> u32 {
+/// The hash of a term's text (FNV-1a over its UTF-8 bytes, as `search.js`).
+pub fn hash_of(term: &str) -> u32 {
+    fnv(term.as_bytes())
+}
+
+/// `hash % n`: the shard of a term of that hash among `n`. Shard counts
+/// are powers of two, for which a mask gives the same number without a
+/// division (millions of terms per build).
+pub fn within(hash: u32, n: u32) -> u32 {
     if n.is_power_of_two() {
         hash & (n - 1)
     } else {
