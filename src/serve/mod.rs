@@ -138,6 +138,7 @@ pub fn run(config: ServeConfig) -> Result<(), ServeError> {
     std::thread::Builder::new()
         .name("biaogan-rebuild".into())
         .spawn(move || {
+            builder.prepare_search();
             // Ends when the watcher stops sending, i.e. never while serving.
             while let Some(batch) = watch.next_batch(&rx) {
                 watch.refresh(&batch);
@@ -150,6 +151,7 @@ pub fn run(config: ServeConfig) -> Result<(), ServeError> {
                 if builder.finish_search() {
                     publish.send_replace(Arc::new(builder.snapshot()));
                 }
+                builder.prepare_search();
             }
         })
         .map_err(|e| ServeError::Io(format!("无法启动重新生成的线程（系统信息：{e}）")))?;
