@@ -25,8 +25,15 @@ use super::tokens::{query_terms, Term};
 /// 60 KB gzipped, and a query of one word downloads one.
 const CHARS_PER_SHARD: usize = 40_000;
 
-/// Consecutive shards gathered in one pass over the documents.
+/// Consecutive shards gathered in one pass over the documents, at least.
 const BLOCK: u32 = 32;
+
+/// How many consecutive shards of a set of `count` one pass gathers: fewer
+/// passes over the documents the larger, but at least eight blocks for the
+/// worker threads to share.
+fn block_for(count: u32) -> u32 {
+    (count / 8).clamp(BLOCK, 4 * BLOCK)
+}
 
 /// One posting: document number and weight (field bits, and in the high
 /// four bits how often the term is in the text, at most 15).
@@ -136,7 +143,7 @@ impl Index {
     /// of consecutive shards.
     pub fn all_json(&self, set: Set) -> Vec<Vec<u8>> {
         let all: Vec<u32> = (0..self.count(set)).collect();
-        let json = self.some_json_in_blocks(set, &all, BLOCK);
+        let json = self.some_json_in_blocks(set, &all, block_for(self.count(set)));
         json.into_iter().map(|(_, j)| j).collect()
     }
 
@@ -144,7 +151,7 @@ impl Index {
     /// [`Index::all_json`] gathers them: an edited summary in `serve` has
     /// terms in nearly every shard.
     pub fn some_json(&self, set: Set, wanted: &[u32]) -> Vec<(u32, Vec<u8>)> {
-        self.some_json_in_blocks(set, wanted, BLOCK)
+        self.some_json_in_blocks(set, wanted, block_for(self.count(set)))
     }
 
     fn some_json_in_blocks(&self, set: Set, wanted: &[u32], block: u32) -> Vec<(u32, Vec<u8>)> {
