@@ -456,3 +456,35 @@ impl Report {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+
+    /// The index made once the site is published is the one the site holds,
+    /// so that a summary edit only updates it.
+    #[test]
+    fn the_prepared_index_is_the_published_one() {
+        let mut opts = Options::new(Path::new(env!("CARGO_MANIFEST_DIR")).join("content"));
+        opts.now = crate::model::dates::parse_date("2025-01-01")
+            .ok()
+            .and_then(|d| d.and_hms_opt(0, 0, 0));
+        let mut b = Builder::new(opts);
+        b.full();
+        assert!(b.search.is_none());
+        b.prepare_search();
+        let files = b.search.as_ref().expect("an index").files();
+        let site = b.site.as_deref().expect("a site");
+        assert!(files.len() > 2);
+        for (path, bytes) in files {
+            match site.get(path.as_str()).map(|a| &**a) {
+                Some(Artifact::Bytes(published)) => assert!(*published == bytes, "{path}"),
+                _ => panic!("{path} is not published"),
+            }
+        }
+        // Nothing was edited: nothing to publish again.
+        assert!(!b.finish_search());
+    }
+}
