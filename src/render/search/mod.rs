@@ -7,6 +7,7 @@
 //! own page, which is published anyway: no second copy of every text.
 
 pub mod index;
+mod pairs;
 mod quick;
 pub mod terms;
 pub mod text;
