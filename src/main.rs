@@ -29,9 +29,10 @@ const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 /// For a command that is over in seconds (`build`, `check`): memory freed
 /// stays with the process. By default mimalloc hands freed memory back to
 /// the system after a delay, and the next allocations fault it in again,
-/// zeroed by the kernel two megabytes at a time: the search index frees tens of megabytes while
-/// pages still render, and that zeroing was 5–13 % of a 1,000-case build's
-/// CPU time. `serve` keeps the default, so that a long preview returns memory.
+/// zeroed by the kernel two megabytes at a time: the search index frees
+/// tens of megabytes while pages still render, and that zeroing was 5–13 %
+/// of a 1,000-case build's CPU time. `serve` keeps the default, so that a
+/// long preview returns memory.
 fn keep_freed_memory() {
     // SAFETY: sets one of mimalloc's global options (an integer it reads
     // when it next purges); valid at any time, from any thread.

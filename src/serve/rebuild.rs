@@ -33,6 +33,9 @@ pub(super) struct Builder {
     /// Pages re-rendered whose search documents [`Builder::finish_search`]
     /// has still to index.
     unindexed: Vec<String>,
+    /// An index update failed: the site's index files may lag behind its
+    /// pages, so the next edit makes and publishes the whole index.
+    index_stale: bool,
     site: Option<Arc<Site>>,
     site_id: u64,
     errors: Arc<Diagnostics>,
@@ -70,6 +73,7 @@ impl Builder {
             current: None,
             search: None,
             unindexed: Vec::new(),
+            index_stale: false,
             site: None,
             site_id: 0,
             errors: Arc::default(),
@@ -153,6 +157,7 @@ impl Builder {
     fn build_all(&mut self) -> (Outcome, bool) {
         self.search = None;
         self.unindexed.clear();
+        self.index_stale = false;
         match pipeline::check_keeping(&self.opts) {
             Ok(Checked {
                 loaded,
@@ -306,6 +311,7 @@ impl Builder {
         // made again from scratch at the next edit.
         panic::catch_unwind(AssertUnwindSafe(|| self.index_unindexed())).unwrap_or_else(|_| {
             self.search = None;
+            self.index_stale = true;
             false
         })
     }
@@ -315,12 +321,13 @@ impl Builder {
     /// updates it: the whole index takes about a second at 5,000 cases, and
     /// an edit saved while the first edit made it waited that long. Call
     /// it once the site is published; it publishes nothing, the built site
-    /// already holds these index files.
+    /// already holds these index files (unless an update failed: then the
+    /// next edit makes the index and publishes all of it).
     pub(crate) fn prepare_search(&mut self) {
         let Some((loaded, plan)) = self.current.as_ref() else {
             return;
         };
-        if self.search.is_none() {
+        if self.search.is_none() && !self.index_stale {
             // As in `finish_search`: a bug leaves the index to the next edit.
             let built = panic::catch_unwind(AssertUnwindSafe(|| Search::build(&loaded.site, plan)));
             self.search = built.ok();
@@ -343,6 +350,7 @@ impl Builder {
                 (true, s.files())
             }
         };
+        self.index_stale = false;
         let mut site = site.clone();
         if whole {
             site.retain(|k, _| !search::is_index_file(k));
