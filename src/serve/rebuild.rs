@@ -301,9 +301,9 @@ impl Builder {
 
     /// Brings the search index up to the pages the last rebuild
     /// re-rendered, after they were published. A summary has terms in
-    /// nearly every shard, so this regathers most of the index (about 0.6 s
-    /// at 5,000 cases, the whole index at the first edit): the edited page
-    /// is shown first, and its search results follow. Returns whether there
+    /// nearly every shard, so this regathers most of the index (about 0.3 s
+    /// at 5,000 cases): the edited page is shown first, and its search
+    /// results follow. Returns whether there
     /// is a new snapshot to publish; it keeps the site's number, so open
     /// pages are not reloaded a second time.
     pub(crate) fn finish_search(&mut self) -> bool {

@@ -46,8 +46,6 @@ pub struct Index {
     pub shards: u32,
     /// Number of single-character shards.
     pub singles: u32,
-    /// Characters of text indexed (see [`text_chars`]).
-    pub chars: usize,
     docs: Vec<DocTerms>,
 }
 
@@ -56,15 +54,6 @@ pub struct Index {
 fn shards_for(chars: usize) -> (u32, u32) {
     let shards = (chars / CHARS_PER_SHARD + 1).next_power_of_two() as u32;
     (shards, (shards / 4).max(1))
-}
-
-/// Builds the index of `docs` (document numbers are positions in `docs`).
-pub fn build(docs: &[Doc]) -> Index {
-    Index::from_terms(
-        docs.par_iter()
-            .map_init(Scratch::default, |s, d| DocTerms::new(d, s))
-            .collect(),
-    )
 }
 
 impl Index {
@@ -77,9 +66,13 @@ impl Index {
         Index {
             shards,
             singles,
-            chars,
             docs,
         }
+    }
+
+    /// Characters of text indexed (what the shard counts are made for).
+    pub fn chars(&self) -> usize {
+        self.docs.iter().map(|d| d.chars).sum()
     }
 
     /// Every shard, as `(set, number)`.
@@ -95,11 +88,10 @@ impl Index {
     /// shards changed and the whole index must be rebuilt.
     pub fn replace(&mut self, n: usize, doc: &Doc) -> Option<Vec<(Set, u32)>> {
         let mut new = DocTerms::new(doc, &mut Scratch::default());
-        let chars = self.chars - self.docs.get(n)?.chars + new.chars;
+        let chars = self.chars() - self.docs.get(n)?.chars + new.chars;
         if shards_for(chars) != (self.shards, self.singles) {
             return None;
         }
-        self.chars = chars;
         new.group(self.shards, self.singles);
         let old = std::mem::replace(self.docs.get_mut(n)?, new);
         let mut touched: Vec<(Set, u32)> = old.shards().chain(self.docs[n].shards()).collect();
@@ -143,7 +135,7 @@ impl Index {
     /// of consecutive shards.
     pub fn all_json(&self, set: Set) -> Vec<Vec<u8>> {
         let all: Vec<u32> = (0..self.count(set)).collect();
-        let json = self.some_json_in_blocks(set, &all, block_for(self.count(set)));
+        let json = self.some_json(set, &all);
         json.into_iter().map(|(_, j)| j).collect()
     }
 
@@ -294,6 +286,16 @@ pub fn score(w: u8) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The index of `docs` (document numbers are positions in `docs`), as
+    /// `Search::build` makes it from the plan.
+    fn build(docs: &[Doc]) -> Index {
+        Index::from_terms(
+            docs.par_iter()
+                .map_init(Scratch::default, |s, d| DocTerms::new(d, s))
+                .collect(),
+        )
+    }
     use crate::render::search::tokens::shard_of;
 
     fn doc(url: &str, title: &str, org: &str, text: &str) -> Doc {

@@ -149,7 +149,7 @@ impl Search {
             v: 3,
             shards: self.index.shards,
             singles: self.index.singles,
-            chars: self.index.chars,
+            chars: self.index.chars(),
             docs: self
                 .docs
                 .iter()
