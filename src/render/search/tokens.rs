@@ -73,11 +73,16 @@ pub fn is_han(c: char) -> bool {
         0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
 }
 
+/// General punctuation, CJK punctuation (、。《》「」〔〕…) and the
+/// ideographic space: code points that hold no letter or digit.
+fn is_mark(cp: u32) -> bool {
+    matches!(cp, 0x2000..=0x206F | 0x3000..=0x3004 | 0x3008..=0x3020)
+}
+
 fn is_word(c: char) -> bool {
-    // General punctuation and CJK punctuation (、。《》「」〔〕…) hold no
-    // letter or digit: answered without Unicode's tables, which Chinese
-    // text would otherwise consult for every mark.
-    if matches!(c as u32, 0x2000..=0x206F | 0x3000..=0x3004 | 0x3008..=0x3020) {
+    // Marks answered without Unicode's tables, which Chinese text would
+    // otherwise consult for every one.
+    if is_mark(c as u32) {
         return false;
     }
     c.is_alphanumeric() && !is_han(c)
@@ -142,8 +147,8 @@ pub fn scan(text: &str, sink: &mut impl Terms) {
                     han(c, &mut prev_han, &mut word, sink);
                     continue;
                 }
-                // Punctuation and the ideographic space, as `is_word` has them.
-                0x2000..=0x206F | 0x3000..=0x3004 | 0x3008..=0x3020 => {
+                // Punctuation and the ideographic space.
+                cp if is_mark(cp) => {
                     i += 3;
                     ascii(b' ', &mut prev_han, &mut word, sink);
                     continue;
