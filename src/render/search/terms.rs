@@ -13,7 +13,7 @@ use rustc_hash::FxHashMap;
 
 use super::pairs::PairTable;
 use super::text::Doc;
-use super::tokens::{hash_of, scan, within, Term, Terms};
+use super::tokens::{hash_of, scan, shard_in, Term, Terms};
 
 /// The term is in the title.
 pub const TITLE: u8 = 1;
@@ -116,10 +116,12 @@ struct Entry {
 impl Entry {
     /// Its place in `DocTerms::starts`: pair shards, then single ones.
     fn slot(&self, shards: u32, singles: u32) -> u32 {
-        if !self.is_word && self.key & SINGLE != 0 {
-            shards + within(self.hash, singles)
+        let single = !self.is_word && self.key & SINGLE != 0;
+        let shard = shard_in(self.hash, single, shards, singles);
+        if single {
+            shards + shard
         } else {
-            within(self.hash, shards)
+            shard
         }
     }
 }

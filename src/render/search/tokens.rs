@@ -31,10 +31,12 @@ impl Term<'_> {
     /// Which shard file holds the term: of `shards` pair/word shards, or of
     /// `singles` single-character shards.
     pub fn shard(&self, shards: u32, singles: u32) -> u32 {
-        match self {
-            Term::Single(_) => within(self.hash(), singles),
-            _ => within(self.hash(), shards),
-        }
+        shard_in(
+            self.hash(),
+            matches!(self, Term::Single(_)),
+            shards,
+            singles,
+        )
     }
 
     /// The hash of the term's text that its shard is taken from.
@@ -260,10 +262,20 @@ pub fn hash_of(term: &str) -> u32 {
     fnv(term.as_bytes())
 }
 
+/// The shard of a term of `hash`: of the `singles` single-character shards
+/// for a single character, else of the `shards` pair/word shards.
+pub fn shard_in(hash: u32, single: bool, shards: u32, singles: u32) -> u32 {
+    if single {
+        within(hash, singles)
+    } else {
+        within(hash, shards)
+    }
+}
+
 /// `hash % n`: the shard of a term of that hash among `n`. Shard counts
 /// are powers of two, for which a mask gives the same number without a
 /// division (millions of terms per build).
-pub fn within(hash: u32, n: u32) -> u32 {
+fn within(hash: u32, n: u32) -> u32 {
     if n.is_power_of_two() {
         hash & (n - 1)
     } else {
