@@ -289,6 +289,76 @@ fn search_in_chromium_finds_public_text_only() {
     eprintln!("  typed 精益建造, last keystroke to results: {typed:.1}");
 }
 
+/// Records, at each change of the result list, ms since the query was typed,
+/// how many results it shows and how many of them have their passage.
+const WATCH_LIST: &str = "var l = document.getElementById('search-results'); window.__log = []; \
+     new MutationObserver(function () { \
+       var lis = l.querySelectorAll('li'); \
+       window.__log.push([performance.now() - window.__t0, lis.length, \
+         Array.from(lis).filter(li => li.querySelector('.result-passage mark')).length]); \
+     }).observe(l, {childList: true, subtree: true}); return true;";
+
+/// The list changes `WATCH_LIST` recorded, once the query is done.
+fn list_changes(browser: &Browser, base: &str, q: &str) -> Vec<(f64, u64, u64)> {
+    browser.goto(&format!("{base}/search/"));
+    browser.wait("the page", "return document.readyState === 'complete';");
+    browser.eval(WATCH_LIST);
+    browser.type_query(q);
+    let log = browser.eval("return window.__log;");
+    log.as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e[0].as_f64().unwrap(),
+                e[1].as_u64().unwrap(),
+                e[2].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// One layout per page of results, not a list that moves as passages come;
+/// but a slow host does not hold the list back.
+#[test]
+fn results_go_on_screen_with_their_passages_unless_the_pages_are_slow() {
+    let f = fixture("basic");
+    let out = tempfile::tempdir().unwrap();
+    build(&f, BEFORE_REMOVAL, out.path());
+    let fast = StaticSite::builder(out.path()).csp(CSP).start().url("");
+    // Result pages 1.5 s late, as on a slow connection.
+    let root = out.path().to_owned();
+    let slow = StaticSite::builder(out.path())
+        .csp(CSP)
+        .route(move |path| {
+            let rel = path.strip_prefix('/')?.strip_prefix("2024/cases/")?;
+            std::thread::sleep(std::time::Duration::from_millis(1500));
+            let page = std::fs::read(root.join("2024/cases").join(rel).join("index.html")).ok()?;
+            Some(("text/html; charset=utf-8", page))
+        })
+        .start()
+        .url("");
+    let browser = Browser::start();
+
+    // Fast pages: the results appear once, every passage in place. (Were the
+    // machine so slow that 0.3 s passed first, the list may go first: only
+    // changes before then are held to it.)
+    let log = list_changes(&browser, &fast, "精益");
+    let shown: Vec<_> = log.iter().filter(|e| e.1 > 0).collect();
+    assert!(!shown.is_empty(), "{log:?}");
+    for e in shown.iter().filter(|e| e.0 < 290.0) {
+        assert_eq!(e.1, e.2, "results shown without their passages: {log:?}");
+    }
+
+    // Slow pages: the list goes first, after 0.3 s, then the passages fill in.
+    let log = list_changes(&browser, &slow, "精益");
+    let first = log.iter().find(|e| e.1 > 0).expect("no results");
+    assert_eq!(first.2, 0, "{log:?}");
+    assert!((250.0..1400.0).contains(&first.0), "{log:?}");
+    let last = log.last().unwrap();
+    assert!(last.1 > 0 && last.1 == last.2, "passages missing: {log:?}");
+}
+
 /// Results-on-screen times on a built site named by `BIAOGAN_SEARCH_SITE`
 /// (scripts/bench runs it on its corpora); reported, not asserted.
 #[test]

@@ -5,7 +5,7 @@
 // The query rules mirror src/render/search/tokens.rs; keep them in step.
 (function () {
   "use strict";
-  var TITLE = 1, ORG = 2, META = 8, PER_PAGE = 10;
+  var TITLE = 1, ORG = 2, META = 8, PER_PAGE = 10, PASSAGE_WAIT = 300;
   var HAN = /[\u{3400}-\u{4DBF}\u{4E00}-\u{9FFF}\u{F900}-\u{FAFF}\u{20000}-\u{2FA1F}]/u;
   var WORD = /[\p{Alphabetic}\p{N}]/u;
 
@@ -187,11 +187,11 @@
   function show(query) {
     var my = ++seq, t0 = performance.now();
     var q = parse(query);
-    list.textContent = "";
     list.removeAttribute("data-state");
     var more = document.getElementById("search-more");
     if (more) more.remove();
     if (!q.terms.length) {
+      list.textContent = "";
       status.textContent = query.trim() ? "请输入汉字、字母或数字。" : "请输入检索词。";
       list.setAttribute("data-state", "done");
       return;
@@ -199,17 +199,34 @@
     status.textContent = "正在检索…";
     docs().then(function (index) { return search(index, q.terms); }).then(function (found) {
       if (my !== seq) return;
-      status.textContent = found.length
-        ? "找到 " + found.length + " 条与“" + query.trim() + "”相关的结果。"
-        : "没有找到与“" + query.trim() + "”相关的内容。请换一个词，或减少检索词。";
-      var shown = 0;
+      var shown = 0, listed = -1;
+      // A page of results goes on screen whole, its passages in place (the
+      // previous query's results stay until then): one layout, and nothing
+      // moves under the reader's eyes. Only when the pages are slow to come
+      // does the list go first, after PASSAGE_WAIT ms, each passage filling
+      // in as it comes.
       function page() {
         var items = found.slice(shown, shown + PER_PAGE).map(function (d) { return item(d, q); });
+        var first = shown === 0, revealed = false, wait = 0;
         shown += items.length;
-        items.forEach(function (it) { list.append(it.li); });
-        return Promise.all(items.map(function (it) { return it.done; }));
+        function reveal() {
+          if (revealed || my !== seq) return;
+          revealed = true;
+          clearTimeout(wait);
+          var lis = items.map(function (it) { return it.li; });
+          if (first) {
+            listed = performance.now() - t0;
+            status.textContent = found.length
+              ? "找到 " + found.length + " 条与“" + query.trim() + "”相关的结果。"
+              : "没有找到与“" + query.trim() + "”相关的内容。请换一个词，或减少检索词。";
+            list.replaceChildren.apply(list, lis);
+          } else {
+            list.append.apply(list, lis);
+          }
+        }
+        wait = setTimeout(reveal, PASSAGE_WAIT);
+        return Promise.all(items.map(function (it) { return it.done; })).then(reveal);
       }
-      var listed = performance.now() - t0;
       page().then(function () {
         if (my !== seq) return;
         window.biaoganSearchTiming = { query: query, listed: listed, passages: performance.now() - t0 };
@@ -228,6 +245,7 @@
       });
     }).catch(function () {
       if (my !== seq) return;
+      list.textContent = "";
       status.textContent = "检索索引加载失败，请刷新页面重试。";
       list.setAttribute("data-state", "done");
     });
