@@ -359,6 +359,40 @@ fn results_go_on_screen_with_their_passages_unless_the_pages_are_slow() {
     assert!(last.1 > 0 && last.1 == last.2, "passages missing: {log:?}");
 }
 
+/// Later pages of results (显示更多结果) go below the first, in order,
+/// each with its passage.
+#[test]
+fn more_results_go_below_the_first_page_in_order() {
+    let f = fixture("two-rounds");
+    let out = tempfile::tempdir().unwrap();
+    build(&f, "2025-12-31", out.path());
+    let base = StaticSite::builder(out.path()).csp(CSP).start().url("");
+    let browser = Browser::start();
+    let (first, _) = browser.search(&base, "质量");
+    assert_eq!(first.len(), 10, "{first:?}");
+    browser.eval("document.getElementById('search-more').click(); return true;");
+    let all = browser.wait(
+        "the second page with its passages",
+        "var lis = Array.from(document.querySelectorAll('#search-results li')); \
+         return lis.length > 10 && lis.every(li => li.querySelector('.result-passage mark')) \
+           ? lis.map(li => li.querySelector('a').getAttribute('href')) : null;",
+    );
+    let all: Vec<&str> = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert_eq!(all[..10], first, "{all:?}");
+    let distinct: BTreeSet<&str> = all.iter().copied().collect();
+    assert_eq!(distinct.len(), all.len(), "{all:?}");
+    // Every result is shown: the button is gone.
+    assert_eq!(
+        browser.eval("return !document.getElementById('search-more');"),
+        json!(true)
+    );
+}
+
 /// Results-on-screen times on a built site named by `BIAOGAN_SEARCH_SITE`
 /// (scripts/bench runs it on its corpora); reported, not asserted.
 #[test]

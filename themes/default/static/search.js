@@ -200,32 +200,34 @@
     docs().then(function (index) { return search(index, q.terms); }).then(function (found) {
       if (my !== seq) return;
       var shown = 0, listed = -1;
-      // A page of results goes on screen whole, its passages in place (the
-      // previous query's results stay until then): one layout, and nothing
-      // moves under the reader's eyes. Only when the pages are slow to come
-      // does the list go first, after PASSAGE_WAIT ms, each passage filling
-      // in as it comes.
+      // The first page of results goes on screen whole, its passages in
+      // place (the previous query's results stay until then): one layout,
+      // and nothing moves under the reader's eyes. Only when the pages are
+      // slow to come does the list go first, after PASSAGE_WAIT ms, each
+      // passage filling in as it comes. Later pages (显示更多结果) go below
+      // it at once, in order.
       function page() {
         var items = found.slice(shown, shown + PER_PAGE).map(function (d) { return item(d, q); });
-        var first = shown === 0, revealed = false, wait = 0;
+        var lis = items.map(function (it) { return it.li; });
+        var done = Promise.all(items.map(function (it) { return it.done; }));
+        var first = shown === 0;
         shown += items.length;
+        if (!first) {
+          list.append.apply(list, lis);
+          return done;
+        }
+        var revealed = false, wait = setTimeout(reveal, PASSAGE_WAIT);
         function reveal() {
           if (revealed || my !== seq) return;
           revealed = true;
           clearTimeout(wait);
-          var lis = items.map(function (it) { return it.li; });
-          if (first) {
-            listed = performance.now() - t0;
-            status.textContent = found.length
-              ? "找到 " + found.length + " 条与“" + query.trim() + "”相关的结果。"
-              : "没有找到与“" + query.trim() + "”相关的内容。请换一个词，或减少检索词。";
-            list.replaceChildren.apply(list, lis);
-          } else {
-            list.append.apply(list, lis);
-          }
+          listed = performance.now() - t0;
+          status.textContent = found.length
+            ? "找到 " + found.length + " 条与“" + query.trim() + "”相关的结果。"
+            : "没有找到与“" + query.trim() + "”相关的内容。请换一个词，或减少检索词。";
+          list.replaceChildren.apply(list, lis);
         }
-        wait = setTimeout(reveal, PASSAGE_WAIT);
-        return Promise.all(items.map(function (it) { return it.done; })).then(reveal);
+        return done.then(reveal);
       }
       page().then(function () {
         if (my !== seq) return;
