@@ -298,10 +298,19 @@ const WATCH_LIST: &str = "var l = document.getElementById('search-results'); win
          Array.from(lis).filter(li => li.querySelector('.result-passage mark')).length]); \
      }).observe(l, {childList: true, subtree: true}); return true;";
 
-/// The list changes `WATCH_LIST` recorded, once the query is done.
-fn list_changes(browser: &Browser, base: &str, q: &str) -> Vec<(f64, u64, u64)> {
+/// The list changes `WATCH_LIST` recorded while `q` was searched, on a
+/// fresh search page or after the results of `before`.
+fn list_changes(
+    browser: &Browser,
+    base: &str,
+    before: Option<&str>,
+    q: &str,
+) -> Vec<(f64, u64, u64)> {
     browser.goto(&format!("{base}/search/"));
     browser.wait("the page", "return document.readyState === 'complete';");
+    if let Some(b) = before {
+        browser.type_query(b);
+    }
     browser.eval(WATCH_LIST);
     browser.type_query(q);
     let log = browser.eval("return window.__log;");
@@ -318,8 +327,9 @@ fn list_changes(browser: &Browser, base: &str, q: &str) -> Vec<(f64, u64, u64)> 
         .collect()
 }
 
-/// One layout per page of results, not a list that moves as passages come;
-/// but a slow host does not hold the list back.
+/// The first page of results goes on screen once, not as a list that moves
+/// as passages come, and the previous results stay until then; but a slow
+/// host does not hold the list back.
 #[test]
 fn results_go_on_screen_with_their_passages_unless_the_pages_are_slow() {
     let f = fixture("basic");
@@ -343,15 +353,18 @@ fn results_go_on_screen_with_their_passages_unless_the_pages_are_slow() {
     // Fast pages: the results appear once, every passage in place. (Were the
     // machine so slow that 0.3 s passed first, the list may go first: only
     // changes before then are held to it.)
-    let log = list_changes(&browser, &fast, "精益");
+    let log = list_changes(&browser, &fast, None, "精益");
     let shown: Vec<_> = log.iter().filter(|e| e.1 > 0).collect();
     assert!(!shown.is_empty(), "{log:?}");
     for e in shown.iter().filter(|e| e.0 < 290.0) {
         assert_eq!(e.1, e.2, "results shown without their passages: {log:?}");
     }
+    // After other results, the list is never empty in between.
+    let log = list_changes(&browser, &fast, Some("追溯"), "精益");
+    assert!(!log.is_empty() && log.iter().all(|e| e.1 > 0), "{log:?}");
 
     // Slow pages: the list goes first, after 0.3 s, then the passages fill in.
-    let log = list_changes(&browser, &slow, "精益");
+    let log = list_changes(&browser, &slow, None, "精益");
     let first = log.iter().find(|e| e.1 > 0).expect("no results");
     assert_eq!(first.2, 0, "{log:?}");
     assert!((250.0..2500.0).contains(&first.0), "{log:?}");
