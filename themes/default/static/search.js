@@ -168,7 +168,7 @@
     if (end < text.length) el.append("…");
   }
 
-  function item(hit, q) {
+  function item(hit, q, my) {
     var d = hit.d, li = document.createElement("li");
     var a = document.createElement("a");
     a.className = "result-title";
@@ -180,7 +180,8 @@
     var p = document.createElement("p");
     p.className = "result-passage";
     li.append(a, meta, p);
-    var done = docText(d[0]).then(function (text) { passage(text, q, p); });
+    // A newer query's results may be on screen by then: leave them be.
+    var done = docText(d[0]).then(function (text) { if (my === seq) passage(text, q, p); });
     return { li: li, done: done };
   }
 
@@ -188,10 +189,17 @@
     var my = ++seq, t0 = performance.now();
     var q = parse(query);
     list.removeAttribute("data-state");
+    // The previous results stay while this query runs, marked as busy, and
+    // go after PASSAGE_WAIT ms even if the index itself is slow to come.
+    list.setAttribute("aria-busy", "true");
+    setTimeout(function () {
+      if (my === seq && list.getAttribute("aria-busy") === "true") list.textContent = "";
+    }, PASSAGE_WAIT);
     var more = document.getElementById("search-more");
     if (more) more.remove();
     if (!q.terms.length) {
       list.textContent = "";
+      list.removeAttribute("aria-busy");
       status.textContent = query.trim() ? "请输入汉字、字母或数字。" : "请输入检索词。";
       list.setAttribute("data-state", "done");
       return;
@@ -207,7 +215,7 @@
       // passage filling in as it comes. Later pages (显示更多结果) go below
       // it at once, in order.
       function page() {
-        var items = found.slice(shown, shown + PER_PAGE).map(function (d) { return item(d, q); });
+        var items = found.slice(shown, shown + PER_PAGE).map(function (d) { return item(d, q, my); });
         var lis = items.map(function (it) { return it.li; });
         var done = Promise.all(items.map(function (it) { return it.done; }));
         var first = shown === 0;
@@ -225,11 +233,15 @@
           status.textContent = found.length
             ? "找到 " + found.length + " 条与“" + query.trim() + "”相关的结果。"
             : "没有找到与“" + query.trim() + "”相关的内容。请换一个词，或减少检索词。";
-          list.replaceChildren.apply(list, lis);
+          // textContent and append rather than replaceChildren (Chromium
+          // 86+): one task, so still one layout.
+          list.textContent = "";
+          list.append.apply(list, lis);
+          list.removeAttribute("aria-busy");
         }
         return done.then(reveal);
       }
-      page().then(function () {
+      return page().then(function () {
         if (my !== seq) return;
         window.biaoganSearchTiming = { query: query, listed: listed, passages: performance.now() - t0 };
         list.setAttribute("data-state", "done");
@@ -248,6 +260,7 @@
     }).catch(function () {
       if (my !== seq) return;
       list.textContent = "";
+      list.removeAttribute("aria-busy");
       status.textContent = "检索索引加载失败，请刷新页面重试。";
       list.setAttribute("data-state", "done");
     });
