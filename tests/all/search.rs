@@ -112,8 +112,9 @@ fn every_page_has_a_search_box_and_the_search_page_works_without_script() {
     assert!(site.has("static/search.js"));
 }
 
-/// The postings of `term` in a served or built index: (document url, weight).
-fn lookup(get: &dyn Fn(&str) -> Vec<u8>, term: &str) -> Vec<String> {
+/// The postings of one pair or word `term` in a served or built index:
+/// the document list, and (document number, weight) per posting.
+fn postings(get: &dyn Fn(&str) -> Vec<u8>, term: &str) -> (Value, Vec<(usize, u64)>) {
     let docs: Value = serde_json::from_slice(&get("search/docs.json")).unwrap();
     let n = docs["shards"].as_u64().unwrap() as u32;
     let shard: Value =
@@ -127,9 +128,18 @@ fn lookup(get: &dyn Fn(&str) -> Vec<u8>, term: &str) -> Vec<String> {
         .chunks(2)
     {
         doc += pair[0].as_u64().unwrap() as usize;
-        out.push(docs["docs"][doc][0].as_str().unwrap().to_owned());
+        out.push((doc, pair[1].as_u64().unwrap()));
     }
-    out
+    (docs, out)
+}
+
+/// The documents (urls) holding `term`, in document order.
+fn lookup(get: &dyn Fn(&str) -> Vec<u8>, term: &str) -> Vec<String> {
+    let (docs, found) = postings(get, term);
+    found
+        .iter()
+        .map(|&(d, _)| docs["docs"][d][0].as_str().unwrap().to_owned())
+        .collect()
 }
 
 #[test]
@@ -327,15 +337,20 @@ fn list_changes(
         .collect()
 }
 
+/// Both rounds of the two-rounds fixture built after the second's results:
+/// 质量 finds more than ten documents there, 标杆 nearly as many.
+fn two_rounds_built() -> tempfile::TempDir {
+    let out = tempfile::tempdir().unwrap();
+    build(&fixture("two-rounds"), "2025-12-31", out.path());
+    out
+}
+
 /// The first page of results goes on screen once, not as a list that moves
 /// as passages come, and the previous results stay until then; but a slow
 /// host does not hold the list back.
 #[test]
 fn results_go_on_screen_with_their_passages_unless_the_pages_are_slow() {
-    // Two rounds: 质量 finds more than ten documents, 标杆 nearly as many.
-    let f = fixture("two-rounds");
-    let out = tempfile::tempdir().unwrap();
-    build(&f, "2025-12-31", out.path());
+    let out = two_rounds_built();
     let fast = StaticSite::builder(out.path()).csp(CSP).start().url("");
     // The 2024 case pages (some of the results) 3 s late, as on a slow connection.
     let root = out.path().to_owned();
@@ -382,27 +397,23 @@ fn results_go_on_screen_with_their_passages_unless_the_pages_are_slow() {
 /// Documents matching one pair `term` of a built site, in search.js's
 /// order: score, then newer year, then document number.
 fn ranked(dir: &Path, term: &str) -> Vec<String> {
-    let get = |p: &str| std::fs::read(dir.join(p)).unwrap();
-    let docs: Value = serde_json::from_slice(&get("search/docs.json")).unwrap();
-    let n = docs["shards"].as_u64().unwrap() as u32;
-    let shard: Value =
-        serde_json::from_slice(&get(&format!("search/p{}.json", shard_of(term, n)))).unwrap();
+    let (docs, found) = postings(&|p: &str| std::fs::read(dir.join(p)).unwrap(), term);
     let score = |w: u64| {
         (w >> 4)
             + [0, 1000][(w & 1) as usize]
             + [0, 500][(w >> 1 & 1) as usize]
             + [0, 50][(w >> 3 & 1) as usize]
     };
-    let mut hits = Vec::new();
-    let mut doc = 0;
-    for p in shard[term].as_array().unwrap().chunks(2) {
-        doc += p[0].as_u64().unwrap() as usize;
-        let year = docs["docs"][doc][3].as_u64().unwrap_or(0);
-        hits.push((score(p[1].as_u64().unwrap()), year, doc));
-    }
-    hits.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+    let year = |d: usize| docs["docs"][d][3].as_u64().unwrap_or(0);
+    let mut hits = found;
+    hits.sort_by(|a, b| {
+        score(b.1)
+            .cmp(&score(a.1))
+            .then(year(b.0).cmp(&year(a.0)))
+            .then(a.0.cmp(&b.0))
+    });
     hits.iter()
-        .map(|h| docs["docs"][h.2][0].as_str().unwrap().to_owned())
+        .map(|&(d, _)| docs["docs"][d][0].as_str().unwrap().to_owned())
         .collect()
 }
 
@@ -410,9 +421,7 @@ fn ranked(dir: &Path, term: &str) -> Vec<String> {
 /// each with its passage.
 #[test]
 fn more_results_go_below_the_first_page_in_order() {
-    let f = fixture("two-rounds");
-    let out = tempfile::tempdir().unwrap();
-    build(&f, "2025-12-31", out.path());
+    let out = two_rounds_built();
     let expected = ranked(out.path(), "质量");
     assert!(expected.len() > 10, "{expected:?}");
     let base = StaticSite::builder(out.path()).csp(CSP).start().url("");
