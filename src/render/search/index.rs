@@ -147,20 +147,44 @@ impl Index {
     }
 
     fn some_json_in_blocks(&self, set: Set, wanted: &[u32], block: u32) -> Vec<(u32, Vec<u8>)> {
-        let count = self.count(set);
         let mut starts: Vec<u32> = wanted.iter().map(|s| s / block * block).collect();
         starts.dedup();
-        starts
-            .into_par_iter()
-            .flat_map_iter(|from| {
-                let to = (from + block).min(count);
-                self.gather_block(set, from..to)
-                    .into_iter()
-                    .zip(from..to)
-                    .filter(|(_, s)| wanted.binary_search(s).is_ok())
-                    .map(|(postings, s)| (s, to_json(&postings)))
-            })
-            .collect()
+        let wanted = |s: u32| wanted.binary_search(&s).is_ok();
+        self.json_by_blocks(set, starts, block, &wanted).collect()
+    }
+
+    /// Every shard of `set` as JSON, each handed on as soon as it is made:
+    /// a build writes it at once rather than holding them all.
+    pub fn each_json(&self, set: Set) -> impl ParallelIterator<Item = (u32, Vec<u8>)> + '_ {
+        self.each_json_in_blocks(set, block_for(self.count(set)))
+    }
+
+    fn each_json_in_blocks(
+        &self,
+        set: Set,
+        block: u32,
+    ) -> impl ParallelIterator<Item = (u32, Vec<u8>)> + '_ {
+        let starts = (0..self.count(set)).step_by(block as usize).collect();
+        self.json_by_blocks(set, starts, block, &|_| true)
+    }
+
+    /// The shards of blocks starting at `starts` that are `wanted`, as JSON.
+    fn json_by_blocks<'a>(
+        &'a self,
+        set: Set,
+        starts: Vec<u32>,
+        block: u32,
+        wanted: &'a (dyn Fn(u32) -> bool + Sync),
+    ) -> impl ParallelIterator<Item = (u32, Vec<u8>)> + 'a {
+        let count = self.count(set);
+        starts.into_par_iter().flat_map_iter(move |from| {
+            let to = (from + block).min(count);
+            let gathered = self.gather_block(set, from..to).into_iter();
+            (from..to)
+                .zip(gathered)
+                .filter(|(s, _)| wanted(*s))
+                .map(|(s, postings)| (s, to_json(&postings)))
+        })
     }
 
     /// How many shards `set` has.
@@ -441,6 +465,12 @@ mod tests {
                 "{set:?}"
             );
             assert_eq!(ix.all_json(set), one_by_one, "{set:?}");
+            // As a build hands them on: each shard once, in any order.
+            let mut each: Vec<(u32, Vec<u8>)> = ix.each_json_in_blocks(set, 3).collect();
+            each.sort();
+            let numbered = one_by_one.iter().cloned().enumerate();
+            let expected: Vec<_> = numbered.map(|(i, j)| (i as u32, j)).collect();
+            assert_eq!(each, expected, "{set:?}");
             // Some shards only, as `serve` asks for them.
             let some = ix.some_json_in_blocks(set, &[0, 2], 3);
             let expected: Vec<_> = [0u32, 2]

@@ -54,14 +54,20 @@ pub fn files(site: &Site, plan: &Plan) -> Vec<(String, Vec<u8>)> {
 /// made (in parallel, while pages render). Returns each file's path and
 /// whether it was written.
 pub fn write(site: &Site, plan: &Plan, sink: &Sink<'_>) -> Vec<(String, io::Result<()>)> {
-    Search::build(site, plan)
-        .files()
-        .into_par_iter()
-        .map(|(path, bytes)| {
-            let done = sink(path.clone(), Artifact::Bytes(bytes));
-            (path, done)
-        })
-        .collect()
+    let search = Search::build(site, plan);
+    let put = |(path, bytes): (String, Vec<u8>)| {
+        let done = sink(path.clone(), Artifact::Bytes(bytes));
+        (path, done)
+    };
+    let shards = [Set::Pairs, Set::Singles].into_par_iter().flat_map(|set| {
+        let index = &search.index;
+        index
+            .each_json(set)
+            .map(move |(i, json)| (shard_path(set, i), json))
+    });
+    let mut done = vec![put(search.doc_list())];
+    done.par_extend(shards.map(put));
+    done
 }
 
 /// The documents and their index, kept by `serve` so that a summary edit
