@@ -103,21 +103,40 @@ impl PartialOrd for Key<'_> {
     }
 }
 
-/// One distinct term of a document: a packed Chinese term, or the position
-/// of a word in `DocTerms::words`; with the hash its shard is taken from.
-#[derive(Debug, Clone, Copy)]
-struct Entry {
-    key: u64,
-    hash: u32,
-    is_word: bool,
-    weight: u8,
-}
+/// One distinct term of a document in eight bytes (a document has thousands,
+/// and every document's are kept until the shards are gathered): a packed
+/// Chinese term or the position of a word in `DocTerms::words`, a bit
+/// telling which, and the weight in the top byte.
+#[derive(Debug, Clone, Copy, Default)]
+struct Entry(u64);
+
+const WORD: u64 = 1 << 43;
+const ENTRY_KEY: u64 = (1 << 44) - 1;
 
 impl Entry {
+    fn new(key: u64, weight: u8) -> Entry {
+        Entry(key | (u64::from(weight) << 56))
+    }
+
+    /// The packed Chinese term, or `WORD` with the word's position.
+    fn key(self) -> u64 {
+        self.0 & ENTRY_KEY
+    }
+
+    fn weight(self) -> u8 {
+        (self.0 >> 56) as u8
+    }
+
     /// Its place in `DocTerms::starts`: pair shards, then single ones.
-    fn slot(&self, shards: u32, singles: u32) -> u32 {
-        let single = !self.is_word && self.key & SINGLE != 0;
-        let shard = shard_in(self.hash, single, shards, singles);
+    fn slot(self, words: &[Box<str>], shards: u32, singles: u32) -> u32 {
+        let key = self.key();
+        let (hash, single) = if key & WORD != 0 {
+            let w = words.get((key & !WORD) as usize).map_or("", |w| w);
+            (hash_of(w), false)
+        } else {
+            (unpack(key).hash(), key & SINGLE != 0)
+        };
+        let shard = shard_in(hash, single, shards, singles);
         if single {
             shards + shard
         } else {
@@ -168,23 +187,22 @@ impl DocTerms {
     /// and `singles` single-character ones (a counting sort by shard).
     pub fn group(&mut self, shards: u32, singles: u32) {
         let slots = shards as usize + singles as usize;
+        let of: Vec<u32> = self
+            .entries
+            .iter()
+            .map(|e| e.slot(&self.words, shards, singles))
+            .collect();
         let mut starts = vec![0u32; slots + 1];
-        for e in &self.entries {
-            starts[e.slot(shards, singles) as usize + 1] += 1;
+        for &s in &of {
+            starts[s as usize + 1] += 1;
         }
         for s in 0..slots {
             starts[s + 1] += starts[s];
         }
         let mut next = starts.clone();
-        let blank = Entry {
-            key: 0,
-            hash: 0,
-            is_word: false,
-            weight: 0,
-        };
-        let mut entries = vec![blank; self.entries.len()];
-        for e in &self.entries {
-            let at = &mut next[e.slot(shards, singles) as usize];
+        let mut entries = vec![Entry::default(); self.entries.len()];
+        for (e, &s) in self.entries.iter().zip(&of) {
+            let at = &mut next[s as usize];
             entries[*at as usize] = *e;
             *at += 1;
         }
@@ -210,12 +228,13 @@ impl DocTerms {
             .unwrap_or_default()
             .iter()
             .map(move |e| {
-                let key = if e.is_word {
-                    Key::Word(self.words.get(e.key as usize).map_or("", |w| w))
+                let key = e.key();
+                let key = if key & WORD != 0 {
+                    Key::Word(self.words.get((key & !WORD) as usize).map_or("", |w| w))
                 } else {
-                    Key::Han(e.key)
+                    Key::Han(key)
                 };
-                (key, e.weight)
+                (key, e.weight())
             })
     }
 
@@ -311,34 +330,24 @@ impl Scratch {
         }
     }
 
-    /// The counted terms, each with its hash, and the words they refer to.
+    /// The counted terms, and the words they refer to.
     fn terms(&mut self) -> (Vec<Entry>, Vec<Box<str>>) {
         let mut found: Vec<Entry> = Vec::with_capacity(
             self.pairs.len() + self.singles_used.len() + self.words.len() + self.wide.len(),
         );
-        let han = |key: u64, weight: u8| Entry {
-            key,
-            hash: unpack(key).hash(),
-            is_word: false,
-            weight,
-        };
-        for (key, weight) in self.pairs.iter() {
-            found.push(han(key, weight));
-        }
+        found.extend(self.pairs.iter().map(|(key, w)| Entry::new(key, w)));
         for &c in &self.singles_used {
-            found.push(han(SINGLE | u64::from(c), self.singles[usize::from(c)]));
+            found.push(Entry::new(
+                SINGLE | u64::from(c),
+                self.singles[usize::from(c)],
+            ));
         }
         for (&c, &w) in &self.wide {
-            found.push(han(SINGLE | u64::from(c), w));
+            found.push(Entry::new(SINGLE | u64::from(c), w));
         }
         let mut words = Vec::with_capacity(self.words.len());
         for (w, weight) in self.words.drain() {
-            found.push(Entry {
-                key: words.len() as u64,
-                hash: hash_of(&w),
-                is_word: true,
-                weight,
-            });
+            found.push(Entry::new(WORD | words.len() as u64, weight));
             words.push(w);
         }
         (found, words)
