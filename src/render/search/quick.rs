@@ -15,14 +15,31 @@
 use super::tokens::{fold, is_han};
 
 /// The text, or `None` when only a parser can tell.
+#[cfg(test)]
 pub(super) fn plain(text: &str) -> Option<String> {
+    let mut out = String::new();
+    push(text, &mut out).map(|()| out)
+}
+
+/// Appends the text to `out`; `None` (with `out` as it was) when only a
+/// parser can tell.
+pub(super) fn push(text: &str, out: &mut String) -> Option<()> {
+    let from = out.len();
+    let done = read(text, out);
+    if done.is_none() {
+        out.truncate(from);
+    }
+    done
+}
+
+fn read(text: &str, out: &mut String) -> Option<()> {
     let b = text.as_bytes();
     let hard = memchr::memchr3(b'_', b'~', b'`', b).is_some()
         || memchr::memchr3(b'\\', b'<', b'&', b).is_some();
     if hard || memchr::memmem::find(b, b"]:").is_some() {
         return None;
     }
-    let mut out = String::with_capacity(text.len());
+    out.reserve(text.len());
     let mut previous = Line::Blank;
     let mut pipes: Option<usize> = None;
     for line in lines(text) {
@@ -54,14 +71,14 @@ pub(super) fn plain(text: &str) -> Option<String> {
             kind = Line::Block;
         }
         if marked {
-            links(&strong(rest)?, &mut out)?;
+            links(&strong(rest)?, out)?;
         } else {
             out.push_str(rest);
         }
         out.push('\n');
         previous = if blank { Line::Blank } else { kind };
     }
-    Some(out)
+    Some(())
 }
 
 /// The lines of `text` as `str::lines` gives them (a `\r` before each

@@ -55,7 +55,7 @@ pub fn document(site: &Site, plan: &Plan, kind: PageKind, url: &str) -> Option<D
                 k.methods.join(" ")
             );
             if let Some(s) = &k.summary {
-                text.push_str(&plain(s));
+                push_plain(s, &mut text);
             }
             doc(&k.title, &k.organization.name, c.year, text)
         }
@@ -63,7 +63,7 @@ pub fn document(site: &Site, plan: &Plan, kind: PageKind, url: &str) -> Option<D
             let c = &site.campaigns[ci];
             let n = &c.notice;
             let mut text = format!("{} {}\n", n.number, n.addressee);
-            text.push_str(&plain(&n.body));
+            push_plain(&n.body, &mut text);
             for f in &c.focus_areas {
                 text.push_str(&format!("\n{} {}", f.title, f.text));
             }
@@ -98,7 +98,7 @@ pub fn document(site: &Site, plan: &Plan, kind: PageKind, url: &str) -> Option<D
             let k = &c.cases[r.case];
             let mut text = format!("{} {} {}\n", r.number, k.title, r.reason_text());
             if let Some(b) = &r.body {
-                text.push_str(&plain(b));
+                push_plain(b, &mut text);
             }
             doc(
                 &crate::render::chinese::revocation_title(&k.organization.name, &k.title, c.year),
@@ -111,7 +111,7 @@ pub fn document(site: &Site, plan: &Plan, kind: PageKind, url: &str) -> Option<D
             let e = &site.events[ei];
             let mut text = format!("{} {} {}\n", e.kind.label(), e.city, e.venue);
             if let Some(b) = &e.body {
-                text.push_str(&plain(b));
+                push_plain(b, &mut text);
             }
             let year = chrono::Datelike::year(&e.start);
             doc(&e.title, "", year, text)
@@ -130,13 +130,30 @@ pub fn document(site: &Site, plan: &Plan, kind: PageKind, url: &str) -> Option<D
 /// raw HTML is left out (the sanitiser may have removed it from the page).
 /// Plain Markdown is read line by line ([`super::quick`]), with the same terms.
 pub fn plain(src: &Source) -> String {
-    super::quick::plain(&src.text).unwrap_or_else(|| parsed(&src.text))
+    let mut out = String::new();
+    push_plain(src, &mut out);
+    out
+}
+
+/// Appends [`plain`] to `out` (a summary's text goes after the case's
+/// fields without a copy).
+pub fn push_plain(src: &Source, out: &mut String) {
+    if super::quick::push(&src.text, out).is_none() {
+        push_parsed(&src.text, out);
+    }
 }
 
 /// [`plain`] by a Markdown parser.
+#[cfg(test)]
 pub(super) fn parsed(text: &str) -> String {
+    let mut out = String::new();
+    push_parsed(text, &mut out);
+    out
+}
+
+fn push_parsed(text: &str, out: &mut String) {
     let opts = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES;
-    let mut out = String::with_capacity(text.len());
+    out.reserve(text.len());
     for e in Parser::new_ext(text, opts) {
         match e {
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
@@ -156,7 +173,6 @@ pub(super) fn parsed(text: &str) -> String {
             _ => {}
         }
     }
-    out
 }
 
 #[cfg(test)]
