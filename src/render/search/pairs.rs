@@ -43,7 +43,7 @@ impl PairTable {
     }
 
     /// The slot holding `key`, or the free slot where it belongs.
-    #[inline]
+    #[inline(always)]
     fn find(&self, key: u64) -> usize {
         let mask = self.slots.len() - 1;
         // Fibonacci hashing: the high bits of the product.
@@ -58,7 +58,7 @@ impl PairTable {
     }
 
     /// Adds one occurrence of `key` in field `bit`.
-    #[inline]
+    #[inline(always)]
     pub(super) fn add(&mut self, key: u64, bit: u8) {
         let mut i = self.find(key);
         if self.slots[i] == 0 {
