@@ -17,23 +17,13 @@ use std::ops::Range;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use super::terms::{DocTerms, Key, Scratch, Set, META, ORG, TITLE};
+use super::terms::{block_for, DocTerms, Key, Scratch, Set, META, ORG, TITLE};
 use super::text::Doc;
 use super::tokens::{query_terms, Term};
 
 /// About 40,000 characters of text per pair shard: a shard is then some
 /// 60 KB gzipped, and a query of one word downloads one.
 const CHARS_PER_SHARD: usize = 40_000;
-
-/// Consecutive shards gathered in one pass over the documents, at least.
-const BLOCK: u32 = 32;
-
-/// How many consecutive shards of a set of `count` one pass gathers: fewer
-/// passes over the documents the larger, but at least eight blocks for the
-/// worker threads to share.
-fn block_for(count: u32) -> u32 {
-    (count / 8).clamp(BLOCK, 4 * BLOCK)
-}
 
 /// One posting: document number and weight (field bits, and in the high
 /// four bits how often the term is in the text, at most 15).
@@ -109,17 +99,16 @@ impl Index {
 
     /// The postings of consecutive shards, each as [`Index::gather`] gives
     /// them. One pass over the documents serves the whole block: a document's
-    /// terms of consecutive shards lie together, so each document is read
+    /// terms of a block of shards lie together, so each document is read
     /// from memory once per block rather than once per shard (at 5,000
     /// cases, 1,280 shards × 3,771 documents of cache misses otherwise).
     fn gather_block(&self, set: Set, shards: Range<u32>) -> Vec<Vec<(Key<'_>, Vec<Posting>)>> {
         let mut maps: Vec<FxHashMap<Key<'_>, Vec<Posting>>> =
             shards.clone().map(|_| FxHashMap::default()).collect();
         for (doc, terms) in self.docs.iter().enumerate() {
-            for (m, shard) in maps.iter_mut().zip(shards.clone()) {
-                for (key, w) in terms.in_shard(set, shard) {
-                    m.entry(key).or_default().push((doc as u32, w));
-                }
+            for (shard, key, w) in terms.in_shards(set, shards.clone()) {
+                let m = &mut maps[(shard - shards.start) as usize];
+                m.entry(key).or_default().push((doc as u32, w));
             }
         }
         maps.into_iter()
