@@ -170,9 +170,8 @@ pub struct DocTerms {
     entries: Vec<Entry>,
     words: Vec<Box<str>>,
     /// Where each block's entries start (pair blocks, then single ones, then
-    /// the end). Per block rather than per shard: at 5,000 cases a document
-    /// has terms in a few of 2,560 shards, and these numbers for every shard
-    /// of every document came to 45 MB.
+    /// the end). Per block rather than per shard: at 5,000 cases a start
+    /// for each of 1,280 shards of each of 3,764 documents came to 19 MB.
     starts: Vec<u32>,
     shards: u32,
     singles: u32,
