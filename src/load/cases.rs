@@ -1,6 +1,6 @@
 //! `campaigns/<year>/cases/<id>.yaml` and their summaries: the applications.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
 use chrono::{Duration, NaiveDate};
@@ -24,7 +24,7 @@ struct Round<'a> {
     /// Positions on the lists, with the case holding each.
     orders: BTreeMap<i64, String>,
     /// Summary files some record names, for finding the ones none does.
-    referenced: BTreeSet<PathBuf>,
+    referenced: HashSet<PathBuf>,
     /// Records whose `summary:` is fine as far as it goes (an error about it
     /// already covers a Markdown file it fails to name).
     read_ids: BTreeSet<String>,
@@ -40,7 +40,7 @@ pub(super) fn load_cases(
     let cdir = dir.join("cases");
     let before = diags.error_count();
     let (records, markdown) = list(root, &cdir, diags);
-    let mut parsed = parse_all(root, &cdir, &records);
+    let parsed = parse_all(root, &cdir, &records);
     let mut round = Round {
         root,
         cdir,
@@ -48,19 +48,18 @@ pub(super) fn load_cases(
         last_day: (camp.application.deadline - Duration::seconds(1)).date(),
         seen: BTreeMap::new(),
         orders: BTreeMap::new(),
-        referenced: BTreeSet::new(),
+        referenced: HashSet::new(),
         read_ids: BTreeSet::new(),
     };
     let mut cases: Vec<Case> = Vec::new();
     // Validated in file order so errors come out the same way every time.
-    for path in records {
+    for (path, parsed) in records.into_iter().zip(parsed) {
         let Some(id) = round.claim_id(&path, diags) else {
             continue;
         };
-        match parsed.remove(&path) {
-            Some(Ok(parsed)) => cases.push(round.case(path, id, parsed, diags)),
-            Some(Err(d)) => diags.push(d),
-            None => {}
+        match parsed {
+            Ok(parsed) => cases.push(round.case(path, id, parsed, diags)),
+            Err(d) => diags.push(d),
         }
     }
     unread_summaries(&markdown, &round.referenced, &round.read_ids, diags);
@@ -68,43 +67,49 @@ pub(super) fn load_cases(
     (diags.error_count() == before).then_some(cases)
 }
 
-/// A record read and parsed, with the summary file it names read too.
+/// A record read and parsed, with the summary file it names read too and
+/// the warnings about its comments.
 struct Parsed {
     src: String,
     rec: CaseRecord,
     summary: Option<Summary>,
+    comments: Vec<Diagnostic>,
 }
 
-/// A summary file read ahead: its path (inside the cases folder) and text.
-type Summary = (PathBuf, Result<String, Diagnostic>);
+/// A summary file read ahead: its path (inside the cases folder) and text,
+/// or why `summary:` names no file there.
+type Summary = Result<(PathBuf, Result<String, Diagnostic>), String>;
 
-/// Reads and parses every record and reads the summary each names. This is
-/// most of the work for a large round (the summaries are most of its bytes),
-/// so it runs in parallel; the checks that follow run in file order.
-fn parse_all(
-    root: &Path,
-    cdir: &Path,
-    records: &[PathBuf],
-) -> BTreeMap<PathBuf, Result<Parsed, Diagnostic>> {
+/// Reads and parses every record (in the order of `records`) and reads the
+/// summary each names. This is most of the work for a large round (the
+/// summaries are most of its bytes), so it runs in parallel, with every
+/// check that looks at one file alone; the checks across records follow in
+/// file order.
+fn parse_all(root: &Path, cdir: &Path, records: &[PathBuf]) -> Vec<Result<Parsed, Diagnostic>> {
     records
         .par_iter()
         .map(|p| {
-            let r = read_file(root, p)
+            read_file(root, p)
                 .and_then(|src| yaml::parse::<CaseRecord>(p, &src).map(|rec| (src, rec)))
-                .map(|(src, rec)| {
-                    let summary = rec
+                .map(|(src, rec)| Parsed {
+                    summary: rec
                         .summary
                         .as_ref()
-                        .and_then(|rel| paths::inside(cdir, rel).ok())
-                        .map(|f| {
-                            let text = read_file(root, &f);
-                            (f, text)
-                        });
-                    Parsed { src, rec, summary }
-                });
-            (p.clone(), r)
+                        .map(|rel| read_summary(root, cdir, rel)),
+                    comments: super::lines::comment_warnings(p, &src),
+                    src,
+                    rec,
+                })
         })
         .collect()
+}
+
+/// The summary file `rel` names in `cdir`, read.
+fn read_summary(root: &Path, cdir: &Path, rel: &str) -> Summary {
+    paths::inside(cdir, rel).map(|f| {
+        let text = read_file(root, &f);
+        (f, text)
+    })
 }
 
 impl Round<'_> {
@@ -140,8 +145,13 @@ impl Round<'_> {
 
     /// Checks one parsed record and builds its case.
     fn case(&mut self, path: PathBuf, id: String, parsed: Parsed, diags: &mut Diagnostics) -> Case {
-        let Parsed { src, rec, summary } = parsed;
-        super::lines::warn_comments(&path, &src, diags);
+        let Parsed {
+            src,
+            rec,
+            summary,
+            comments,
+        } = parsed;
+        comments.into_iter().for_each(|d| diags.push(d));
         let fx = FileCtx {
             file: &path,
             src: &src,
@@ -201,14 +211,11 @@ impl Round<'_> {
             }
             return None;
         };
-        match paths::inside(&self.cdir, rel) {
-            Ok(p) => {
+        let read = read_ahead.unwrap_or_else(|| read_summary(self.root, &self.cdir, rel));
+        match read {
+            Ok((p, text)) => {
                 self.read_ids.insert(id.to_owned());
                 self.referenced.insert(p.clone());
-                let text = match read_ahead {
-                    Some((f, text)) if f == p => text,
-                    _ => read_file(self.root, &p),
-                };
                 text.map_err(|d| diags.push(d))
                     .ok()
                     .filter(|text| not_blank(&p, text, diags))
@@ -277,11 +284,12 @@ fn check_field_and_focus(
 /// The ISO 9001 certificate from the eligibility check on, and an objection
 /// only for a case on the publicity list.
 fn check_stage(fx: &FileCtx, rec: &CaseRecord, last_day: NaiveDate, diags: &mut Diagnostics) {
-    let stage = format!("{}（{}）", stage_name(rec.stage), rec.stage.label());
+    // Written out only for a message: most records have none.
+    let stage = || format!("{}（{}）", stage_name(rec.stage), rec.stage.label());
     if rec.stage.is_qualified() {
         match &rec.iso9001 {
             None => diags.push(
-                fx.err("iso9001", format!("stage 是 {stage} 的案例必须有 ISO 9001 证书"))
+                fx.err("iso9001", format!("stage 是 {} 的案例必须有 ISO 9001 证书", stage()))
                     .help("加上 iso9001: {certificate: 证书编号, valid_until: YYYY-MM-DD}（管理办法 第八条（三））"),
             ),
             Some(iso) if iso.valid_until < last_day => diags.push(
@@ -301,7 +309,7 @@ fn check_stage(fx: &FileCtx, rec: &CaseRecord, last_day: NaiveDate, diags: &mut 
         diags.push(
             fx.err(
                 "objection",
-                format!("只有列入公示名单的案例才会有异议，但 stage 是 {stage}"),
+                format!("只有列入公示名单的案例才会有异议，但 stage 是 {}", stage()),
             )
             .help("把 stage 改为 recommended（推荐）或 approved（批准），或者删除 objection"),
         );
@@ -346,7 +354,7 @@ fn not_blank(file: &Path, text: &str, diags: &mut Diagnostics) -> bool {
 /// they would never be published, though the editor expects them to be.
 fn unread_summaries(
     markdown: &[PathBuf],
-    referenced: &BTreeSet<PathBuf>,
+    referenced: &HashSet<PathBuf>,
     read_ids: &BTreeSet<String>,
     diags: &mut Diagnostics,
 ) {
