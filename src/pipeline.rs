@@ -277,12 +277,20 @@ pub fn build_reporting(opts: &Options, out: &Path) -> Result<(Manifest, Diagnost
     let plan = loaded.plan(opts);
     let renderer = loaded.renderer(opts, &plan)?;
     let manifest = write::atomically(out, |staging| {
-        let mut manifest = renderer.render_into(
-            &|path, artifact| write::put(staging, &path, &artifact),
-            opts.search_index,
-        )?;
+        // The marker plans the site at every moment of its schedule: made
+        // alongside the pages, not after them on one thread.
+        let (rendered, marker) = rayon::join(
+            || {
+                renderer.render_into(
+                    &|path, artifact| write::put(staging, &path, &artifact),
+                    opts.search_index,
+                )
+            },
+            || loaded.marker(plan.now),
+        );
+        let mut manifest = rendered?;
         manifest.check_links()?;
-        write::put(staging, MOMENT_MARKER, &loaded.marker(plan.now))
+        write::put(staging, MOMENT_MARKER, &marker)
             .map_err(|e| write_failed(&out.join(MOMENT_MARKER), &e))?;
         manifest.files.insert(MOMENT_MARKER.into());
         manifest.warnings = loaded.site.warnings.clone();

@@ -8,6 +8,7 @@
 
 use chrono::{DateTime, Duration, FixedOffset, NaiveDateTime, NaiveTime, Offset, TimeZone};
 use chrono_tz::Tz;
+use rayon::prelude::*;
 use serde::Serialize;
 
 use std::collections::BTreeSet;
@@ -134,9 +135,12 @@ pub fn moments(site: &Site) -> Vec<Moment> {
         return Vec::new();
     };
     let mut before = state(site, *first - Duration::days(1));
+    // Each state is a plan of the whole site: at 5,000 cases some 80 ms for
+    // sixty of them on one thread, at the end of every build (the moment
+    // marker). They are independent of each other.
+    let states: Vec<State> = times.par_iter().map(|&at| state(site, at)).collect();
     let mut out = Vec::new();
-    for at in times {
-        let now = state(site, at);
+    for (at, now) in times.into_iter().zip(states) {
         if now != before {
             out.push(Moment {
                 at,
