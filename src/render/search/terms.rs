@@ -264,6 +264,12 @@ impl DocTerms {
         set: Set,
         shards: Range<u32>,
     ) -> impl Iterator<Item = (u32, Key<'_>, u8)> + '_ {
+        // Past the set's last shard lie the other set's blocks (or none).
+        let count = match set {
+            Set::Pairs => self.shards,
+            Set::Singles => self.singles,
+        };
+        let shards = shards.start.min(count)..shards.end.min(count);
         let blocks = if shards.is_empty() {
             0..0
         } else {
@@ -491,6 +497,14 @@ mod tests {
             let mut with_terms: Vec<u32> = one_by_one.iter().map(|x| x.0).collect();
             with_terms.dedup();
             assert_eq!(listed, with_terms, "{set:?}");
+            // A range running past the last shard holds only this set's terms.
+            let past: Vec<_> = t.in_shards(set, n - 1..n + 40).collect();
+            let last: Vec<_> = one_by_one
+                .iter()
+                .filter(|x| x.0 == n - 1)
+                .cloned()
+                .collect();
+            assert_eq!(past, last, "{set:?}");
         }
         // 2,999 pairs, 3,000 characters, and the year and address (2024, a).
         assert_eq!(seen, 2999 + 3000 + 2);
