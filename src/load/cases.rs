@@ -14,7 +14,6 @@ use crate::model::stage::Stage;
 
 /// What the cases of one round share while they are checked one by one.
 struct Round<'a> {
-    root: &'a Path,
     cdir: PathBuf,
     camp: &'a CampaignRecord,
     /// The last day before the deadline: a certificate valid that day counts.
@@ -42,7 +41,6 @@ pub(super) fn load_cases(
     let (records, markdown) = list(root, &cdir, diags);
     let parsed = parse_all(root, &cdir, &records);
     let mut round = Round {
-        root,
         cdir,
         camp,
         last_day: (camp.application.deadline - Duration::seconds(1)).date(),
@@ -193,7 +191,8 @@ impl Round<'_> {
         read_ahead: Option<Summary>,
         diags: &mut Diagnostics,
     ) -> Option<Source> {
-        let Some(rel) = &rec.summary else {
+        // Read ahead whenever the record names a summary (`parse_all`).
+        let Some(read) = read_ahead else {
             if rec.stage.is_publicised() {
                 diags.push(
                     fx.err(
@@ -211,7 +210,6 @@ impl Round<'_> {
             }
             return None;
         };
-        let read = read_ahead.unwrap_or_else(|| read_summary(self.root, &self.cdir, rel));
         match read {
             Ok((p, text)) => {
                 self.read_ids.insert(id.to_owned());

@@ -244,9 +244,18 @@ impl DocTerms {
 
     /// The block of `shard` of `set`, counting the pair blocks first.
     fn block_of(&self, set: Set, shard: u32) -> u32 {
+        let first = match set {
+            Set::Pairs => 0,
+            Set::Singles => self.pair_blocks(),
+        };
+        first + shard / block_for(self.count(set))
+    }
+
+    /// How many shards `set` has.
+    fn count(&self, set: Set) -> u32 {
         match set {
-            Set::Pairs => shard / block_for(self.shards),
-            Set::Singles => self.pair_blocks() + shard / block_for(self.singles),
+            Set::Pairs => self.shards,
+            Set::Singles => self.singles,
         }
     }
 
@@ -265,10 +274,7 @@ impl DocTerms {
         shards: Range<u32>,
     ) -> impl Iterator<Item = (u32, Key<'_>, u8)> + '_ {
         // Past the set's last shard lie the other set's blocks (or none).
-        let count = match set {
-            Set::Pairs => self.shards,
-            Set::Singles => self.singles,
-        };
+        let count = self.count(set);
         let shards = shards.start.min(count)..shards.end.min(count);
         let blocks = if shards.is_empty() {
             0..0
