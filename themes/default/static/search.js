@@ -58,12 +58,13 @@
     return h % n;
   }
 
-  function getJSON(url) {
+  function get(url) {
     return fetch(url).then(function (r) {
       if (!r.ok) throw new Error(url + ": " + r.status);
-      return r.json();
+      return r;
     });
   }
+  function getJSON(url) { return get(url).then(function (r) { return r.json(); }); }
 
   function docs() {
     if (!docsPromise) docsPromise = getJSON("/search/docs.json");
@@ -74,9 +75,16 @@
     var file = single(term)
       ? "/search/c" + shardOf(term, index.singles) + ".json"
       : "/search/p" + shardOf(term, index.shards) + ".json";
-    if (!shardCache[file]) shardCache[file] = getJSON(file);
+    // A shard holds thousands of terms and a query needs a few: it is kept
+    // as text and only the query's own terms are parsed out of it. Keys are
+    // letters, digits and ideographs (nothing escaped) and values arrays of
+    // numbers, so `"term":[` occurs at most once.
+    if (!shardCache[file]) shardCache[file] = get(file).then(function (r) { return r.text(); });
     return shardCache[file].then(function (shard) {
-      var p = shard[term] || [], out = [], doc = 0;
+      var key = "\"" + term + "\":[", at = shard.indexOf(key), out = [], doc = 0;
+      if (at < 0) return out;
+      var from = at + key.length;
+      var p = JSON.parse("[" + shard.slice(from, shard.indexOf("]", from)) + "]");
       for (var i = 0; i < p.length; i += 2) { doc += p[i]; out.push([doc, p[i + 1]]); }
       return out;
     });
