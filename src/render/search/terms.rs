@@ -104,14 +104,16 @@ impl PartialOrd for Key<'_> {
     }
 }
 
-/// Consecutive shards gathered in one pass over the documents, at least.
-const BLOCK: u32 = 32;
+/// Consecutive shards gathered in one pass over the documents, at most (a
+/// shard's place in its block is kept in a byte of each entry).
+const MAX_BLOCK: u32 = 128;
 
-/// How many consecutive shards of a set of `count` one pass gathers: fewer
-/// passes over the documents the larger, but at least eight blocks for the
-/// worker threads to share. A document's terms are grouped by these blocks.
+/// How many consecutive shards of a set of `count` one pass gathers: eight
+/// blocks for the worker threads to share (a set of 32 shards in one block
+/// was gathered on one thread), fewer passes over the documents when there
+/// are many shards. A document's terms are grouped by these blocks.
 pub fn block_for(count: u32) -> u32 {
-    (count / 8).clamp(BLOCK, 4 * BLOCK)
+    (count / 8).clamp(1, MAX_BLOCK)
 }
 
 /// One distinct term of a document in eight bytes (a document has thousands,
@@ -474,10 +476,10 @@ mod tests {
 
     #[test]
     fn terms_found_by_shard_across_blocks() {
-        // 512 pair shards in blocks of 64, 128 single ones in blocks of 32.
+        // 512 pair shards in blocks of 64, 128 single ones in blocks of 16.
         let run: String = (0x4E00..0x4E00 + 3000).filter_map(char::from_u32).collect();
         let t = grouped(&doc("", &run), 512, 128, &mut Scratch::default());
-        assert_eq!((block_for(512), block_for(128)), (64, 32));
+        assert_eq!((block_for(512), block_for(128)), (64, 16));
         let mut seen = 0;
         for (set, n) in [(Set::Pairs, 512), (Set::Singles, 128)] {
             let one_by_one: Vec<_> = (0..n).flat_map(|i| t.in_shards(set, i..i + 1)).collect();

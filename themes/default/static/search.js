@@ -79,7 +79,13 @@
     // as text and only the query's own terms are parsed out of it. Keys are
     // letters, digits and ideographs (nothing escaped) and values arrays of
     // numbers, so `"term":[` occurs at most once.
-    if (!shardCache[file]) shardCache[file] = get(file).then(function (r) { return r.text(); });
+    if (!shardCache[file]) {
+      shardCache[file] = get(file).then(function (r) { return r.text(); }).then(function (t) {
+        // A server's page in its place (a 200 fallback) is an error, not "no results".
+        if (t[0] !== "{") throw new Error(file + ": not an index shard");
+        return t;
+      });
+    }
     return shardCache[file].then(function (shard) {
       var key = "\"" + term + "\":[", at = shard.indexOf(key), out = [], doc = 0;
       if (at < 0) return out;
