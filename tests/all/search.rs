@@ -448,6 +448,40 @@ fn more_results_go_below_the_first_page_in_order() {
     );
 }
 
+/// search.js reads a term's postings straight out of its shard's text: a
+/// word by its own key, never as the end of a longer one that comes first
+/// in the shard (24 of 2024, 2 of 12); and a page served in a shard's place
+/// is an error the reader is told of, not "no results".
+#[test]
+fn a_shard_is_read_by_whole_keys_and_a_page_in_its_place_is_an_error() {
+    let out = tempfile::tempdir().unwrap();
+    let (good, broken) = (out.path().join("good"), out.path().join("broken"));
+    build(&fixture("basic"), BEFORE_REMOVAL, &good);
+    build(&fixture("basic"), BEFORE_REMOVAL, &broken);
+    let browser = Browser::start();
+    let base = StaticSite::builder(&good).csp(CSP).start().url("");
+    for term in ["24", "2", "2024"] {
+        let expected = ranked(&good, term);
+        assert!(!expected.is_empty(), "{term}");
+        let (links, _) = browser.search(&base, term);
+        assert_eq!(links, expected[..expected.len().min(10)], "{term}");
+    }
+
+    // Served from its own address, so no shard comes from the browser's cache.
+    let docs: Value =
+        serde_json::from_slice(&std::fs::read(broken.join("search/docs.json")).unwrap()).unwrap();
+    let n = docs["shards"].as_u64().unwrap() as u32;
+    let shard = broken.join(format!("search/p{}.json", shard_of("精益", n)));
+    std::fs::write(shard, "<!doctype html><title>页面不存在</title>").unwrap();
+    let base = StaticSite::builder(&broken).csp(CSP).start().url("");
+    let (links, _) = browser.search(&base, "精益");
+    assert!(links.is_empty(), "{links:?}");
+    assert_eq!(
+        browser.eval("return document.getElementById('search-status').textContent;"),
+        json!("检索索引加载失败，请刷新页面重试。")
+    );
+}
+
 /// Results-on-screen times on a built site named by `BIAOGAN_SEARCH_SITE`
 /// (scripts/bench runs it on its corpora); reported, not asserted.
 #[test]

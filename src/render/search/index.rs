@@ -23,10 +23,9 @@ use super::tokens::{query_terms, Term};
 
 /// About 320,000 characters of text per pair shard: a shard is then some
 /// 10 KB gzipped (26 KB at most at 5,000 cases), and a query of one word
-/// downloads one. Fewer, larger shards mean fewer files: on ext4 without a
-/// journal, each file made right after a deletion costs a scan of the
-/// recently freed inodes, and 1,024 shards (at 40,000) took 9 % of a
-/// 5,000-case build on disk.
+/// downloads one. Larger shards are fewer files: on ext4 without a journal,
+/// each file made soon after a deletion costs a scan of the inodes freed
+/// lately (at 40,000 there were 1,280 shard files at 5,000 cases).
 const CHARS_PER_SHARD: usize = 320_000;
 
 /// One posting: document number and weight (field bits, and in the high
