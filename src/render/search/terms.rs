@@ -205,6 +205,11 @@ impl DocTerms {
         }
     }
 
+    /// How many postings the document adds to the index: its distinct terms.
+    pub fn postings(&self) -> usize {
+        self.entries.len()
+    }
+
     /// Puts the terms in the order of their blocks of shards ([`block_for`]),
     /// of `shards` pair shards and `singles` single-character ones (a
     /// counting sort by block), each marked with its shard's place in it.
