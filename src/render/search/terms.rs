@@ -108,10 +108,10 @@ impl PartialOrd for Key<'_> {
 /// shard's place in its block is kept in a byte of each entry).
 const MAX_BLOCK: u32 = 128;
 
-/// How many consecutive shards of a set of `count` one pass gathers: eight
-/// blocks for the worker threads to share (a set of 32 shards in one block
-/// was gathered on one thread), fewer passes over the documents when there
-/// are many shards. A document's terms are grouped by these blocks.
+/// How many consecutive shards of a set of `count` one pass gathers: an
+/// eighth of them (one at least), so that the worker threads share eight
+/// blocks (a set of 32 shards in one block was gathered on one thread), and
+/// at most 128. A document's terms are grouped by these blocks.
 pub fn block_for(count: u32) -> u32 {
     (count / 8).clamp(1, MAX_BLOCK)
 }
