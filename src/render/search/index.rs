@@ -52,11 +52,16 @@ fn shards_for(postings: usize) -> (u32, u32) {
     (shards, (shards / 4).max(1))
 }
 
+/// Postings of all `docs`: what the shard counts are made for.
+fn postings(docs: &[DocTerms]) -> usize {
+    docs.iter().map(DocTerms::postings).sum()
+}
+
 impl Index {
     /// The index of documents whose terms are counted ([`DocTerms::new`]),
     /// in document order.
     pub fn from_terms(mut docs: Vec<DocTerms>) -> Index {
-        let (shards, singles) = shards_for(docs.iter().map(DocTerms::postings).sum());
+        let (shards, singles) = shards_for(postings(&docs));
         docs.par_iter_mut().for_each(|d| d.group(shards, singles));
         Index {
             shards,
@@ -83,10 +88,8 @@ impl Index {
     /// shards changed and the whole index must be rebuilt.
     pub fn replace(&mut self, n: usize, doc: &Doc) -> Option<Vec<(Set, u32)>> {
         let mut new = DocTerms::new(doc, &mut Scratch::default());
-        let all: usize = self.docs.iter().map(DocTerms::postings).sum();
-        if shards_for(all - self.docs.get(n)?.postings() + new.postings())
-            != (self.shards, self.singles)
-        {
+        let all = postings(&self.docs) - self.docs.get(n)?.postings() + new.postings();
+        if shards_for(all) != (self.shards, self.singles) {
             return None;
         }
         new.group(self.shards, self.singles);
@@ -434,6 +437,21 @@ mod tests {
         let kun = (Set::Pairs, shard_of("鲲鹏", ix.shards));
         assert!(touched.contains(&kun), "{touched:?}");
         assert_eq!(ix.search(&docs, "鲲鹏"), [3]);
+    }
+
+    #[test]
+    fn shards_follow_postings_not_characters() {
+        // A million characters of ten ideographs: few postings, one shard.
+        let text: String = "质量管理小组活动成果"
+            .chars()
+            .cycle()
+            .take(1_000_000)
+            .collect();
+        let mut docs = corpus();
+        docs.push(doc("/e/", "长文", "丁公司", &text));
+        let ix = build(&docs);
+        assert!(ix.chars() > 1_000_000);
+        assert_eq!((ix.shards, ix.singles), (1, 1));
     }
 
     #[test]
