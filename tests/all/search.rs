@@ -74,13 +74,68 @@ fn the_index_holds_exactly_the_public_documents() {
     // Confidential values are in no index file at any moment.
     for site in [&before, &after] {
         for (path, _) in site.out.iter().filter(|(p, _)| p.starts_with("search/")) {
-            let text = site.text(path);
+            // Words are indexed lower-cased: look for the folded form too.
+            let text = site.text(path).to_lowercase();
             assert!(
-                !text.contains("SENTINEL") && !text.contains("13800000001"),
+                !text.contains("sentinel") && !text.contains("13800000001"),
                 "{path}"
             );
         }
     }
+}
+
+/// The documents holding `term` in a built site's index.
+fn found_in(site: &Site, term: &str) -> Vec<String> {
+    lookup(&|p: &str| site.text(p).into_bytes(), term)
+}
+
+#[test]
+fn each_document_is_indexed_from_its_own_date() {
+    let f = fixture("basic");
+    let round = |site: &Site| -> Vec<String> {
+        let urls = indexed_urls(site);
+        urls.into_iter()
+            .filter(|u| u.starts_with("/2024/"))
+            .collect()
+    };
+    // Before the notice (2024-04-15): nothing of the round.
+    assert_eq!(round(&f.site("2024-04-14")), Vec::<String>::new());
+    // The notice and its rule pages; no list, no summary.
+    assert_eq!(
+        round(&f.site("2024-05-01")),
+        ["/2024/notice/", "/2024/notice/rules/"]
+    );
+    // Under publicity (from 2024-09-25): the list is the only page naming
+    // the recommended organisations, so they are found there, and only
+    // there; a case not recommended (戊, ineligible) is found nowhere.
+    let publicity = f.site("2024-09-26");
+    assert_eq!(
+        round(&publicity),
+        ["/2024/notice/", "/2024/notice/rules/", "/2024/publicity/"]
+    );
+    for term in ["丙服", "乙建", "甲质", "追溯"] {
+        assert_eq!(found_in(&publicity, term), ["/2024/publicity/"], "{term}");
+    }
+    assert_eq!(found_in(&publicity, "戊科"), Vec::<String>::new());
+    // The day before the results (2024-10-20): still no summary, no final list.
+    assert_eq!(round(&f.site("2024-10-19")), round(&publicity));
+
+    // With the results: the approved cases' summaries and the final list;
+    // 丙 (objection upheld) stays on the publicity list only.
+    let results = f.site(BEFORE_REMOVAL);
+    assert_eq!(found_in(&results, "丙服"), ["/2024/publicity/"]);
+    assert_eq!(
+        found_in(&results, "乙建"),
+        ["/2024/cases/beta/", "/2024/publicity/", "/2024/results/"]
+    );
+    // Once removed, a case is found through its removal announcement only:
+    // the lists it is still printed on do not answer for it.
+    let removed = f.site(AFTER_REMOVAL);
+    assert_eq!(found_in(&removed, "甲质"), ["/2024/revocations/alpha/"]);
+    assert_eq!(
+        found_in(&removed, "乙建"),
+        ["/2024/cases/beta/", "/2024/publicity/", "/2024/results/"]
+    );
 }
 
 #[test]

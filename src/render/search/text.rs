@@ -4,7 +4,7 @@
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use rayon::prelude::*;
 
-use crate::model::site::{AttachmentKind, Site, Source};
+use crate::model::site::{AttachmentKind, Campaign, Case, Site, Source};
 use crate::plan::{PageKind, Plan};
 
 /// One searchable page: what a result shows, and the text it is found by.
@@ -80,17 +80,20 @@ pub fn document(site: &Site, plan: &Plan, kind: PageKind, url: &str) -> Option<D
         PageKind::Publicity(ci) => {
             let c = &site.campaigns[ci];
             let p = c.publicity.as_ref()?;
-            let text = format!(
-                "{} {}",
+            let mut text = format!(
+                "{} {}\n",
                 p.number.as_deref().unwrap_or(""),
                 plain(&p.instructions)
             );
+            push_rows(plan, (c, ci), &mut text, |k| k.stage.is_publicised());
             doc(&p.title, "", c.year, text)
         }
         PageKind::Results(ci) => {
             let c = &site.campaigns[ci];
             let r = c.results.as_ref()?;
-            doc(&r.title, "", c.year, r.number.clone())
+            let mut text = format!("{}\n", r.number);
+            push_rows(plan, (c, ci), &mut text, Case::is_approved);
+            doc(&r.title, "", c.year, text)
         }
         PageKind::Revocation(ci, ri) => {
             let c = &site.campaigns[ci];
@@ -124,6 +127,27 @@ pub fn document(site: &Site, plan: &Plan, kind: PageKind, url: &str) -> Option<D
         | PageKind::Search
         | PageKind::Archive => return None,
     })
+}
+
+/// The rows of a list (publicity or final) the list's page shows, one line
+/// each: organisation, title, field, region. During publicity the list is
+/// the only public page naming an organisation. A case whose removal is
+/// public is left out: it is found through its removal announcement only.
+fn push_rows(
+    plan: &Plan,
+    (c, ci): (&Campaign, usize),
+    out: &mut String,
+    listed: fn(&Case) -> bool,
+) {
+    for (i, k) in c.cases.iter().enumerate() {
+        if listed(k) && plan.revocation(c, ci, i).is_none() {
+            let o = &k.organization;
+            out.push_str(&format!(
+                "{} {} {} {}\n",
+                o.name, k.title, k.field, o.region
+            ));
+        }
+    }
 }
 
 /// The words of a Markdown document: its text and code, one line per block;
