@@ -162,6 +162,11 @@ fn every_page_has_a_search_box_and_the_search_page_works_without_script() {
         ["q"]
     );
     assert!(page.one("#search-status").contains("需要启用 JavaScript"));
+    // Without it, the pages that list every published case.
+    assert_eq!(
+        page.attrs("#search-status a", "href"),
+        ["/announcements/", "/archive/"]
+    );
     assert_eq!(page.count("ol#search-results"), 1);
     assert_eq!(page.attrs("script", "src"), ["/static/search.js"]);
     assert!(site.has("static/search.js"));
@@ -320,6 +325,36 @@ fn search_in_chromium_finds_public_text_only() {
         Some("/2024/cases/beta/"),
         "{r:?}"
     );
+    // A result shows its title, organisation and year, and marks only
+    // the query's words in its passage.
+    let shown = browser.eval(
+        "var li = document.querySelector('#search-results li'); \
+         return [li.querySelector('.result-title').textContent, \
+                 li.querySelector('.result-meta').textContent, \
+                 Array.from(li.querySelectorAll('mark')).map(m => m.textContent)];",
+    );
+    assert_eq!(shown[0], "乙集团精益建造质量管理", "{shown}");
+    assert_eq!(shown[1], "乙建设集团有限公司 · 2024年", "{shown}");
+    let marks: Vec<&str> = shown[2]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m.as_str().unwrap())
+        .collect();
+    assert!(marks.contains(&"乙建设集团"), "{shown}");
+    assert!(marks.iter().all(|m| "乙建设集团".contains(m)), "{shown}");
+    // One character: read from the single characters' shards.
+    let r = run(&early, "精");
+    assert_eq!(
+        r.first().map(String::as_str),
+        Some("/2024/cases/beta/"),
+        "{r:?}"
+    );
+    assert!(!r.contains(&"/2024/cases/alpha/".to_owned()), "{r:?}");
+    // A word, in any case and in full-width letters (alpha's method SPC).
+    for q in ["spc", "SPC", "ＳＰＣ"] {
+        assert_eq!(run(&early, q), ["/2024/cases/alpha/"], "{q}");
+    }
     // Two characters inside a longer word (数字化质量追溯).
     let r = run(&early, "追溯");
     assert_eq!(
