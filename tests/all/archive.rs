@@ -251,12 +251,19 @@ fn a_recently_removed_organisation_in_a_newer_round_is_warned_about() {
     assert!(o.status.success());
     assert!(String::from_utf8_lossy(&o.stderr).contains("发现 1 个警告"));
     assert!(dir.join("public/archive/index.html").is_file());
+    // `qualified` is the first stage the rule weighs on (资格审查 passed);
+    // at `applied` the office has not yet judged the application.
+    let warned = |f: &crate::common::Fixture| {
+        let loaded = pipeline::load(&f.options("2025-10-21")).unwrap_or_else(|d| panic!("{d}"));
+        loaded.site.warnings.len()
+    };
+    let case = "campaigns/2025/cases/jia-trace.yaml";
+    f.edit(case, "stage: approved", "stage: qualified");
+    assert_eq!(warned(&f), 1);
+    f.edit(case, "stage: qualified", "stage: applied");
+    assert_eq!(warned(&f), 0);
     // No warning once the case is marked ineligible, nor for an organisation never removed.
-    f.edit(
-        "campaigns/2025/cases/jia-trace.yaml",
-        "stage: approved",
-        "stage: ineligible",
-    );
+    f.edit(case, "stage: applied", "stage: ineligible");
     let loaded = pipeline::load(&f.options("2025-10-21")).unwrap_or_else(|d| panic!("{d}"));
     assert!(loaded.site.warnings.is_empty(), "{}", loaded.site.warnings);
 }
