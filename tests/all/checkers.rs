@@ -12,6 +12,8 @@
 //! axe needs a real HTTP server; each build gets its own tiny one below, and
 //! one axe run (one browser) checks the pages of every build. A page whose
 //! bytes are the same as at an earlier moment of the same site is checked once.
+//! The search page is also checked with results on screen (made by
+//! search.js after the page loads, so invisible to the checkers otherwise).
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -48,6 +50,18 @@ const SITES: &[(&str, &[&str])] = &[
     ),
 ];
 
+/// The build whose search page is also checked with results on screen, and
+/// the query (several results, each with a marked passage).
+const SEARCHED: (&str, &str) = ("tests/sites/basic", "2024-10-21");
+const QUERY: &str = "精益";
+/// How long axe waits after the page loads for search.js to put the
+/// results on screen (some 50 ms here; a busy machine is slower).
+const RESULTS_WAIT_MS: u32 = 1500;
+
+fn percent(s: &str) -> String {
+    s.bytes().map(|b| format!("%{b:02X}")).collect()
+}
+
 /// One built page to check.
 struct Page {
     /// `site @ moment /path`, for messages.
@@ -62,6 +76,8 @@ fn every_page_passes_axe_and_the_nu_html_checker() {
     let out = tempfile::tempdir().unwrap();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut pages = Vec::new();
+    // The search page with results on screen, which search.js makes.
+    let mut searched = Vec::new();
     let mut seen = HashSet::new();
     for (i, (site, moments)) in SITES.iter().enumerate() {
         for moment in *moments {
@@ -72,6 +88,13 @@ fn every_page_passes_axe_and_the_nu_html_checker() {
                 panic!("{site} at {moment} does not build:\n{d}");
             }
             let addr = StaticSite::builder(dir.clone()).start().addr;
+            if (*site, *moment) == SEARCHED {
+                searched.push(Page {
+                    name: format!("{site} @ {moment} /search/?q={QUERY}"),
+                    url: format!("http://{addr}/search/?q={}", percent(QUERY)),
+                    file: dir.join("search/index.html"),
+                });
+            }
             for file in html_files(&dir) {
                 let rel = file.strip_prefix(&dir).unwrap().to_string_lossy();
                 let rel = rel.replace('\\', "/");
@@ -88,12 +111,15 @@ fn every_page_passes_axe_and_the_nu_html_checker() {
     }
     assert!(pages.len() > 20, "too few pages built: {}", pages.len());
 
+    assert_eq!(searched.len(), 1, "{SEARCHED:?} is not built");
+
     let (nu, axe) = thread::scope(|s| {
         let nu = s.spawn(|| tools.nu_errors(&pages));
-        let axe = tools.axe_violations(&pages);
+        let axe = tools.axe_violations(&pages, None);
         (nu.join().unwrap(), axe)
     });
-    let problems: Vec<String> = nu.into_iter().chain(axe).collect();
+    let results = tools.axe_violations(&searched, Some(RESULTS_WAIT_MS));
+    let problems: Vec<String> = nu.into_iter().chain(axe).chain(results).collect();
     assert!(
         problems.is_empty(),
         "{} problems in {} pages:\n{}",
@@ -183,10 +209,14 @@ impl Tools {
         problems
     }
 
-    /// Every axe violation, each page loaded from its build's server.
-    fn axe_violations(&self, pages: &[Page]) -> Vec<String> {
+    /// Every axe violation, each page loaded from its build's server; with
+    /// `wait`, axe checks each page that many ms after it has loaded, and
+    /// a page without search results on screen by then is a problem.
+    fn axe_violations(&self, pages: &[Page], wait: Option<u32>) -> Vec<String> {
+        let delay = wait.map(|ms| ["--load-delay".to_owned(), ms.to_string()]);
         let out = Command::new(&self.axe)
             .args(pages.iter().map(|p| &p.url))
+            .args(delay.into_iter().flatten())
             .args(["--tags", "wcag2a,wcag2aa", "--stdout"])
             .args([
                 "--chromedriver-path",
@@ -198,7 +228,10 @@ impl Tools {
             .args(["--chrome-options", "no-sandbox"])
             .output()
             .expect("run axe");
-        let results: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        // With --load-delay, axe says "Waiting for …" on stdout before the report.
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let report = stdout.find('[').map_or("", |at| &stdout[at..]);
+        let results: Vec<Value> = serde_json::from_str(report).unwrap_or_else(|e| {
             panic!(
                 "axe printed no JSON report ({e}):\n{}\n{}",
                 String::from_utf8_lossy(&out.stdout),
@@ -218,6 +251,11 @@ impl Tools {
         for result in &results {
             let url = result["url"].as_str().unwrap_or("");
             let name = names.get(url).copied().unwrap_or(url);
+            if wait.is_some() && !examined(result, "result-passage") {
+                problems.push(format!(
+                    "axe: {name}: no search results on screen when checked"
+                ));
+            }
             for v in result["violations"].as_array().into_iter().flatten() {
                 let nodes = v["nodes"].as_array().cloned().unwrap_or_default();
                 let targets: Vec<String> = nodes.iter().map(|n| n["target"].to_string()).collect();
@@ -231,6 +269,19 @@ impl Tools {
         }
         problems
     }
+}
+
+/// Whether axe examined an element of class `class` (in any rule's
+/// passes or violations), that is, whether it was on the page.
+fn examined(result: &Value, class: &str) -> bool {
+    ["passes", "violations", "incomplete"].iter().any(|kind| {
+        result[kind]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .flat_map(|rule| rule["nodes"].as_array().into_iter().flatten())
+            .any(|node| node["target"].to_string().contains(class))
+    })
 }
 
 /// How vnu names a file in its report.
