@@ -138,6 +138,43 @@ fn each_document_is_indexed_from_its_own_date() {
     );
 }
 
+/// An organisation's cases of both rounds are found by its name, each
+/// result with its own year; a removed case only through its announcement.
+#[test]
+fn an_organisation_is_found_in_every_round() {
+    let site = fixture("two-rounds").site("2025-12-31");
+    let docs = docs_json(&site);
+    let year = |url: &str| {
+        let d = docs["docs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d[0] == url);
+        d.map(|d| (d[2].clone(), d[3].clone()))
+    };
+    let cases = |term: &str| -> Vec<String> {
+        let found = found_in(&site, term);
+        found
+            .into_iter()
+            .filter(|u| u.contains("/cases/") || u.contains("/revocations/"))
+            .collect()
+    };
+    assert_eq!(cases("乙建"), ["/2024/cases/beta/", "/2025/cases/yi-lean/"]);
+    assert_eq!(
+        year("/2024/cases/beta/"),
+        Some((json!("乙建设集团有限公司"), json!(2024)))
+    );
+    assert_eq!(
+        year("/2025/cases/yi-lean/"),
+        Some((json!("乙建设集团有限公司"), json!(2025)))
+    );
+    // 甲's 2024 case was removed; its 2025 case is on the 2025 list.
+    assert_eq!(
+        cases("甲质"),
+        ["/2024/revocations/alpha/", "/2025/cases/jia-trace/"]
+    );
+}
+
 #[test]
 fn every_page_has_a_search_box_and_the_search_page_works_without_script() {
     let site = fixture("basic").site(BEFORE_REMOVAL);
