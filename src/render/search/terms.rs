@@ -43,6 +43,13 @@ fn unpack(k: u64) -> Term<'static> {
     }
 }
 
+/// A term's weight from the fields it is in other than the text and how
+/// often it is in the text, as [`bump`] makes it one occurrence at a time.
+pub(super) fn weight(fields: u8, in_text: u64) -> u8 {
+    let text = if in_text > 0 { TEXT } else { 0 };
+    (fields & 0x0F) | text | ((in_text.min(15) as u8) << 4)
+}
+
 /// Adds one occurrence in field `bit` to a weight: the field bits in the low
 /// four bits, how often the term is in the text (at most 15) in the high four.
 pub(super) fn bump(w: &mut u8, bit: u8) {
