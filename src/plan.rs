@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDateTime;
 
 use crate::model::phase::Visibility;
-use crate::model::site::{AttachmentKind, Campaign, Revocation, Site};
+use crate::model::site::{AttachmentKind, Campaign, Case, Revocation, Site};
 use crate::urls::path_of;
 
 /// What a page shows.
@@ -134,6 +134,22 @@ impl Plan {
         let ri = c.revocations.iter().position(|r| r.case == case)?;
         self.has(PageKind::Revocation(ci, ri))
             .then(|| (ri, &c.revocations[ri]))
+    }
+
+    /// The cases of round `c` (index `ci`) that `listed` puts on a list
+    /// (publicity or final) and whose removal is not public, with their
+    /// indices: those a list still stands for. A removed case is found
+    /// through its removal announcement, and links to it end there.
+    pub fn standing<'a>(
+        &'a self,
+        c: &'a Campaign,
+        ci: usize,
+        listed: fn(&Case) -> bool,
+    ) -> impl Iterator<Item = (usize, &'a Case)> + 'a {
+        c.cases
+            .iter()
+            .enumerate()
+            .filter(move |&(i, k)| listed(k) && self.revocation(c, ci, i).is_none())
     }
 }
 

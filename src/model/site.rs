@@ -86,7 +86,7 @@ impl Campaign {
 
     /// Cases on the publicity list (推荐名单).
     pub fn publicised_cases(&self) -> impl Iterator<Item = &Case> {
-        self.cases.iter().filter(|c| c.stage.is_publicised())
+        self.cases.iter().filter(|c| c.is_publicised())
     }
 
     /// Cases on the final list as published (revoked ones included).
@@ -222,6 +222,11 @@ pub struct Case {
 }
 
 impl Case {
+    /// On the publicity list (第十八条).
+    pub fn is_publicised(&self) -> bool {
+        self.stage.is_publicised()
+    }
+
     /// On the final list: approved with no upheld objection.
     pub fn is_approved(&self) -> bool {
         self.stage == Stage::Approved && self.objection != Some(Outcome::Upheld)

@@ -26,7 +26,7 @@ use super::views::*;
 use super::{chinese, Renderer, Slots};
 use crate::diagnostics::Diagnostic;
 use crate::model::site::Site;
-use crate::model::site::{Campaign, Revocation, Source};
+use crate::model::site::{Campaign, Case, Revocation, Source};
 use crate::output::Artifact;
 use crate::plan::{Page, PageKind, Plan};
 
@@ -185,12 +185,10 @@ pub(super) fn by_organisation(site: &Site, plan: &Plan) -> BTreeMap<String, Vec<
         if !plan.has(PageKind::Results(ci)) {
             continue;
         }
-        for (i, k) in c.cases.iter().enumerate() {
-            if k.is_approved() && plan.revocation(c, ci, i).is_none() {
-                map.entry(k.organization.credit_code.as_str().to_owned())
-                    .or_default()
-                    .push((ci, i));
-            }
+        for (i, k) in plan.standing(c, ci, Case::is_approved) {
+            map.entry(k.organization.credit_code.as_str().to_owned())
+                .or_default()
+                .push((ci, i));
         }
     }
     map

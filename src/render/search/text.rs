@@ -85,7 +85,7 @@ pub fn document(site: &Site, plan: &Plan, kind: PageKind, url: &str) -> Option<D
                 p.number.as_deref().unwrap_or(""),
                 plain(&p.instructions)
             );
-            push_rows(plan, (c, ci), &mut text, |k| k.stage.is_publicised());
+            push_rows(plan, (c, ci), &mut text, Case::is_publicised);
             doc(&p.title, "", c.year, text)
         }
         PageKind::Results(ci) => {
@@ -132,21 +132,19 @@ pub fn document(site: &Site, plan: &Plan, kind: PageKind, url: &str) -> Option<D
 /// The rows of a list (publicity or final) the list's page shows, one line
 /// each: organisation, title, field, region. During publicity the list is
 /// the only public page naming an organisation. A case whose removal is
-/// public is left out: it is found through its removal announcement only.
+/// public is left out ([`Plan::standing`]).
 fn push_rows(
     plan: &Plan,
     (c, ci): (&Campaign, usize),
     out: &mut String,
     listed: fn(&Case) -> bool,
 ) {
-    for (i, k) in c.cases.iter().enumerate() {
-        if listed(k) && plan.revocation(c, ci, i).is_none() {
-            let o = &k.organization;
-            out.push_str(&format!(
-                "{} {} {} {}\n",
-                o.name, k.title, k.field, o.region
-            ));
-        }
+    for (_, k) in plan.standing(c, ci, listed) {
+        let o = &k.organization;
+        out.push_str(&format!(
+            "{} {} {} {}\n",
+            o.name, k.title, k.field, o.region
+        ));
     }
 }
 
