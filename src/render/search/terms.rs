@@ -43,19 +43,26 @@ fn unpack(k: u64) -> Term<'static> {
     }
 }
 
+/// A weight byte: the field bits in the low four bits, how often the term
+/// is in the text (held at `TF_MAX`) in the high four. Made one occurrence
+/// at a time by [`bump`], or from a count by [`weight`].
+const FIELDS: u8 = 0x0F;
+const TF_SHIFT: u32 = 4;
+const TF_MAX: u8 = 15;
+
 /// A term's weight from the fields it is in other than the text and how
-/// often it is in the text, as [`bump`] makes it one occurrence at a time.
+/// often it is in the text (the pair table counts, then weighs once).
 pub(super) fn weight(fields: u8, in_text: u64) -> u8 {
     let text = if in_text > 0 { TEXT } else { 0 };
-    (fields & 0x0F) | text | ((in_text.min(15) as u8) << 4)
+    let tf = in_text.min(u64::from(TF_MAX)) as u8;
+    (fields & FIELDS) | text | (tf << TF_SHIFT)
 }
 
-/// Adds one occurrence in field `bit` to a weight: the field bits in the low
-/// four bits, how often the term is in the text (at most 15) in the high four.
+/// Adds one occurrence in field `bit` to a weight (see [`weight`]).
 pub(super) fn bump(w: &mut u8, bit: u8) {
     if bit == TEXT {
-        let tf = (*w >> 4).saturating_add(1).min(15);
-        *w = (*w & 0x0F) | (tf << 4);
+        let tf = (*w >> TF_SHIFT).saturating_add(1).min(TF_MAX);
+        *w = (*w & FIELDS) | (tf << TF_SHIFT);
     }
     *w |= bit;
 }
