@@ -144,7 +144,7 @@ fn each_document_is_indexed_from_its_own_date() {
 fn an_organisation_is_found_in_every_round() {
     let site = fixture("two-rounds").site("2025-12-31");
     let docs = docs_json(&site);
-    let year = |url: &str| {
+    let listed = |url: &str| {
         let d = docs["docs"]
             .as_array()
             .unwrap()
@@ -161,11 +161,11 @@ fn an_organisation_is_found_in_every_round() {
     };
     assert_eq!(cases("乙建"), ["/2024/cases/beta/", "/2025/cases/yi-lean/"]);
     assert_eq!(
-        year("/2024/cases/beta/"),
+        listed("/2024/cases/beta/"),
         Some((json!("乙建设集团有限公司"), json!(2024)))
     );
     assert_eq!(
-        year("/2025/cases/yi-lean/"),
+        listed("/2025/cases/yi-lean/"),
         Some((json!("乙建设集团有限公司"), json!(2025)))
     );
     // 甲's 2024 case was removed; its 2025 case is on the 2025 list.
