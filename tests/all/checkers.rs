@@ -23,8 +23,8 @@ use std::thread;
 use biaogan::pipeline::{self, Options};
 use serde_json::Value;
 
-use crate::common::now_at;
 use crate::common::static_site::StaticSite;
+use crate::common::{now_at, percent};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
@@ -54,13 +54,19 @@ const SITES: &[(&str, &[&str])] = &[
 /// the query (several results, each with a marked passage).
 const SEARCHED: (&str, &str) = ("tests/sites/basic", "2024-10-21");
 const QUERY: &str = "精益";
-/// How long axe waits after the page loads for search.js to put the
-/// results with their passages on screen: some 50 ms on a quiet machine;
-/// the other tests run Chromium alongside, and it costs one page.
-const RESULTS_WAIT_MS: u32 = 5000;
+/// What axe waits for there: search.js puts the results with their
+/// passages on screen some 50 ms after the page loads on a quiet machine;
+/// the other tests run Chromium alongside, and the wait costs one page.
+const RESULTS: Shown = Shown {
+    wait_ms: 5000,
+    class: "result-passage",
+};
 
-fn percent(s: &str) -> String {
-    s.bytes().map(|b| format!("%{b:02X}")).collect()
+/// Content a script makes after the page loads: axe checks the page
+/// `wait_ms` after loading, and an element of `class` must be on it then.
+struct Shown {
+    wait_ms: u32,
+    class: &'static str,
 }
 
 /// One built page to check.
@@ -119,7 +125,7 @@ fn every_page_passes_axe_and_the_nu_html_checker() {
         let axe = tools.axe_violations(&pages, None);
         (nu.join().unwrap(), axe)
     });
-    let results = tools.axe_violations(&searched, Some(RESULTS_WAIT_MS));
+    let results = tools.axe_violations(&searched, Some(&RESULTS));
     let problems: Vec<String> = nu.into_iter().chain(axe).chain(results).collect();
     assert!(
         problems.is_empty(),
@@ -211,10 +217,9 @@ impl Tools {
     }
 
     /// Every axe violation, each page loaded from its build's server; with
-    /// `wait`, axe checks each page that many ms after it has loaded, and
-    /// a page without search results on screen by then is a problem.
-    fn axe_violations(&self, pages: &[Page], wait: Option<u32>) -> Vec<String> {
-        let delay = wait.map(|ms| ["--load-delay".to_owned(), ms.to_string()]);
+    /// `shown`, also each page on which that content was not yet shown.
+    fn axe_violations(&self, pages: &[Page], shown: Option<&Shown>) -> Vec<String> {
+        let delay = shown.map(|s| ["--load-delay".to_owned(), s.wait_ms.to_string()]);
         let out = Command::new(&self.axe)
             .args(pages.iter().map(|p| &p.url))
             .args(delay.into_iter().flatten())
@@ -252,9 +257,10 @@ impl Tools {
         for result in &results {
             let url = result["url"].as_str().unwrap_or("");
             let name = names.get(url).copied().unwrap_or(url);
-            if wait.is_some() && !examined(result, "result-passage") {
+            if let Some(s) = shown.filter(|s| !examined(result, s.class)) {
                 problems.push(format!(
-                    "axe: {name}: no search results on screen when checked"
+                    "axe: {name}: no .{} on screen {} ms after loading",
+                    s.class, s.wait_ms
                 ));
             }
             for v in result["violations"].as_array().into_iter().flatten() {
@@ -273,7 +279,8 @@ impl Tools {
 }
 
 /// Whether axe examined an element of class `class` (in any rule's
-/// passes or violations), that is, whether it was on the page.
+/// passes, violations or incomplete checks), that is, whether it was on
+/// the page.
 fn examined(result: &Value, class: &str) -> bool {
     ["passes", "violations", "incomplete"].iter().any(|kind| {
         result[kind]

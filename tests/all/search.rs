@@ -279,8 +279,7 @@ impl Browser {
     /// Loads `/search/?q=…` and returns the result links, with the timing
     /// search.js recorded (ms from the query to the passages on screen).
     fn search(&self, base: &str, q: &str) -> (Vec<String>, f64) {
-        let enc: String = q.bytes().map(|b| format!("%{b:02X}")).collect();
-        self.goto(&format!("{base}/search/?q={enc}"));
+        self.goto(&format!("{base}/search/?q={}", common::percent(q)));
         let v = self.wait(
             &format!("results for {q}"),
             "var l = document.getElementById('search-results'); \

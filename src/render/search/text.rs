@@ -1,6 +1,8 @@
 //! The documents search covers, taken from the plan so that only what is
 //! public at the build's moment is indexed, and their plain text.
 
+use std::fmt::Write;
+
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use rayon::prelude::*;
 
@@ -141,10 +143,8 @@ fn push_rows(
 ) {
     for (_, k) in plan.standing(c, ci, listed) {
         let o = &k.organization;
-        out.push_str(&format!(
-            "{} {} {} {}\n",
-            o.name, k.title, k.field, o.region
-        ));
+        // Writing to a String cannot fail.
+        let _ = writeln!(out, "{} {} {} {}", o.name, k.title, k.field, o.region);
     }
 }
 

@@ -94,6 +94,11 @@ impl Fixture {
     }
 }
 
+/// `s` with every byte percent-encoded, for a query string (`?q=精益`).
+pub(crate) fn percent(s: &str) -> String {
+    s.bytes().map(|b| format!("%{b:02X}")).collect()
+}
+
 pub(crate) fn now_at(s: &str) -> NaiveDateTime {
     biaogan::model::dates::parse_datetime(s)
         .or_else(|_| biaogan::model::dates::parse_date(s).map(|d| d.and_hms_opt(0, 0, 0).unwrap()))
