@@ -58,6 +58,12 @@ pub struct Manifest {
     pub warnings: Diagnostics,
 }
 
+impl crate::write::Written for Manifest {
+    fn written(&self) -> impl Iterator<Item = &str> {
+        self.files.iter().map(String::as_str)
+    }
+}
+
 impl Manifest {
     /// Checks every internal link against the files made.
     pub fn check_links(&self) -> Result<(), Diagnostics> {

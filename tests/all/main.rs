@@ -24,6 +24,8 @@ mod no_panic;
 mod pages;
 mod phone;
 mod publicity_days;
+#[cfg(unix)]
+mod rebuild;
 mod records;
 mod revocations;
 mod schedule;

@@ -1,0 +1,183 @@
+//! Builds over the kept previous build (`.public.previous`): the same site
+//! as a build from nothing, written into the kept files, never through a
+//! link nor into a file that has a second name, and never into a folder
+//! of that name that biaogan did not write.
+
+use std::fs;
+use std::os::unix::fs::{symlink, MetadataExt};
+use std::path::Path;
+use std::process::Command;
+
+use crate::common::{biaogan, fixture};
+
+fn build(root: &Path, now: &str, out: &str) {
+    let o = biaogan(&["build", "--now", now, "--out", out], root);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+/// Every entry under `dir`, not following links: path, kind, file bytes.
+fn entries(dir: &Path) -> Vec<(String, char, Vec<u8>)> {
+    let mut v: Vec<_> = walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy();
+            let t = e.file_type();
+            let (kind, bytes) = if t.is_file() {
+                ('f', fs::read(e.path()).unwrap())
+            } else if t.is_dir() {
+                ('d', Vec::new())
+            } else {
+                ('l', Vec::new())
+            };
+            (rel.into_owned(), kind, bytes)
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+fn inode(p: &Path) -> u64 {
+    fs::symlink_metadata(p).unwrap().ino()
+}
+
+#[test]
+fn a_build_over_the_kept_build_equals_a_build_from_nothing() {
+    let f = fixture("basic");
+    let root = f.dir.path();
+    build(root, "2024-10-20", "public");
+    build(root, "2024-10-21", "public");
+    let kept = root.join(".public.previous");
+    assert!(kept.join(".biaogan-output").is_file());
+    let home = inode(&kept.join("index.html"));
+    // Content removed, and an earlier moment: fewer pages and folders.
+    f.edit(
+        "campaigns/2024/campaign.yaml",
+        "  downloads: [{title: 申报书, file: attachments/form.docx}]\n",
+        "",
+    );
+    f.edit(
+        "campaigns/2024/cases/alpha.md",
+        "![图1 架构](alpha/arch.svg)",
+        "",
+    );
+    build(root, "2024-05-01", "public");
+    // Written over, not made anew.
+    assert_eq!(inode(&root.join("public/index.html")), home);
+    build(root, "2024-05-01", "fresh");
+    assert!(!root.join(".fresh.previous").exists());
+    let public = entries(&root.join("public"));
+    assert_eq!(public, entries(&root.join("fresh")));
+    assert!(!root.join("public/2024/notice/form.docx").exists());
+    assert!(!root.join("public/2024/cases").exists());
+}
+
+#[test]
+fn a_kept_build_is_never_written_through_a_link_or_a_second_name() {
+    let f = fixture("basic");
+    let root = f.dir.path();
+    build(root, "2024-05-01", "public");
+    build(root, "2024-05-01", "public");
+    let kept = root.join(".public.previous");
+    // A deployment's hard-linked copy of a published page.
+    let deployed = root.join("deployed.html");
+    fs::hard_link(kept.join("index.html"), &deployed).unwrap();
+    let before = fs::read(&deployed).unwrap();
+    // Links where a folder and a file go, pointing outside.
+    let outside = root.join("outside");
+    fs::create_dir(&outside).unwrap();
+    fs::write(outside.join("keep.txt"), "x").unwrap();
+    fs::remove_dir_all(kept.join("2024")).unwrap();
+    symlink(&outside, kept.join("2024")).unwrap();
+    fs::remove_file(kept.join("404.html")).unwrap();
+    symlink(outside.join("keep.txt"), kept.join("404.html")).unwrap();
+    // A folder where a file goes, a file where a folder goes.
+    fs::remove_file(kept.join("sitemap.xml")).unwrap();
+    fs::create_dir_all(kept.join("sitemap.xml/x")).unwrap();
+    fs::remove_dir_all(kept.join("events")).unwrap();
+    fs::write(kept.join("events"), "x").unwrap();
+
+    // A later moment: the home page changes.
+    build(root, "2024-10-20", "public");
+    assert_eq!(fs::read(&deployed).unwrap(), before);
+    assert_ne!(fs::read(root.join("public/index.html")).unwrap(), before);
+    assert_eq!(
+        entries(&outside),
+        [("keep.txt".to_owned(), 'f', b"x".to_vec())]
+    );
+    build(root, "2024-10-20", "fresh");
+    assert_eq!(entries(&root.join("public")), entries(&root.join("fresh")));
+}
+
+#[test]
+fn a_kept_folder_biaogan_did_not_write_is_left_alone() {
+    let f = fixture("basic");
+    let root = f.dir.path();
+    // Someone's folder of that name, and a link of that name.
+    for (out, kept) in [("public", ".public.previous"), ("site", ".site.previous")] {
+        let kept = root.join(kept);
+        if out == "public" {
+            fs::create_dir(&kept).unwrap();
+            fs::write(kept.join("notes.txt"), "mine").unwrap();
+        } else {
+            fs::create_dir(root.join("elsewhere")).unwrap();
+            fs::write(root.join("elsewhere/notes.txt"), "mine").unwrap();
+            symlink(root.join("elsewhere"), &kept).unwrap();
+        }
+        let held = entries(&kept);
+        for now in ["2024-05-01", "2024-10-20", "2024-10-21"] {
+            build(root, now, out);
+        }
+        assert_eq!(entries(&kept), held, "{out}");
+        assert!(root.join(out).join("index.html").is_file());
+    }
+    assert!(fs::symlink_metadata(root.join(".site.previous"))
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    // Nothing else is left beside the output.
+    let mut beside: Vec<String> = fs::read_dir(root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    beside.sort();
+    let expected = [
+        ".public.previous",
+        ".site.previous",
+        "content",
+        "elsewhere",
+        "public",
+        "site",
+    ];
+    assert_eq!(beside, expected);
+}
+
+#[test]
+fn a_failed_build_over_the_kept_build_keeps_it_and_the_output() {
+    let f = fixture("basic");
+    let root = f.dir.path();
+    build(root, "2024-05-01", "public");
+    build(root, "2024-10-20", "public");
+    let published = entries(&root.join("public"));
+    let o = Command::new(env!("CARGO_BIN_EXE_biaogan"))
+        .args(["build", "--now", "2024-10-21"])
+        .current_dir(root)
+        .env("BIAOGAN_FAIL_WRITE", "2024/notice/index.html")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(entries(&root.join("public")), published);
+    let mut beside: Vec<String> = fs::read_dir(root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    beside.sort();
+    assert_eq!(beside, [".public.previous", "content", "public"]);
+    // The kept folder, half written over, still serves the next build.
+    let kept = inode(&root.join(".public.previous/index.html"));
+    build(root, "2024-10-21", "public");
+    assert_eq!(inode(&root.join("public/index.html")), kept);
+    build(root, "2024-10-21", "fresh");
+    assert_eq!(entries(&root.join("public")), entries(&root.join("fresh")));
+}
