@@ -26,6 +26,15 @@ pub const MARKER: &str = ".biaogan-output";
 pub const MARKER_TEXT: &str =
     "本文件夹由 biaogan 生成，每次生成会整体替换。This folder is written by biaogan and replaced on every build.\n";
 
+/// Whether `dir` holds biaogan's marker: a plain file with the fixed text
+/// (a link, a pipe or a device of that name is not read).
+fn is_marked(dir: &Path) -> bool {
+    let marker = dir.join(MARKER);
+    let plain = fs::symlink_metadata(&marker)
+        .is_ok_and(|m| m.is_file() && m.len() == MARKER_TEXT.len() as u64);
+    plain && fs::read(&marker).is_ok_and(|t| t == MARKER_TEXT.as_bytes())
+}
+
 /// What a build wrote into its folder: everything else there is removed.
 pub trait Written {
     /// Output-relative paths of the files written.

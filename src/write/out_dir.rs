@@ -4,7 +4,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use super::{MARKER, MARKER_TEXT};
+use super::{is_marked, MARKER};
 
 /// Refuses output folders whose replacement would destroy something else.
 pub fn check_out_dir(out: &Path, content: &Path) -> Result<(), String> {
@@ -97,8 +97,7 @@ fn not_someone_elses(out: &Path) -> Result<(), String> {
     let empty = fs::read_dir(out)
         .map(|mut d| d.next().is_none())
         .unwrap_or(false);
-    let marked = fs::read(out.join(MARKER)).is_ok_and(|t| t == MARKER_TEXT.as_bytes());
-    if empty || marked {
+    if empty || is_marked(out) {
         return Ok(());
     }
     Err(format!(

@@ -13,7 +13,7 @@ use std::fs;
 use std::io;
 use std::path::Path;
 
-use super::{MARKER, MARKER_TEXT};
+use super::is_marked;
 
 /// The kept folder's name beside `--out` named `name`.
 pub(super) fn name(name: &str) -> String {
@@ -33,11 +33,13 @@ pub(super) struct Kept {
 /// and can be reused, and lists it; `None` when there is none (`staging`
 /// is then not made). Whatever could lead a write out of the folder or
 /// into a file kept elsewhere is removed first: links, and files with a
-/// second name (a deployment may hard-link the published files).
+/// second name (a deployment may hard-link the published files); so are
+/// files a write would fail on or that would keep another mode (not
+/// writable by their owner, or someone else's). A folder like that is
+/// not reused.
 pub(super) fn take(previous: &Path, staging: &Path) -> Option<Kept> {
     let meta = fs::symlink_metadata(previous).ok()?;
-    let marked = fs::read(previous.join(MARKER)).is_ok_and(|t| t == MARKER_TEXT.as_bytes());
-    if !meta.is_dir() || !marked {
+    if !meta.is_dir() || !is_marked(previous) {
         return None;
     }
     // One build takes it; a build running alongside starts afresh.
@@ -45,8 +47,11 @@ pub(super) fn take(previous: &Path, staging: &Path) -> Option<Kept> {
     match list(staging) {
         Ok(kept) => Some(kept),
         Err(_) => {
-            // Not reusable after all: start from an empty folder.
-            let _ = fs::remove_dir_all(staging);
+            // Not reusable after all: start from an empty folder, leaving
+            // what cannot be removed where it was.
+            if fs::remove_dir_all(staging).is_err() {
+                let _ = fs::rename(staging, previous);
+            }
             None
         }
     }
@@ -55,14 +60,25 @@ pub(super) fn take(previous: &Path, staging: &Path) -> Option<Kept> {
 #[cfg(unix)]
 fn list(root: &Path) -> io::Result<Kept> {
     use std::os::unix::fs::MetadataExt;
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    let me = unsafe { libc::geteuid() };
+    let writable = |m: &fs::Metadata| m.uid() == me && m.mode() & 0o200 != 0;
+    let reusable = |m: &fs::Metadata| m.nlink() == 1 && writable(m);
+    let unusable = || io::Error::other("a folder biaogan cannot write into");
+    if !writable(&fs::symlink_metadata(root)?) {
+        return Err(unusable());
+    }
     let mut kept = Kept::default();
     for entry in walkdir::WalkDir::new(root).min_depth(1) {
         let entry = entry?;
         let rel = relative(root, entry.path())?;
         let kind = entry.file_type();
         if kind.is_dir() {
+            if !writable(&entry.metadata()?) {
+                return Err(unusable());
+            }
             kept.dirs.push(rel);
-        } else if kind.is_file() && entry.metadata()?.nlink() == 1 {
+        } else if kind.is_file() && reusable(&entry.metadata()?) {
             kept.files.push(rel);
         } else {
             fs::remove_file(entry.path())?;

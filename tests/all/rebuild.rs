@@ -4,7 +4,7 @@
 //! of that name that biaogan did not write.
 
 use std::fs;
-use std::os::unix::fs::{symlink, MetadataExt};
+use std::os::unix::fs::{symlink, MetadataExt, PermissionsExt};
 use std::path::Path;
 use std::process::Command;
 
@@ -15,8 +15,9 @@ fn build(root: &Path, now: &str, out: &str) {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
 }
 
-/// Every entry under `dir`, not following links: path, kind, file bytes.
-fn entries(dir: &Path) -> Vec<(String, char, Vec<u8>)> {
+/// Every entry under `dir`, not following links: path, kind, permissions,
+/// file bytes.
+fn entries(dir: &Path) -> Vec<(String, char, u32, Vec<u8>)> {
     let mut v: Vec<_> = walkdir::WalkDir::new(dir)
         .min_depth(1)
         .into_iter()
@@ -31,7 +32,8 @@ fn entries(dir: &Path) -> Vec<(String, char, Vec<u8>)> {
             } else {
                 ('l', Vec::new())
             };
-            (rel.into_owned(), kind, bytes)
+            let mode = e.metadata().unwrap().mode() & 0o7777;
+            (rel.into_owned(), kind, mode, bytes)
         })
         .collect();
     v.sort();
@@ -88,6 +90,7 @@ fn a_kept_build_is_never_written_through_a_link_or_a_second_name() {
     let outside = root.join("outside");
     fs::create_dir(&outside).unwrap();
     fs::write(outside.join("keep.txt"), "x").unwrap();
+    fs::set_permissions(outside.join("keep.txt"), fs::Permissions::from_mode(0o644)).unwrap();
     fs::remove_dir_all(kept.join("2024")).unwrap();
     symlink(&outside, kept.join("2024")).unwrap();
     fs::remove_file(kept.join("404.html")).unwrap();
@@ -97,15 +100,16 @@ fn a_kept_build_is_never_written_through_a_link_or_a_second_name() {
     fs::create_dir_all(kept.join("sitemap.xml/x")).unwrap();
     fs::remove_dir_all(kept.join("events")).unwrap();
     fs::write(kept.join("events"), "x").unwrap();
+    // A file a write would fail on (unless by root), or keep read-only.
+    let robots = kept.join("robots.txt");
+    fs::set_permissions(&robots, fs::Permissions::from_mode(0o444)).unwrap();
 
     // A later moment: the home page changes.
     build(root, "2024-10-20", "public");
     assert_eq!(fs::read(&deployed).unwrap(), before);
     assert_ne!(fs::read(root.join("public/index.html")).unwrap(), before);
-    assert_eq!(
-        entries(&outside),
-        [("keep.txt".to_owned(), 'f', b"x".to_vec())]
-    );
+    let kept_text = [(String::from("keep.txt"), 'f', 0o644, b"x".to_vec())];
+    assert_eq!(entries(&outside), kept_text);
     build(root, "2024-10-20", "fresh");
     assert_eq!(entries(&root.join("public")), entries(&root.join("fresh")));
 }
@@ -114,16 +118,23 @@ fn a_kept_build_is_never_written_through_a_link_or_a_second_name() {
 fn a_kept_folder_biaogan_did_not_write_is_left_alone() {
     let f = fixture("basic");
     let root = f.dir.path();
-    // Someone's folder of that name, and a link of that name.
-    for (out, kept) in [("public", ".public.previous"), ("site", ".site.previous")] {
-        let kept = root.join(kept);
-        if out == "public" {
-            fs::create_dir(&kept).unwrap();
-            fs::write(kept.join("notes.txt"), "mine").unwrap();
-        } else {
-            fs::create_dir(root.join("elsewhere")).unwrap();
-            fs::write(root.join("elsewhere/notes.txt"), "mine").unwrap();
-            symlink(root.join("elsewhere"), &kept).unwrap();
+    let marker = root.join("marker.txt");
+    fs::write(&marker, biaogan::write::MARKER_TEXT).unwrap();
+    fs::create_dir(root.join("elsewhere")).unwrap();
+    fs::write(root.join("elsewhere/notes.txt"), "mine").unwrap();
+    // Someone's folder of that name, a link of that name, and a folder
+    // whose marker is a link to the marker's text.
+    for out in ["public", "site", "web"] {
+        let kept = root.join(format!(".{out}.previous"));
+        match out {
+            "site" => symlink(root.join("elsewhere"), &kept).unwrap(),
+            _ => {
+                fs::create_dir(&kept).unwrap();
+                fs::write(kept.join("notes.txt"), "mine").unwrap();
+            }
+        }
+        if out == "web" {
+            symlink(&marker, kept.join(".biaogan-output")).unwrap();
         }
         let held = entries(&kept);
         for now in ["2024-05-01", "2024-10-20", "2024-10-21"] {
@@ -145,10 +156,13 @@ fn a_kept_folder_biaogan_did_not_write_is_left_alone() {
     let expected = [
         ".public.previous",
         ".site.previous",
+        ".web.previous",
         "content",
         "elsewhere",
+        "marker.txt",
         "public",
         "site",
+        "web",
     ];
     assert_eq!(beside, expected);
 }
@@ -180,4 +194,28 @@ fn a_failed_build_over_the_kept_build_keeps_it_and_the_output() {
     assert_eq!(inode(&root.join("public/index.html")), kept);
     build(root, "2024-10-21", "fresh");
     assert_eq!(entries(&root.join("public")), entries(&root.join("fresh")));
+}
+
+#[test]
+fn a_kept_folder_biaogan_cannot_write_into_is_not_reused() {
+    let mode = |p: &Path| fs::metadata(p).unwrap().mode() & 0o7777;
+    // A read-only folder inside it, then the kept folder itself read-only.
+    for inside in ["static", ""] {
+        let f = fixture("basic");
+        let root = f.dir.path();
+        build(root, "2024-05-01", "public");
+        build(root, "2024-05-01", "public");
+        let dir = root.join(".public.previous").join(inside);
+        fs::set_permissions(&dir, fs::Permissions::from_mode(0o555)).unwrap();
+        build(root, "2024-10-20", "public");
+        build(root, "2024-10-20", "fresh");
+        let (public, fresh) = (root.join("public"), root.join("fresh"));
+        assert_eq!(entries(&public), entries(&fresh), "{inside}");
+        assert_eq!(mode(&public), mode(&fresh), "{inside}");
+        // Left where it was when it cannot be removed (not as root): let
+        // the temporary folder go.
+        if dir.exists() {
+            fs::set_permissions(&dir, fs::Permissions::from_mode(0o755)).unwrap();
+        }
+    }
 }
