@@ -17,6 +17,16 @@ pub enum Artifact {
     Shared(Arc<[u8]>),
 }
 
+impl Artifact {
+    /// The file's bytes.
+    pub fn bytes(&self) -> &[u8] {
+        match self {
+            Artifact::Bytes(b) => b,
+            Artifact::Shared(b) => b,
+        }
+    }
+}
+
 /// The whole rendered site: output-relative path (`2024/notice/index.html`) to content.
 pub type Output = BTreeMap<String, Artifact>;
 

@@ -282,7 +282,7 @@ pub fn build_reporting(opts: &Options, out: &Path) -> Result<(Manifest, Diagnost
         let (rendered, marker) = rayon::join(
             || {
                 renderer.render_into(
-                    &|path, artifact| write::put(staging, &path, &artifact),
+                    &|path, artifact| staging.put(&path, &artifact),
                     opts.search_index,
                 )
             },
@@ -290,7 +290,8 @@ pub fn build_reporting(opts: &Options, out: &Path) -> Result<(Manifest, Diagnost
         );
         let mut manifest = rendered?;
         manifest.check_links()?;
-        write::put(staging, MOMENT_MARKER, &marker)
+        staging
+            .put(MOMENT_MARKER, &marker)
             .map_err(|e| write_failed(&out.join(MOMENT_MARKER), &e))?;
         manifest.files.insert(MOMENT_MARKER.into());
         manifest.warnings = loaded.site.warnings.clone();

@@ -41,12 +41,37 @@ pub trait Written {
     fn written(&self) -> impl Iterator<Item = &str>;
 }
 
+/// The folder a build writes into, beside `--out`, until it is swapped in.
+pub struct Staging {
+    dir: PathBuf,
+    /// It is the kept previous output ([`previous`]): a file that already
+    /// holds the bytes to write is left as it is (its pages are not written
+    /// to disk again), and a path that changed kind is cleared.
+    reused: bool,
+}
+
+impl Staging {
+    /// Writes one file of the site (`rel` is output-relative).
+    pub fn put(&self, rel: &str, artifact: &Artifact) -> io::Result<()> {
+        let target = self.dir.join(rel);
+        let bytes = artifact.bytes();
+        if !self.reused {
+            write_file(&target, bytes)?;
+        } else if !previous::holds(&target, bytes) && write_file(&target, bytes).is_err() {
+            // A folder where this file goes, or a file where its folder goes.
+            previous::clear_way(&self.dir, rel)?;
+            write_file(&target, bytes)?;
+        }
+        fail_point(rel)
+    }
+}
+
 /// Runs `fill` on a folder beside `out` (the previous build's, if kept,
 /// else a new one) and swaps it in when `fill` succeeds; on any failure
 /// `out` is untouched.
 pub fn atomically<T: Written>(
     out: &Path,
-    fill: impl FnOnce(&Path) -> Result<T, Diagnostics>,
+    fill: impl FnOnce(&Staging) -> Result<T, Diagnostics>,
 ) -> Result<T, Diagnostics> {
     let io_err = |e: io::Error| -> Diagnostics {
         Diagnostic::new(
@@ -77,12 +102,18 @@ pub fn atomically<T: Written>(
     if kept.is_none() {
         fs::create_dir_all(&staging).map_err(io_err)?;
     }
-    let result = fill(&staging).and_then(|v| {
+    let folder = Staging {
+        dir: staging.clone(),
+        reused: kept.is_some(),
+    };
+    let result = fill(&folder).and_then(|v| {
         if let Some(kept) = &kept {
             let made = v.written().chain([MARKER]);
             kept.prune(&staging, made).map_err(io_err)?;
         }
-        fs::write(staging.join(MARKER), MARKER_TEXT).map_err(io_err)?;
+        folder
+            .put(MARKER, &Artifact::Bytes(MARKER_TEXT.into()))
+            .map_err(io_err)?;
         let old = parent.join(format!(".{name}.old-{}", std::process::id()));
         swap(&staging, out, &previous, &old)
             .map(|()| v)
@@ -97,29 +128,14 @@ pub fn atomically<T: Written>(
     result
 }
 
-/// Writes one file of the site under `dir` (a staging folder).
-pub fn put(dir: &Path, rel: &str, artifact: &Artifact) -> io::Result<()> {
-    let target = dir.join(rel);
-    if write_file(&target, artifact).is_err() {
-        // A kept folder may have a folder where this file goes, or a
-        // file where its folder goes.
-        previous::clear_way(dir, rel)?;
-        write_file(&target, artifact)?;
-    }
-    fail_point(rel)
-}
-
-fn write_file(target: &Path, artifact: &Artifact) -> io::Result<()> {
+fn write_file(target: &Path, bytes: &[u8]) -> io::Result<()> {
     if let Some(p) = target.parent() {
         // A stat is cheaper than a mkdir that fails: mkdir locks the parent.
         if !p.is_dir() {
             fs::create_dir_all(p)?;
         }
     }
-    match artifact {
-        Artifact::Bytes(b) => fs::write(target, b),
-        Artifact::Shared(b) => fs::write(target, b),
-    }
+    fs::write(target, bytes)
 }
 
 /// Test hook: `BIAOGAN_FAIL_WRITE=<path>` fails the build after writing that file,

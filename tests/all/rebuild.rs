@@ -45,6 +45,33 @@ fn inode(p: &Path) -> u64 {
 }
 
 #[test]
+fn a_file_that_holds_its_bytes_already_is_not_written_again() {
+    let f = fixture("basic");
+    let root = f.dir.path();
+    build(root, "2024-10-20", "public");
+    build(root, "2024-10-20", "public");
+    let kept = root.join(".public.previous");
+    let stamp = |p: &Path| {
+        let m = fs::metadata(p).unwrap();
+        (m.ino(), m.mtime(), m.mtime_nsec())
+    };
+    let page = "2024/cases/alpha/index.html";
+    let before = stamp(&kept.join(page));
+    build(root, "2024-10-20", "public");
+    assert_eq!(stamp(&root.join("public").join(page)), before);
+    // A changed summary is written.
+    f.edit(
+        "campaigns/2024/cases/alpha.md",
+        "全面质量管理",
+        "全面质量管理与精益求精",
+    );
+    build(root, "2024-10-20", "public");
+    build(root, "2024-10-20", "public");
+    let text = fs::read_to_string(root.join("public").join(page)).unwrap();
+    assert!(text.contains("精益求精"));
+}
+
+#[test]
 fn a_build_over_the_kept_build_equals_a_build_from_nothing() {
     let f = fixture("basic");
     let root = f.dir.path();
@@ -103,6 +130,16 @@ fn a_kept_build_is_never_written_through_a_link_or_a_second_name() {
     // A file a write would fail on (unless by root), or keep read-only.
     let robots = kept.join("robots.txt");
     fs::set_permissions(&robots, fs::Permissions::from_mode(0o444)).unwrap();
+    // Writable, but its permissions would be kept.
+    let ics = kept.join("events.ics");
+    fs::set_permissions(&ics, fs::Permissions::from_mode(0o600)).unwrap();
+
+    // A file of the right size with other bytes.
+    let feed = kept.join("atom.xml");
+    let mut bytes = fs::read(&feed).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 1;
+    fs::write(&feed, bytes).unwrap();
 
     // A later moment: the home page changes.
     build(root, "2024-10-20", "public");
