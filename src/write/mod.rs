@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::Artifact;
+use previous::Kept;
 
 /// The file biaogan puts in every output folder: replacing a folder that has
 /// it destroys only an earlier build, never documents someone keeps there.
@@ -41,31 +42,6 @@ pub trait Written {
     fn written(&self) -> impl Iterator<Item = &str>;
 }
 
-/// The folder a build writes into, beside `--out`, until it is swapped in.
-pub struct Staging {
-    dir: PathBuf,
-    /// It is the kept previous output ([`previous`]): a file that already
-    /// holds the bytes to write is left as it is (its pages are not written
-    /// to disk again), and a path that changed kind is cleared.
-    reused: bool,
-}
-
-impl Staging {
-    /// Writes one file of the site (`rel` is output-relative).
-    pub fn put(&self, rel: &str, artifact: &Artifact) -> io::Result<()> {
-        let target = self.dir.join(rel);
-        let bytes = artifact.bytes();
-        if !self.reused {
-            write_file(&target, bytes)?;
-        } else if !previous::holds(&target, bytes) && write_file(&target, bytes).is_err() {
-            // A folder where this file goes, or a file where its folder goes.
-            previous::clear_way(&self.dir, rel)?;
-            write_file(&target, bytes)?;
-        }
-        fail_point(rel)
-    }
-}
-
 /// Runs `fill` on a folder beside `out` (the previous build's, if kept,
 /// else a new one) and swaps it in when `fill` succeeds; on any failure
 /// `out` is untouched.
@@ -84,48 +60,116 @@ pub fn atomically<T: Written>(
         .help("请确认有写入这个文件夹的权限、磁盘没有写满，再重新生成")
         .into()
     };
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    fs::create_dir_all(&parent).map_err(io_err)?;
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    let staging = parent.join(format!(".{name}.building-{}", std::process::id()));
-    if staging.exists() {
-        fs::remove_dir_all(&staging).map_err(io_err)?;
-    }
-    let previous = parent.join(previous::name(&name));
-    let kept = previous::take(&previous, &staging);
-    if kept.is_none() {
-        fs::create_dir_all(&staging).map_err(io_err)?;
-    }
-    let folder = Staging {
-        dir: staging.clone(),
-        reused: kept.is_some(),
-    };
-    let result = fill(&folder).and_then(|v| {
-        if let Some(kept) = &kept {
-            let made = v.written().chain([MARKER]);
-            kept.prune(&staging, made).map_err(io_err)?;
-        }
-        folder
-            .put(MARKER, &Artifact::Bytes(MARKER_TEXT.into()))
-            .map_err(io_err)?;
-        let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-        swap(&staging, out, &previous, &old)
-            .map(|()| v)
-            .map_err(io_err)
-    });
-    if result.is_err() {
-        // A kept folder stays for the next build; a new one goes.
-        if kept.is_none() || fs::rename(&staging, &previous).is_err() {
-            let _ = fs::remove_dir_all(&staging);
+    let staging = Staging::open(out).map_err(io_err)?;
+    match fill(&staging) {
+        Ok(v) => match staging.finish(out, v.written()) {
+            Ok(()) => Ok(v),
+            Err(e) => Err(io_err(e)),
+        },
+        Err(e) => {
+            staging.abandon();
+            Err(e)
         }
     }
-    result
+}
+
+/// The folder a build writes into, beside `--out`, until it is swapped in.
+pub struct Staging {
+    dir: PathBuf,
+    /// Where the replaced output is kept ([`previous`]).
+    previous: PathBuf,
+    /// Where it goes when something is at `previous` already.
+    old: PathBuf,
+    /// What the folder held when it was the kept previous output: a file
+    /// that already holds the bytes to write is then left as it is (on
+    /// disk, a page written again is written out again), and a path that
+    /// changed kind is cleared.
+    kept: Option<Kept>,
+}
+
+impl Staging {
+    /// The kept previous output of `out` if it can be reused, else a new
+    /// folder.
+    fn open(out: &Path) -> io::Result<Staging> {
+        let parent = match out.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        fs::create_dir_all(&parent)?;
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        let pid = std::process::id();
+        let dir = parent.join(format!(".{name}.building-{pid}"));
+        if fs::symlink_metadata(&dir).is_ok() {
+            remove_any(&dir)?;
+        }
+        let previous = parent.join(previous::name(&name));
+        let kept = previous::take(&previous, &dir)?;
+        if kept.is_none() {
+            fs::create_dir(&dir)?;
+        }
+        let old = parent.join(format!(".{name}.old-{pid}"));
+        Ok(Staging {
+            dir,
+            previous,
+            old,
+            kept,
+        })
+    }
+
+    /// Writes one file of the site (`rel` is output-relative).
+    pub fn put(&self, rel: &str, artifact: &Artifact) -> io::Result<()> {
+        let target = self.dir.join(rel);
+        let bytes = artifact.bytes();
+        match &self.kept {
+            None => write_file(&target, bytes)?,
+            Some(kept) => {
+                if !previous::holds(&target, bytes) && write_file(&target, bytes).is_err() {
+                    // A folder where this file goes, or a file where its folder goes.
+                    kept.clear_way(&self.dir, rel)?;
+                    write_file(&target, bytes)?;
+                }
+            }
+        }
+        fail_point(rel)
+    }
+
+    /// Removes what the build did not write (from a kept folder), marks
+    /// the folder as biaogan's and swaps it in.
+    fn finish<'a>(self, out: &Path, written: impl Iterator<Item = &'a str>) -> io::Result<()> {
+        let result = self.complete(out, written);
+        if result.is_err() {
+            self.abandon();
+        }
+        result
+    }
+
+    fn complete<'a>(&self, out: &Path, written: impl Iterator<Item = &'a str>) -> io::Result<()> {
+        if let Some(kept) = &self.kept {
+            kept.prune(&self.dir, written.chain([MARKER]))?;
+        }
+        self.put(MARKER, &Artifact::Bytes(MARKER_TEXT.into()))?;
+        swap(&self.dir, out, &self.previous, &self.old)
+    }
+
+    /// After a failure: a kept folder stays for the next build (it is
+    /// marked); a new one goes.
+    fn abandon(self) {
+        if self.kept.is_none() || fs::rename(&self.dir, &self.previous).is_err() {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+/// Removes a file, a link or a folder, without following links.
+fn remove_any(path: &Path) -> io::Result<()> {
+    if fs::symlink_metadata(path)?.is_dir() {
+        fs::remove_dir_all(path)
+    } else {
+        fs::remove_file(path)
+    }
 }
 
 fn write_file(target: &Path, bytes: &[u8]) -> io::Result<()> {
@@ -155,7 +199,8 @@ fn swap(staging: &Path, out: &Path, previous: &Path, old: &Path) -> io::Result<(
     if !out.exists() {
         return fs::rename(staging, out);
     }
-    let keep = fs::symlink_metadata(previous).is_err();
+    // Off unix a kept folder cannot be reused (`previous::take`).
+    let keep = cfg!(unix) && fs::symlink_metadata(previous).is_err();
     let old = if keep { previous } else { old };
     if !keep && old.exists() {
         fs::remove_dir_all(old)?;

@@ -6,15 +6,20 @@
 //! is written out to disk again. At 1,500 cases a build into a new folder,
 //! with the replaced one deleted, took 0.49–0.79 s; writing over the kept
 //! build's files 0.41–0.58 s; leaving alone those that hold the same bytes
-//! already (most, on most days) 0.35–0.37 s, as on tmpfs. What the new
+//! already (most, on most days) 0.35–0.41 s, as on tmpfs. What the new
 //! build no longer makes is removed after it is written.
+//!
+//! Only on unix, where a file with a second name (a hard link) can be told
+//! apart; elsewhere the replaced output is deleted as before.
 
 use std::collections::HashSet;
 use std::fs;
 use std::io;
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Mutex;
 
-use super::is_marked;
+use super::{is_marked, MARKER, MARKER_TEXT};
 
 /// The kept folder's name beside `--out` named `name`.
 pub(super) fn name(name: &str) -> String {
@@ -28,6 +33,11 @@ pub(super) struct Kept {
     files: Vec<String>,
     /// Its folders, parents before children.
     dirs: Vec<String>,
+    /// One thread at a time clears a path ([`Kept::clear_way`]): two pages
+    /// under a path that was a file both find it in their way.
+    clearing: Mutex<()>,
+    /// Whether any path was cleared (then the build's files are checked).
+    cleared: AtomicBool,
 }
 
 /// Moves the kept folder at `previous` to `staging` when it is biaogan's
@@ -36,43 +46,59 @@ pub(super) struct Kept {
 /// into a file kept elsewhere is removed first: links, and files with a
 /// second name (a deployment may hard-link the published files); so are
 /// files whose permissions are not those of a new file (a write would
-/// keep them, or fail), or that are someone else's. A folder like that
-/// is not reused.
-pub(super) fn take(previous: &Path, staging: &Path) -> Option<Kept> {
-    let meta = fs::symlink_metadata(previous).ok()?;
-    if !meta.is_dir() || !is_marked(previous) {
-        return None;
+/// keep them, or fail), or that are someone else's. A kept folder like
+/// that is deleted, and an error when it cannot be: it holds an earlier
+/// site, which may show what has since been removed.
+pub(super) fn take(previous: &Path, staging: &Path) -> io::Result<Option<Kept>> {
+    let Ok(meta) = fs::symlink_metadata(previous) else {
+        return Ok(None);
+    };
+    if !cfg!(unix) || !meta.is_dir() || !is_marked(previous) {
+        return Ok(None);
     }
     // One build takes it; a build running alongside starts afresh.
-    fs::rename(previous, staging).ok()?;
-    match list(staging) {
-        Ok(kept) => Some(kept),
-        Err(_) => {
-            // Not reusable after all: start from an empty folder, leaving
-            // what cannot be removed where it was.
-            if fs::remove_dir_all(staging).is_err() {
-                let _ = fs::rename(staging, previous);
+    if fs::rename(previous, staging).is_err() {
+        return Ok(None);
+    }
+    match clean_and_list(staging) {
+        Ok(kept) => {
+            // A marker with a second name was removed: the folder stays
+            // biaogan's if this build fails.
+            if !is_marked(staging) {
+                fs::write(staging.join(MARKER), MARKER_TEXT)?;
             }
-            None
+            Ok(Some(kept))
         }
+        Err(_) => match fs::remove_dir_all(staging) {
+            Ok(()) => Ok(None),
+            Err(e) => {
+                let _ = fs::rename(staging, previous);
+                let message = format!(
+                    "无法删除上次生成时保留的旧网站 {}（{e}），请手动删除这个文件夹",
+                    previous.display()
+                );
+                Err(io::Error::new(e.kind(), message))
+            }
+        },
     }
 }
 
 #[cfg(unix)]
-fn list(root: &Path) -> io::Result<Kept> {
+fn clean_and_list(root: &Path) -> io::Result<Kept> {
     use std::os::unix::fs::MetadataExt;
     // SAFETY: geteuid has no preconditions and cannot fail.
     let me = unsafe { libc::geteuid() };
     let modes = new_modes();
     // Ours, and with the permissions a new file or folder gets (or at
-    // least writable, where the umask cannot be read).
+    // least writable, where the umask cannot be read). A folder's setgid
+    // bit comes from its parent.
     let as_new = |m: &fs::Metadata| {
-        let mode = m.mode() & 0o7777;
-        let fits = match modes {
-            Some((file, dir)) => mode == if m.is_dir() { dir } else { file },
-            None => mode & 0o200 != 0,
+        let (mode, wanted) = match modes {
+            Some((_, dir)) if m.is_dir() => (m.mode() & 0o777, dir),
+            Some((file, _)) => (m.mode() & 0o7777, file),
+            None => (m.mode() & 0o200, 0o200),
         };
-        m.uid() == me && fits
+        m.uid() == me && mode == wanted
     };
     let unusable = || io::Error::other("a folder biaogan cannot write into");
     if !as_new(&fs::symlink_metadata(root)?) {
@@ -98,6 +124,11 @@ fn list(root: &Path) -> io::Result<Kept> {
     Ok(kept)
 }
 
+#[cfg(not(unix))]
+fn clean_and_list(_: &Path) -> io::Result<Kept> {
+    Err(io::Error::other("not reused"))
+}
+
 /// The permissions of a file and of a folder made now (from the umask in
 /// `/proc/self/status`; reading the umask with `umask()` would change it
 /// while other threads run).
@@ -109,12 +140,7 @@ fn new_modes() -> Option<(u32, u32)> {
     Some((0o666 & !umask, 0o777 & !umask))
 }
 
-/// Hard links cannot be told apart here: nothing is reused.
-#[cfg(not(unix))]
-fn list(_: &Path) -> io::Result<Kept> {
-    Err(io::Error::other("not reused"))
-}
-
+#[cfg(unix)]
 fn relative(root: &Path, path: &Path) -> io::Result<String> {
     let rel = path.strip_prefix(root).map_err(io::Error::other)?;
     let parts: Option<Vec<&str>> = rel.iter().map(|p| p.to_str()).collect();
@@ -123,9 +149,35 @@ fn relative(root: &Path, path: &Path) -> io::Result<String> {
         .ok_or_else(|| io::Error::other("file name is not UTF-8"))
 }
 
+/// Whether the kept file at `path` holds `bytes` already. It is then left
+/// as it is, but for its modification time, set to now: a deployment that
+/// copies only newer files must not find it older than the output it
+/// replaces (which may have held other bytes).
+pub(super) fn holds(path: &Path, bytes: &[u8]) -> bool {
+    use std::io::Read;
+    let same_size =
+        fs::symlink_metadata(path).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
+    if !same_size {
+        return false;
+    }
+    let mut open = fs::File::options();
+    open.read(true).write(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut open, libc::O_NOFOLLOW);
+    let Ok(mut file) = open.open(path) else {
+        return false;
+    };
+    let mut old = Vec::with_capacity(bytes.len());
+    let same = file.read_to_end(&mut old).is_ok() && old == bytes;
+    same && file.set_modified(std::time::SystemTime::now()).is_ok()
+}
+
 impl Kept {
     /// Removes from `root` every file and folder that is not one of
-    /// `made` (output-relative paths) or a folder holding one.
+    /// `made` (output-relative paths) or a folder holding one. When a path
+    /// was cleared, checks that each of `made` is a file: two files of one
+    /// build where one needs the other's path as a folder are an error, as
+    /// they are in a new folder.
     pub(super) fn prune<'a>(
         &self,
         root: &Path,
@@ -143,50 +195,53 @@ impl Kept {
                 rest = dir;
             }
         }
+        if self.cleared.load(Ordering::Relaxed) {
+            for f in &files {
+                if !fs::symlink_metadata(root.join(f)).is_ok_and(|m| m.is_file()) {
+                    let e = format!("{f} 与同一次生成的另一个文件路径冲突");
+                    return Err(io::Error::other(e));
+                }
+            }
+        }
         // A path made as the other kind was cleared when it was written.
         let stale = |p: &&String| !files.contains(p.as_str()) && !dirs.contains(p.as_str());
         for f in self.files.iter().filter(stale) {
-            gone(fs::remove_file(root.join(f)))?;
+            ignore_vanished(fs::remove_file(root.join(f)))?;
         }
         for d in self.dirs.iter().filter(stale) {
-            gone(fs::remove_dir_all(root.join(d)))?;
+            ignore_vanished(fs::remove_dir_all(root.join(d)))?;
+        }
+        Ok(())
+    }
+
+    /// Clears the way for a file at `rel` under `root` where the kept
+    /// folder has a folder at that path, or a file where the path needs a
+    /// folder.
+    pub(super) fn clear_way(&self, root: &Path, rel: &str) -> io::Result<()> {
+        let _one_at_a_time = self.clearing.lock().unwrap_or_else(|e| e.into_inner());
+        self.cleared.store(true, Ordering::Relaxed);
+        let mut at = root.to_path_buf();
+        let mut parts = rel.split('/').peekable();
+        while let Some(part) = parts.next() {
+            at.push(part);
+            let Ok(meta) = fs::symlink_metadata(&at) else {
+                return Ok(());
+            };
+            let last = parts.peek().is_none();
+            if last && meta.is_dir() {
+                ignore_vanished(fs::remove_dir_all(&at))?;
+            } else if !last && !meta.is_dir() {
+                ignore_vanished(fs::remove_file(&at))?;
+                return Ok(());
+            }
         }
         Ok(())
     }
 }
 
-/// Whether the kept file at `path` holds `bytes` already (then it is left
-/// as it is: on disk, a page written again is written out again).
-pub(super) fn holds(path: &Path, bytes: &[u8]) -> bool {
-    let same_size =
-        fs::symlink_metadata(path).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
-    same_size && fs::read(path).is_ok_and(|old| old == bytes)
-}
-
-/// Clears the way for a file at `rel` under `root` where a kept folder
-/// has a folder at that path, or a file where the path needs a folder.
-pub(super) fn clear_way(root: &Path, rel: &str) -> io::Result<()> {
-    let mut at = root.to_path_buf();
-    let mut parts = rel.split('/').peekable();
-    while let Some(part) = parts.next() {
-        at.push(part);
-        let Ok(meta) = fs::symlink_metadata(&at) else {
-            return Ok(());
-        };
-        let last = parts.peek().is_none();
-        if last && meta.is_dir() {
-            gone(fs::remove_dir_all(&at))?;
-        } else if !last && !meta.is_dir() {
-            gone(fs::remove_file(&at))?;
-            return Ok(());
-        }
-    }
-    Ok(())
-}
-
 /// A removal whose path is already gone (a folder above it went first, or
 /// became a file).
-fn gone(r: io::Result<()>) -> io::Result<()> {
+fn ignore_vanished(r: io::Result<()>) -> io::Result<()> {
     use io::ErrorKind::{NotADirectory, NotFound};
     match r {
         Err(e) if matches!(e.kind(), NotFound | NotADirectory) => Ok(()),

@@ -40,26 +40,42 @@ fn entries(dir: &Path) -> Vec<(String, char, u32, Vec<u8>)> {
     v
 }
 
+/// The names in `dir`, sorted.
+fn names_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
 fn inode(p: &Path) -> u64 {
     fs::symlink_metadata(p).unwrap().ino()
 }
 
 #[test]
-fn a_file_that_holds_its_bytes_already_is_not_written_again() {
+fn a_file_is_never_older_than_in_the_output_it_replaces() {
+    // A file the kept output holds unchanged is left as it is, but a
+    // deployment copying only newer files must still take it.
     let f = fixture("basic");
     let root = f.dir.path();
+    build(root, "2024-05-01", "public");
     build(root, "2024-10-20", "public");
-    build(root, "2024-10-20", "public");
-    let kept = root.join(".public.previous");
-    let stamp = |p: &Path| {
-        let m = fs::metadata(p).unwrap();
-        (m.ino(), m.mtime(), m.mtime_nsec())
-    };
-    let page = "2024/cases/alpha/index.html";
-    let before = stamp(&kept.join(page));
-    build(root, "2024-10-20", "public");
-    assert_eq!(stamp(&root.join("public").join(page)), before);
+    build(root, "2024-05-01", "public");
+    let replaced = root.join(".public.previous");
+    let mtime = |p: &Path| fs::metadata(p).unwrap().modified().unwrap();
+    let mut compared = 0;
+    for (rel, kind, _, _) in entries(&root.join("public")) {
+        let (new, old) = (root.join("public").join(&rel), replaced.join(&rel));
+        if kind == 'f' && old.is_file() {
+            assert!(mtime(&new) >= mtime(&old), "{rel}");
+            compared += 1;
+        }
+    }
+    assert!(compared > 10, "{compared}");
     // A changed summary is written.
+    let page = "2024/cases/alpha/index.html";
     f.edit(
         "campaigns/2024/cases/alpha.md",
         "全面质量管理",
@@ -118,8 +134,8 @@ fn a_kept_build_is_never_written_through_a_link_or_a_second_name() {
     fs::create_dir(&outside).unwrap();
     fs::write(outside.join("keep.txt"), "x").unwrap();
     fs::set_permissions(outside.join("keep.txt"), fs::Permissions::from_mode(0o644)).unwrap();
-    fs::remove_dir_all(kept.join("2024")).unwrap();
-    symlink(&outside, kept.join("2024")).unwrap();
+    fs::remove_dir_all(kept.join("announcements")).unwrap();
+    symlink(&outside, kept.join("announcements")).unwrap();
     fs::remove_file(kept.join("404.html")).unwrap();
     symlink(outside.join("keep.txt"), kept.join("404.html")).unwrap();
     // A folder where a file goes, a file where a folder goes.
@@ -134,12 +150,16 @@ fn a_kept_build_is_never_written_through_a_link_or_a_second_name() {
     let ics = kept.join("events.ics");
     fs::set_permissions(&ics, fs::Permissions::from_mode(0o600)).unwrap();
 
-    // A file of the right size with other bytes.
-    let feed = kept.join("atom.xml");
-    let mut bytes = fs::read(&feed).unwrap();
+    // A file of the right size with other bytes (the style sheet is the
+    // same at every moment).
+    let css = kept.join("static/style.css");
+    let mut bytes = fs::read(&css).unwrap();
     let middle = bytes.len() / 2;
     bytes[middle] ^= 1;
-    fs::write(&feed, bytes).unwrap();
+    fs::write(&css, bytes).unwrap();
+    // Where several pages need a folder (the cases are public at the
+    // next build's moment), a file.
+    fs::write(kept.join("2024/cases"), "x").unwrap();
 
     // A later moment: the home page changes.
     build(root, "2024-10-20", "public");
@@ -185,11 +205,6 @@ fn a_kept_folder_biaogan_did_not_write_is_left_alone() {
         .file_type()
         .is_symlink());
     // Nothing else is left beside the output.
-    let mut beside: Vec<String> = fs::read_dir(root)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    beside.sort();
     let expected = [
         ".public.previous",
         ".site.previous",
@@ -201,7 +216,7 @@ fn a_kept_folder_biaogan_did_not_write_is_left_alone() {
         "site",
         "web",
     ];
-    assert_eq!(beside, expected);
+    assert_eq!(names_in(root), expected);
 }
 
 #[test]
@@ -210,6 +225,11 @@ fn a_failed_build_over_the_kept_build_keeps_it_and_the_output() {
     let root = f.dir.path();
     build(root, "2024-05-01", "public");
     build(root, "2024-10-20", "public");
+    // The whole output hard-linked by a deployment, marker included.
+    let deployed = root.join("deployed");
+    fs::create_dir(&deployed).unwrap();
+    let marker = root.join(".public.previous/.biaogan-output");
+    fs::hard_link(&marker, deployed.join(".biaogan-output")).unwrap();
     let published = entries(&root.join("public"));
     let o = Command::new(env!("CARGO_BIN_EXE_biaogan"))
         .args(["build", "--now", "2024-10-21"])
@@ -219,12 +239,11 @@ fn a_failed_build_over_the_kept_build_keeps_it_and_the_output() {
         .unwrap();
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(entries(&root.join("public")), published);
-    let mut beside: Vec<String> = fs::read_dir(root)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    beside.sort();
-    assert_eq!(beside, [".public.previous", "content", "public"]);
+    let beside = names_in(root);
+    assert_eq!(
+        beside,
+        [".public.previous", "content", "deployed", "public"]
+    );
     // The kept folder, half written over, still serves the next build.
     let kept = inode(&root.join(".public.previous/index.html"));
     build(root, "2024-10-21", "public");
@@ -255,4 +274,20 @@ fn a_kept_folder_biaogan_cannot_write_into_is_not_reused() {
             fs::set_permissions(&dir, fs::Permissions::from_mode(0o755)).unwrap();
         }
     }
+}
+
+#[test]
+fn a_kept_folder_under_a_shared_group_folder_is_reused() {
+    // Folders made in a setgid folder (a group's shared folder) are setgid
+    // too: that is a new folder's mode there, not a change to undo.
+    let f = fixture("basic");
+    let root = f.dir.path();
+    fs::set_permissions(root, fs::Permissions::from_mode(0o2755)).unwrap();
+    build(root, "2024-05-01", "public");
+    build(root, "2024-05-01", "public");
+    let kept = root.join(".public.previous");
+    assert_ne!(fs::metadata(&kept).unwrap().mode() & 0o2000, 0);
+    let home = inode(&kept.join("index.html"));
+    build(root, "2024-10-20", "public");
+    assert_eq!(inode(&root.join("public/index.html")), home);
 }
