@@ -126,16 +126,7 @@ fn files_of_removed_content_do_not_linger() {
         .success());
     assert!(root.join("public/2024/notice/form.docx").exists());
     assert!(root.join("public/2024/cases/alpha/arch.svg").exists());
-    f.edit(
-        "campaigns/2024/campaign.yaml",
-        "  downloads: [{title: 申报书, file: attachments/form.docx}]\n",
-        "",
-    );
-    f.edit(
-        "campaigns/2024/cases/alpha.md",
-        "![图1 架构](alpha/arch.svg)",
-        "",
-    );
+    f.remove_download_and_figure();
     assert!(biaogan(&["build", "--now", "2024-10-20"], root)
         .status
         .success());

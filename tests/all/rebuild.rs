@@ -97,16 +97,7 @@ fn a_build_over_the_kept_build_equals_a_build_from_nothing() {
     assert!(kept.join(".biaogan-output").is_file());
     let home = inode(&kept.join("index.html"));
     // Content removed, and an earlier moment: fewer pages and folders.
-    f.edit(
-        "campaigns/2024/campaign.yaml",
-        "  downloads: [{title: 申报书, file: attachments/form.docx}]\n",
-        "",
-    );
-    f.edit(
-        "campaigns/2024/cases/alpha.md",
-        "![图1 架构](alpha/arch.svg)",
-        "",
-    );
+    f.remove_download_and_figure();
     build(root, "2024-05-01", "public");
     // Written over, not made anew.
     assert_eq!(inode(&root.join("public/index.html")), home);

@@ -72,6 +72,20 @@ impl Fixture {
         assert!(s.contains(from), "{rel} does not contain {from:?}");
         self.write(rel, &s.replacen(from, to, 1));
     }
+    /// Removes the `basic` fixture's download (`2024/notice/form.docx`)
+    /// and alpha's figure (`2024/cases/alpha/arch.svg`) from the content.
+    pub(crate) fn remove_download_and_figure(&self) {
+        self.edit(
+            "campaigns/2024/campaign.yaml",
+            "  downloads: [{title: 申报书, file: attachments/form.docx}]\n",
+            "",
+        );
+        self.edit(
+            "campaigns/2024/cases/alpha.md",
+            "![图1 架构](alpha/arch.svg)",
+            "",
+        );
+    }
     pub(crate) fn options(&self, now: &str) -> Options {
         let mut o = Options::new(self.content());
         o.now = Some(now_at(now));
