@@ -271,6 +271,8 @@ pub fn build(opts: &Options, out: &Path) -> Result<Manifest, Diagnostics> {
 
 /// [`build`], also returning the warnings to print (`biaogan build`).
 pub fn build_reporting(opts: &Options, out: &Path) -> Result<(Manifest, Diagnostics), Diagnostics> {
+    // `public/` and `public/.` name `public`: checked and swapped as such.
+    let out = &out.components().collect::<std::path::PathBuf>();
     write::check_out_dir(out, &opts.content)
         .map_err(|m| Diagnostic::new(out, m).help("请用 --out 指定另一个文件夹"))?;
     let loaded = load(opts)?;

@@ -82,8 +82,8 @@ pub struct Staging {
     old: PathBuf,
     /// What the folder held when it was the kept previous output: a file
     /// that already holds the bytes to write is then left as it is (on
-    /// disk, a page written again is written out again), and a path that
-    /// changed kind is cleared.
+    /// disk, a page written again is written out again), one that does not
+    /// is made anew, and a path that changed kind is cleared.
     kept: Option<Kept>,
 }
 
@@ -101,14 +101,17 @@ impl Staging {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "public".into());
         let pid = std::process::id();
-        let dir = parent.join(format!(".{name}.building-{pid}"));
-        if fs::symlink_metadata(&dir).is_ok() {
-            remove_any(&dir)?;
-        }
+        let building = format!(".{name}.building-");
+        sweep(&parent, &building);
+        let dir = parent.join(format!("{building}{pid}"));
+        remove_leftover(&dir)?;
         let previous = parent.join(previous::name(&name));
         let kept = previous::take(&previous, &dir)?;
         if kept.is_none() {
+            // Marked at once: a build killed midway leaves a folder the
+            // next one may remove.
             fs::create_dir(&dir)?;
+            fs::write(dir.join(MARKER), MARKER_TEXT)?;
         }
         let old = parent.join(format!(".{name}.old-{pid}"));
         Ok(Staging {
@@ -125,13 +128,17 @@ impl Staging {
         let bytes = artifact.bytes();
         match &self.kept {
             None => write_file(&target, bytes)?,
-            Some(kept) => {
-                if !previous::holds(&target, bytes) && write_file(&target, bytes).is_err() {
+            Some(kept) if !previous::holds(&target, bytes) => {
+                // A changed file is a new file: a download of the old one
+                // still being served (from two builds ago) keeps its bytes.
+                let _ = fs::remove_file(&target);
+                if write_file(&target, bytes).is_err() {
                     // A folder where this file goes, or a file where its folder goes.
                     kept.clear_way(&self.dir, rel)?;
                     write_file(&target, bytes)?;
                 }
             }
+            Some(_) => {}
         }
         fail_point(rel)
     }
@@ -163,12 +170,53 @@ impl Staging {
     }
 }
 
-/// Removes a file, a link or a folder, without following links.
-fn remove_any(path: &Path) -> io::Result<()> {
-    if fs::symlink_metadata(path)?.is_dir() {
-        fs::remove_dir_all(path)
-    } else {
-        fs::remove_file(path)
+/// Removes a folder biaogan left at `path` (marked, or empty); anything
+/// else there is an error naming it, never deleted.
+fn remove_leftover(path: &Path) -> io::Result<()> {
+    let Ok(meta) = fs::symlink_metadata(path) else {
+        return Ok(());
+    };
+    let empty = || fs::read_dir(path).is_ok_and(|mut d| d.next().is_none());
+    if meta.is_dir() && (is_marked(path) || empty()) {
+        return fs::remove_dir_all(path);
+    }
+    Err(io::Error::other(format!(
+        "{} 已经存在，但不是 biaogan 留下的文件夹，biaogan 不会删除它。请确认其中没有需要的文件后删除它",
+        path.display()
+    )))
+}
+
+/// Removes the staging folders of builds of the same output that were
+/// killed midway (marked, named for a process that no longer runs): one
+/// may hold a whole earlier site.
+fn sweep(parent: &Path, building: &str) {
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let pid = name.to_str().and_then(|n| n.strip_prefix(building));
+        let Some(pid) = pid.and_then(|p| p.parse::<i32>().ok()) else {
+            continue;
+        };
+        if pid as u32 != std::process::id() && !runs(pid) && is_marked(&entry.path()) {
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// Whether a process numbered `pid` runs (unknown: it does).
+fn runs(pid: i32) -> bool {
+    #[cfg(unix)]
+    {
+        // SAFETY: signal 0 only checks that the process exists.
+        let alive = unsafe { libc::kill(pid, 0) } == 0;
+        alive || io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = pid;
+        true
     }
 }
 
@@ -202,8 +250,8 @@ fn swap(staging: &Path, out: &Path, previous: &Path, old: &Path) -> io::Result<(
     // Off unix a kept folder cannot be reused (`previous::take`).
     let keep = cfg!(unix) && fs::symlink_metadata(previous).is_err();
     let old = if keep { previous } else { old };
-    if !keep && old.exists() {
-        fs::remove_dir_all(old)?;
+    if !keep {
+        remove_leftover(old)?;
     }
     fs::rename(out, old)?;
     if let Err(e) = fs::rename(staging, out) {

@@ -60,15 +60,14 @@ pub(super) fn take(previous: &Path, staging: &Path) -> io::Result<Option<Kept>> 
     if fs::rename(previous, staging).is_err() {
         return Ok(None);
     }
-    match clean_and_list(staging) {
-        Ok(kept) => {
-            // A marker with a second name was removed: the folder stays
-            // biaogan's if this build fails.
-            if !is_marked(staging) {
-                fs::write(staging.join(MARKER), MARKER_TEXT)?;
-            }
-            Ok(Some(kept))
-        }
+    // A marker with a second name is removed in cleaning: marked again,
+    // the folder stays biaogan's if this build fails.
+    let mark = |kept: Kept| match is_marked(staging) {
+        true => Ok(kept),
+        false => fs::write(staging.join(MARKER), MARKER_TEXT).map(|()| kept),
+    };
+    match clean_and_list(staging).and_then(mark) {
+        Ok(kept) => Ok(Some(kept)),
         Err(_) => match fs::remove_dir_all(staging) {
             Ok(()) => Ok(None),
             Err(e) => {
@@ -83,23 +82,24 @@ pub(super) fn take(previous: &Path, staging: &Path) -> io::Result<Option<Kept>> 
     }
 }
 
+/// Owner, group and permission bits (setgid included) of a file or folder.
+#[cfg(unix)]
+type Access = (u32, u32, u32);
+
+#[cfg(unix)]
+fn access(m: &fs::Metadata) -> Access {
+    use std::os::unix::fs::MetadataExt;
+    (m.uid(), m.gid(), m.mode() & 0o7777)
+}
+
 #[cfg(unix)]
 fn clean_and_list(root: &Path) -> io::Result<Kept> {
     use std::os::unix::fs::MetadataExt;
-    // SAFETY: geteuid has no preconditions and cannot fail.
-    let me = unsafe { libc::geteuid() };
-    let modes = new_modes();
-    // Ours, and with the permissions a new file or folder gets (or at
-    // least writable, where the umask cannot be read). A folder's setgid
-    // bit comes from its parent.
-    let as_new = |m: &fs::Metadata| {
-        let (mode, wanted) = match modes {
-            Some((_, dir)) if m.is_dir() => (m.mode() & 0o777, dir),
-            Some((file, _)) => (m.mode() & 0o7777, file),
-            None => (m.mode() & 0o200, 0o200),
-        };
-        m.uid() == me && mode == wanted
-    };
+    let (dir_like, file_like) = new_entries(root)?;
+    // Owner, group and permission bits (setgid included) as a new folder
+    // or file beside it gets them: from the umask, a setgid parent, a
+    // default ACL.
+    let as_new = |m: &fs::Metadata| access(m) == if m.is_dir() { dir_like } else { file_like };
     let unusable = || io::Error::other("a folder biaogan cannot write into");
     if !as_new(&fs::symlink_metadata(root)?) {
         return Err(unusable());
@@ -124,20 +124,25 @@ fn clean_and_list(root: &Path) -> io::Result<Kept> {
     Ok(kept)
 }
 
+/// Owner, group and permission bits of a folder made beside `root` and of
+/// a file made in it: a probe, removed at once.
+#[cfg(unix)]
+fn new_entries(root: &Path) -> io::Result<(Access, Access)> {
+    let mut name = root.as_os_str().to_owned();
+    name.push(".probe");
+    let probe = std::path::PathBuf::from(name);
+    fs::create_dir(&probe)?;
+    let file = probe.join("f");
+    let made =
+        fs::write(&file, b"").and_then(|()| Ok((fs::metadata(&probe)?, fs::metadata(&file)?)));
+    let _ = fs::remove_dir_all(&probe);
+    let (d, f) = made?;
+    Ok((access(&d), access(&f)))
+}
+
 #[cfg(not(unix))]
 fn clean_and_list(_: &Path) -> io::Result<Kept> {
     Err(io::Error::other("not reused"))
-}
-
-/// The permissions of a file and of a folder made now (from the umask in
-/// `/proc/self/status`; reading the umask with `umask()` would change it
-/// while other threads run).
-#[cfg(unix)]
-fn new_modes() -> Option<(u32, u32)> {
-    let status = fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find_map(|l| l.strip_prefix("Umask:"))?;
-    let umask = u32::from_str_radix(line.trim(), 8).ok()?;
-    Some((0o666 & !umask, 0o777 & !umask))
 }
 
 #[cfg(unix)]

@@ -145,6 +145,24 @@ fn dangerous_output_folders_are_refused() {
         assert!(String::from_utf8_lossy(&o.stderr).contains("拒绝"), "{out}");
     }
     assert!(root.join("content/site.yaml").exists());
+    // A link is refused however it is written, before anything is built;
+    // `public/.` is `public`.
+    #[cfg(unix)]
+    {
+        fs::create_dir(root.join("elsewhere")).unwrap();
+        std::os::unix::fs::symlink(root.join("elsewhere"), root.join("linked")).unwrap();
+        for out in ["linked", "linked/", "linked/."] {
+            let o = biaogan(&["build", "--now", "2024-10-20", "--out", out], root);
+            assert_eq!(o.status.code(), Some(1), "--out {out} must be refused");
+            assert!(
+                String::from_utf8_lossy(&o.stderr).contains("符号链接"),
+                "{out}"
+            );
+        }
+    }
+    let o = biaogan(&["build", "--now", "2024-10-20", "--out", "public/."], root);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(root.join("public/index.html").is_file());
 }
 
 #[test]

@@ -95,12 +95,20 @@ fn a_build_over_the_kept_build_equals_a_build_from_nothing() {
     build(root, "2024-10-21", "public");
     let kept = root.join(".public.previous");
     assert!(kept.join(".biaogan-output").is_file());
-    let home = inode(&kept.join("index.html"));
+    let css = inode(&kept.join("static/style.css"));
+    // A download of a page being served from the kept folder's file.
+    let mut reading = fs::File::open(kept.join("index.html")).unwrap();
+    let old_home = fs::read(kept.join("index.html")).unwrap();
     // Content removed, and an earlier moment: fewer pages and folders.
     f.remove_download_and_figure();
     build(root, "2024-05-01", "public");
-    // Written over, not made anew.
-    assert_eq!(inode(&root.join("public/index.html")), home);
+    // An unchanged file is reused, not made anew.
+    assert_eq!(inode(&root.join("public/static/style.css")), css);
+    // A changed one is made anew: the download keeps its bytes.
+    let mut read = Vec::new();
+    std::io::Read::read_to_end(&mut reading, &mut read).unwrap();
+    assert_eq!(read, old_home);
+    assert_ne!(fs::read(root.join("public/index.html")).unwrap(), old_home);
     build(root, "2024-05-01", "fresh");
     assert!(!root.join(".fresh.previous").exists());
     let public = entries(&root.join("public"));
@@ -236,9 +244,9 @@ fn a_failed_build_over_the_kept_build_keeps_it_and_the_output() {
         [".public.previous", "content", "deployed", "public"]
     );
     // The kept folder, half written over, still serves the next build.
-    let kept = inode(&root.join(".public.previous/index.html"));
+    let kept = inode(&root.join(".public.previous/static/style.css"));
     build(root, "2024-10-21", "public");
-    assert_eq!(inode(&root.join("public/index.html")), kept);
+    assert_eq!(inode(&root.join("public/static/style.css")), kept);
     build(root, "2024-10-21", "fresh");
     assert_eq!(entries(&root.join("public")), entries(&root.join("fresh")));
 }
@@ -278,7 +286,49 @@ fn a_kept_folder_under_a_shared_group_folder_is_reused() {
     build(root, "2024-05-01", "public");
     let kept = root.join(".public.previous");
     assert_ne!(fs::metadata(&kept).unwrap().mode() & 0o2000, 0);
-    let home = inode(&kept.join("index.html"));
+    let css = inode(&kept.join("static/style.css"));
     build(root, "2024-10-20", "public");
-    assert_eq!(inode(&root.join("public/index.html")), home);
+    assert_eq!(inode(&root.join("public/static/style.css")), css);
+}
+
+#[test]
+fn a_kept_folder_of_another_group_than_a_new_one_is_not_reused() {
+    // The parent became a group's shared folder after the kept output was
+    // made: a new output's files belong to that group, so the kept ones,
+    // readable to a web server of that group only if new, must not stay.
+    let f = fixture("basic");
+    let root = f.dir.path();
+    // Shared already, so that only the group differs, not the setgid bit.
+    fs::set_permissions(root, fs::Permissions::from_mode(0o2755)).unwrap();
+    build(root, "2024-05-01", "public");
+    build(root, "2024-05-01", "public");
+    let group = 1;
+    if std::os::unix::fs::chown(root, None, Some(group)).is_err() {
+        eprintln!("skipped: cannot give the test folder another group");
+        return;
+    }
+    fs::set_permissions(root, fs::Permissions::from_mode(0o2755)).unwrap();
+    build(root, "2024-10-20", "public");
+    let gid = |p: &Path| fs::metadata(p).unwrap().gid();
+    for rel in ["", "index.html", "static", "static/style.css"] {
+        assert_eq!(gid(&root.join("public").join(rel)), group, "{rel}");
+    }
+}
+
+#[test]
+fn a_killed_builds_folder_is_swept_and_someone_elses_is_not() {
+    let f = fixture("basic");
+    let root = f.dir.path();
+    // Numbers of processes that do not run (above Linux's largest pid).
+    let killed = root.join(".public.building-2147483000");
+    fs::create_dir(&killed).unwrap();
+    fs::write(killed.join(".biaogan-output"), biaogan::write::MARKER_TEXT).unwrap();
+    fs::write(killed.join("index.html"), "an earlier site").unwrap();
+    let someones = root.join(".public.building-2147483001");
+    fs::create_dir(&someones).unwrap();
+    fs::write(someones.join("draft.txt"), "mine").unwrap();
+    build(root, "2024-05-01", "public");
+    assert!(!killed.exists());
+    let kept = [("draft.txt".to_owned(), 'f', 0o644, b"mine".to_vec())];
+    assert_eq!(entries(&someones), kept);
 }
