@@ -64,7 +64,17 @@ pub fn atomically<T: Written>(
     match fill(&staging) {
         Ok(v) => match staging.finish(out, v.written()) {
             Ok(()) => Ok(v),
-            Err(e) => Err(io_err(e)),
+            Err(Failed::Before(e)) => Err(io_err(e)),
+            Err(Failed::After { old, error }) => Err(Diagnostic::new(
+                &old,
+                format!(
+                    "新网站已经写入 {}，但换下来的旧网站 {} 无法删除（系统信息：{error}）",
+                    out.display(),
+                    old.display()
+                ),
+            )
+            .help("旧网站不会被发布；请确认权限后手动删除这个文件夹")
+            .into()),
         },
         Err(e) => {
             staging.abandon();
@@ -145,20 +155,22 @@ impl Staging {
 
     /// Removes what the build did not write (from a kept folder), marks
     /// the folder as biaogan's and swaps it in.
-    fn finish<'a>(self, out: &Path, written: impl Iterator<Item = &'a str>) -> io::Result<()> {
-        let result = self.complete(out, written);
-        if result.is_err() {
-            self.abandon();
+    fn finish<'a>(self, out: &Path, written: impl Iterator<Item = &'a str>) -> Result<(), Failed> {
+        let result = self.complete(written).map_err(Failed::Before);
+        match result.and_then(|()| swap(&self.dir, out, &self.previous, &self.old)) {
+            Err(Failed::Before(e)) => {
+                self.abandon();
+                Err(Failed::Before(e))
+            }
+            done => done,
         }
-        result
     }
 
-    fn complete<'a>(&self, out: &Path, written: impl Iterator<Item = &'a str>) -> io::Result<()> {
+    fn complete<'a>(&self, written: impl Iterator<Item = &'a str>) -> io::Result<()> {
         if let Some(kept) = &self.kept {
             kept.prune(&self.dir, written.chain([MARKER]))?;
         }
-        self.put(MARKER, &Artifact::Bytes(MARKER_TEXT.into()))?;
-        swap(&self.dir, out, &self.previous, &self.old)
+        self.put(MARKER, &Artifact::Bytes(MARKER_TEXT.into()))
     }
 
     /// After a failure: a kept folder stays for the next build (it is
@@ -240,28 +252,37 @@ fn fail_point(rel: &str) -> io::Result<()> {
     }
 }
 
+/// How finishing a build failed: before the swap (`out` untouched), or
+/// after it, deleting the replaced output.
+enum Failed {
+    Before(io::Error),
+    After { old: PathBuf, error: io::Error },
+}
+
 /// Puts `staging` in place of `out`, keeping the replaced output at
 /// `previous`, or deleting it when something is there already (left by a
 /// build running alongside, or not biaogan's: never touched).
-fn swap(staging: &Path, out: &Path, previous: &Path, old: &Path) -> io::Result<()> {
+fn swap(staging: &Path, out: &Path, previous: &Path, old: &Path) -> Result<(), Failed> {
     if !out.exists() {
-        return fs::rename(staging, out);
+        return fs::rename(staging, out).map_err(Failed::Before);
     }
     // Off unix a kept folder cannot be reused (`previous::take`).
     let keep = cfg!(unix) && fs::symlink_metadata(previous).is_err();
     let old = if keep { previous } else { old };
     if !keep {
-        remove_leftover(old)?;
+        remove_leftover(old).map_err(Failed::Before)?;
     }
-    fs::rename(out, old)?;
+    fs::rename(out, old).map_err(Failed::Before)?;
     if let Err(e) = fs::rename(staging, out) {
         // Put the previous site back before reporting.
         let _ = fs::rename(old, out);
-        return Err(e);
+        return Err(Failed::Before(e));
     }
     if keep {
-        Ok(())
-    } else {
-        fs::remove_dir_all(old)
+        return Ok(());
     }
+    fs::remove_dir_all(old).map_err(|error| Failed::After {
+        old: old.to_path_buf(),
+        error,
+    })
 }
