@@ -8,7 +8,7 @@ use std::os::unix::fs::{symlink, MetadataExt, PermissionsExt};
 use std::path::Path;
 use std::process::Command;
 
-use crate::common::{biaogan, fixture};
+use crate::common::{biaogan, fixture, Fixture};
 
 fn build(root: &Path, now: &str, out: &str) {
     let o = biaogan(&["build", "--now", now, "--out", out], root);
@@ -48,6 +48,15 @@ fn names_in(dir: &Path) -> Vec<String> {
         .collect();
     names.sort();
     names
+}
+
+/// The `basic` fixture built twice at `now`: the first output is then kept
+/// as `.public.previous`.
+fn built_twice(now: &str) -> Fixture {
+    let f = fixture("basic");
+    build(f.dir.path(), now, "public");
+    build(f.dir.path(), now, "public");
+    f
 }
 
 fn inode(p: &Path) -> u64 {
@@ -119,10 +128,8 @@ fn a_build_over_the_kept_build_equals_a_build_from_nothing() {
 
 #[test]
 fn a_kept_build_is_never_written_through_a_link_or_a_second_name() {
-    let f = fixture("basic");
+    let f = built_twice("2024-05-01");
     let root = f.dir.path();
-    build(root, "2024-05-01", "public");
-    build(root, "2024-05-01", "public");
     let kept = root.join(".public.previous");
     // A deployment's hard-linked copy of a published page.
     let deployed = root.join("deployed.html");
@@ -256,10 +263,8 @@ fn a_kept_folder_biaogan_cannot_write_into_is_not_reused() {
     let mode = |p: &Path| fs::metadata(p).unwrap().mode() & 0o7777;
     // A read-only folder inside it, then the kept folder itself read-only.
     for inside in ["static", ""] {
-        let f = fixture("basic");
+        let f = built_twice("2024-05-01");
         let root = f.dir.path();
-        build(root, "2024-05-01", "public");
-        build(root, "2024-05-01", "public");
         let dir = root.join(".public.previous").join(inside);
         fs::set_permissions(&dir, fs::Permissions::from_mode(0o555)).unwrap();
         build(root, "2024-10-20", "public");
