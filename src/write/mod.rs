@@ -5,6 +5,7 @@
 //! it replaces is kept beside it, to be written over by the next build
 //! ([`previous`]).
 
+mod failure;
 mod out_dir;
 mod previous;
 
@@ -14,8 +15,9 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::Diagnostics;
 use crate::output::Artifact;
+use failure::{at, Failed, Trouble};
 use previous::Kept;
 
 /// The file biaogan puts in every output folder: replacing a folder that has
@@ -49,32 +51,12 @@ pub fn atomically<T: Written>(
     out: &Path,
     fill: impl FnOnce(&Staging) -> Result<T, Diagnostics>,
 ) -> Result<T, Diagnostics> {
-    let io_err = |e: io::Error| -> Diagnostics {
-        Diagnostic::new(
-            out,
-            format!(
-                "写入网站文件夹 {} 失败，原来的网站保持不变（系统信息：{e}）",
-                out.display()
-            ),
-        )
-        .help("请确认有写入这个文件夹的权限、磁盘没有写满，再重新生成")
-        .into()
-    };
-    let staging = Staging::open(out).map_err(io_err)?;
+    let staging = Staging::open(out).map_err(|e| failure::before(out, &e))?;
     match fill(&staging) {
         Ok(v) => match staging.finish(out, v.written()) {
             Ok(()) => Ok(v),
-            Err(Failed::Before(e)) => Err(io_err(e)),
-            Err(Failed::After { old, error }) => Err(Diagnostic::new(
-                &old,
-                format!(
-                    "新网站已经写入 {}，但换下来的旧网站 {} 无法删除（系统信息：{error}）",
-                    out.display(),
-                    old.display()
-                ),
-            )
-            .help("旧网站不会被发布；请确认权限后手动删除这个文件夹")
-            .into()),
+            Err(Failed::Before(e)) => Err(failure::before(out, &e)),
+            Err(Failed::After { old, error }) => Err(failure::after(out, &old, &error)),
         },
         Err(e) => {
             staging.abandon();
@@ -105,7 +87,7 @@ impl Staging {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
         };
-        fs::create_dir_all(&parent)?;
+        fs::create_dir_all(&parent).map_err(at("创建文件夹", &parent))?;
         let name = out
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -120,8 +102,9 @@ impl Staging {
         if kept.is_none() {
             // Marked at once: a build killed midway leaves a folder the
             // next one may remove.
-            fs::create_dir(&dir)?;
-            fs::write(dir.join(MARKER), MARKER_TEXT)?;
+            fs::create_dir(&dir).map_err(at("创建文件夹", &dir))?;
+            let marker = dir.join(MARKER);
+            fs::write(&marker, MARKER_TEXT).map_err(at("写入", &marker))?;
         }
         let old = parent.join(format!(".{name}.old-{pid}"));
         Ok(Staging {
@@ -171,6 +154,7 @@ impl Staging {
             kept.prune(&self.dir, written.chain([MARKER]))?;
         }
         self.put(MARKER, &Artifact::Bytes(MARKER_TEXT.into()))
+            .map_err(at("写入", &self.dir.join(MARKER)))
     }
 
     /// After a failure: a kept folder stays for the next build (it is
@@ -190,29 +174,39 @@ fn remove_leftover(path: &Path) -> io::Result<()> {
     };
     let empty = || fs::read_dir(path).is_ok_and(|mut d| d.next().is_none());
     if meta.is_dir() && (is_marked(path) || empty()) {
-        return fs::remove_dir_all(path);
+        return fs::remove_dir_all(path).map_err(at("删除", path));
     }
-    Err(io::Error::other(format!(
-        "{} 已经存在，但不是 biaogan 留下的文件夹，biaogan 不会删除它。请确认其中没有需要的文件后删除它",
-        path.display()
-    )))
+    Err(Trouble::NotOurs(path.to_path_buf()).into_io())
 }
 
 /// Removes the staging folders of builds of the same output that were
 /// killed midway (marked, named for a process that no longer runs): one
-/// may hold a whole earlier site.
+/// may hold a whole earlier site. So are their probe folders
+/// (`previous::PROBE`), when they hold nothing but the probe.
 fn sweep(parent: &Path, building: &str) {
     let Ok(entries) = fs::read_dir(parent) else {
         return;
     };
     for entry in entries.flatten() {
         let name = entry.file_name();
-        let pid = name.to_str().and_then(|n| n.strip_prefix(building));
-        let Some(pid) = pid.and_then(|p| p.parse::<i32>().ok()) else {
+        let Some(rest) = name.to_str().and_then(|n| n.strip_prefix(building)) else {
             continue;
         };
-        if pid as u32 != std::process::id() && !runs(pid) && is_marked(&entry.path()) {
-            let _ = fs::remove_dir_all(entry.path());
+        let (pid, probe) = match rest.strip_suffix(previous::PROBE) {
+            Some(pid) => (pid, true),
+            None => (rest, false),
+        };
+        let Ok(pid) = pid.parse::<i32>() else {
+            continue;
+        };
+        let path = entry.path();
+        let ours = if probe {
+            previous::is_probe(&path)
+        } else {
+            is_marked(&path)
+        };
+        if pid as u32 != std::process::id() && !runs(pid) && ours {
+            let _ = fs::remove_dir_all(path);
         }
     }
 }
@@ -252,19 +246,14 @@ fn fail_point(rel: &str) -> io::Result<()> {
     }
 }
 
-/// How finishing a build failed: before the swap (`out` untouched), or
-/// after it, deleting the replaced output.
-enum Failed {
-    Before(io::Error),
-    After { old: PathBuf, error: io::Error },
-}
-
 /// Puts `staging` in place of `out`, keeping the replaced output at
 /// `previous`, or deleting it when something is there already (left by a
 /// build running alongside, or not biaogan's: never touched).
 fn swap(staging: &Path, out: &Path, previous: &Path, old: &Path) -> Result<(), Failed> {
     if !out.exists() {
-        return fs::rename(staging, out).map_err(Failed::Before);
+        return fs::rename(staging, out)
+            .map_err(at("把新网站移到", out))
+            .map_err(Failed::Before);
     }
     // Off unix a kept folder cannot be reused (`previous::take`).
     let keep = cfg!(unix) && fs::symlink_metadata(previous).is_err();
@@ -272,8 +261,10 @@ fn swap(staging: &Path, out: &Path, previous: &Path, old: &Path) -> Result<(), F
     if !keep {
         remove_leftover(old).map_err(Failed::Before)?;
     }
-    fs::rename(out, old).map_err(Failed::Before)?;
-    if let Err(e) = fs::rename(staging, out) {
+    fs::rename(out, old)
+        .map_err(at("把原来的网站移到", old))
+        .map_err(Failed::Before)?;
+    if let Err(e) = fs::rename(staging, out).map_err(at("把新网站移到", out)) {
         // Put the previous site back before reporting.
         let _ = fs::rename(old, out);
         return Err(Failed::Before(e));

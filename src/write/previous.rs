@@ -19,6 +19,7 @@ use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 
+use super::failure::{at, Trouble};
 use super::{is_marked, MARKER, MARKER_TEXT};
 
 /// The kept folder's name beside `--out` named `name`.
@@ -72,11 +73,7 @@ pub(super) fn take(previous: &Path, staging: &Path) -> io::Result<Option<Kept>> 
             Ok(()) => Ok(None),
             Err(e) => {
                 let _ = fs::rename(staging, previous);
-                let message = format!(
-                    "无法删除上次生成时保留的旧网站 {}（{e}），请手动删除这个文件夹",
-                    previous.display()
-                );
-                Err(io::Error::new(e.kind(), message))
+                Err(at("删除上次生成时保留的旧网站", previous)(e))
             }
         },
     }
@@ -124,20 +121,47 @@ fn clean_and_list(root: &Path) -> io::Result<Kept> {
     Ok(kept)
 }
 
+/// The suffix of the probe folder made beside the kept folder.
+pub(super) const PROBE: &str = ".probe";
+
+/// The file made in the probe folder.
+const PROBE_FILE: &str = "f";
+
 /// Owner, group and permission bits of a folder made beside `root` and of
 /// a file made in it: a probe, removed at once.
 #[cfg(unix)]
 fn new_entries(root: &Path) -> io::Result<(Access, Access)> {
     let mut name = root.as_os_str().to_owned();
-    name.push(".probe");
+    name.push(PROBE);
     let probe = std::path::PathBuf::from(name);
     fs::create_dir(&probe)?;
-    let file = probe.join("f");
+    let file = probe.join(PROBE_FILE);
     let made =
         fs::write(&file, b"").and_then(|()| Ok((fs::metadata(&probe)?, fs::metadata(&file)?)));
     let _ = fs::remove_dir_all(&probe);
     let (d, f) = made?;
     Ok((access(&d), access(&f)))
+}
+
+/// Whether `dir` is a probe folder a killed build left: a real folder
+/// holding nothing, or only the probe's empty file.
+pub(super) fn is_probe(dir: &Path) -> bool {
+    let is_dir = fs::symlink_metadata(dir).is_ok_and(|m| m.is_dir());
+    let Ok(entries) = fs::read_dir(dir) else {
+        return false;
+    };
+    let mut names = Vec::new();
+    for e in entries {
+        let Ok(e) = e else { return false };
+        let empty_file = e.metadata().is_ok_and(|m| m.is_file() && m.len() == 0);
+        names.push((e.file_name(), empty_file));
+    }
+    is_dir
+        && match names.as_slice() {
+            [] => true,
+            [(name, true)] => name == PROBE_FILE,
+            _ => false,
+        }
 }
 
 #[cfg(not(unix))]
@@ -203,18 +227,19 @@ impl Kept {
         if self.cleared.load(Ordering::Relaxed) {
             for f in &files {
                 if !fs::symlink_metadata(root.join(f)).is_ok_and(|m| m.is_file()) {
-                    let e = format!("{f} 与同一次生成的另一个文件路径冲突");
-                    return Err(io::Error::other(e));
+                    return Err(Trouble::Collision(f.to_string()).into_io());
                 }
             }
         }
         // A path made as the other kind was cleared when it was written.
         let stale = |p: &&String| !files.contains(p.as_str()) && !dirs.contains(p.as_str());
         for f in self.files.iter().filter(stale) {
-            ignore_vanished(fs::remove_file(root.join(f)))?;
+            let path = root.join(f);
+            ignore_vanished(fs::remove_file(&path)).map_err(at("删除", &path))?;
         }
         for d in self.dirs.iter().filter(stale) {
-            ignore_vanished(fs::remove_dir_all(root.join(d)))?;
+            let path = root.join(d);
+            ignore_vanished(fs::remove_dir_all(&path)).map_err(at("删除", &path))?;
         }
         Ok(())
     }
@@ -225,18 +250,18 @@ impl Kept {
     pub(super) fn clear_way(&self, root: &Path, rel: &str) -> io::Result<()> {
         let _one_at_a_time = self.clearing.lock().unwrap_or_else(|e| e.into_inner());
         self.cleared.store(true, Ordering::Relaxed);
-        let mut at = root.to_path_buf();
+        let mut path = root.to_path_buf();
         let mut parts = rel.split('/').peekable();
         while let Some(part) = parts.next() {
-            at.push(part);
-            let Ok(meta) = fs::symlink_metadata(&at) else {
+            path.push(part);
+            let Ok(meta) = fs::symlink_metadata(&path) else {
                 return Ok(());
             };
             let last = parts.peek().is_none();
             if last && meta.is_dir() {
-                ignore_vanished(fs::remove_dir_all(&at))?;
+                ignore_vanished(fs::remove_dir_all(&path)).map_err(at("删除", &path))?;
             } else if !last && !meta.is_dir() {
-                ignore_vanished(fs::remove_file(&at))?;
+                ignore_vanished(fs::remove_file(&path)).map_err(at("删除", &path))?;
                 return Ok(());
             }
         }

@@ -321,7 +321,7 @@ fn a_kept_folder_of_another_group_than_a_new_one_is_not_reused() {
 }
 
 #[test]
-fn a_killed_builds_folder_is_swept_and_someone_elses_is_not() {
+fn a_killed_builds_folders_are_swept_and_someone_elses_are_not() {
     let f = fixture("basic");
     let root = f.dir.path();
     // Numbers of processes that do not run (above Linux's largest pid).
@@ -332,8 +332,19 @@ fn a_killed_builds_folder_is_swept_and_someone_elses_is_not() {
     let someones = root.join(".public.building-2147483001");
     fs::create_dir(&someones).unwrap();
     fs::write(someones.join("draft.txt"), "mine").unwrap();
+    // The probe folder of a build killed while it looked at the kept
+    // folder's permissions, and a folder of that kind of name holding more.
+    let probe = root.join(".public.building-2147483000.probe");
+    fs::create_dir(&probe).unwrap();
+    fs::write(probe.join("f"), "").unwrap();
+    let not_a_probe = root.join(".public.building-2147483001.probe");
+    fs::create_dir(&not_a_probe).unwrap();
+    fs::write(not_a_probe.join("f"), "mine").unwrap();
     build(root, "2024-05-01", "public");
     assert!(!killed.exists());
+    assert!(!probe.exists());
     let kept = [("draft.txt".to_owned(), 'f', 0o644, b"mine".to_vec())];
     assert_eq!(entries(&someones), kept);
+    let kept = [("f".to_owned(), 'f', 0o644, b"mine".to_vec())];
+    assert_eq!(entries(&not_a_probe), kept);
 }
