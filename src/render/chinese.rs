@@ -127,6 +127,15 @@ pub fn revocation_title(organization: &str, case_title: &str, year: i32) -> Stri
     )
 }
 
+/// The size of a final list, the same on every page: `共20项`, and once
+/// cases were removed `共20项（其中1项已移除）`.
+pub fn list_count(approved: usize, removed: usize) -> String {
+    match removed {
+        0 => format!("共{approved}项"),
+        _ => format!("共{approved}项（其中{removed}项已移除）"),
+    }
+}
+
 /// `一`, `二`, ... `二十` for section numbering.
 pub fn numeral(n: usize) -> String {
     const D: [&str; 10] = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九"];

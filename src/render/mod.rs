@@ -14,6 +14,7 @@ pub mod theme;
 pub mod views;
 
 use crate::model::base_url::BaseUrl;
+use crate::model::phase::Phase;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io;
 use std::path::{Path, PathBuf};
@@ -385,19 +386,30 @@ fn nav(site: &Site, plan: &Plan) -> Vec<Link> {
     let mut v: Vec<Link> = link("首页".into(), plan.url_of(PageKind::Home))
         .into_iter()
         .collect();
-    if let Some((ci, c)) = site
-        .campaigns
-        .iter()
-        .enumerate()
+    // The newest round, and an earlier one still under way (its final list
+    // due after the newer notice): their labels then name the year.
+    let rounds: Vec<usize> = (0..site.campaigns.len())
         .rev()
-        .find(|(i, _)| plan.visible[*i].notice)
-    {
+        .filter(|&ci| plan.visible[ci].notice)
+        .enumerate()
+        .filter(|&(n, ci)| n == 0 || !finished(site, plan, ci))
+        .map(|(_, ci)| ci)
+        .collect();
+    for &ci in &rounds {
+        let year = site.campaigns[ci].year;
+        let of_year = |t: &str| match rounds.len() {
+            1 => t.to_owned(),
+            _ => format!("{year}年{t}"),
+        };
         v.extend(link(
-            format!("{}年通知", c.year),
+            format!("{year}年通知"),
             plan.url_of(PageKind::Notice(ci)),
         ));
-        v.extend(link("公示".into(), plan.url_of(PageKind::Publicity(ci))));
-        v.extend(link("结果公布".into(), plan.url_of(PageKind::Results(ci))));
+        v.extend(link(of_year("公示"), plan.url_of(PageKind::Publicity(ci))));
+        v.extend(link(
+            of_year("结果公布"),
+            plan.url_of(PageKind::Results(ci)),
+        ));
     }
     // Earlier final lists stay one click away whatever phase the newest round is in.
     v.extend(link("历年名单".into(), plan.url_of(PageKind::Archive)));
@@ -407,6 +419,12 @@ fn nav(site: &Site, plan: &Plan) -> Vec<Link> {
         plan.url_of(PageKind::Announcements),
     ));
     v
+}
+
+/// Whether round `ci` is over at the plan's moment (已结束).
+fn finished(site: &Site, plan: &Plan, ci: usize) -> bool {
+    let next = site.campaigns.get(ci + 1);
+    Phase::finished(&site.campaigns[ci], next, plan.now)
 }
 
 /// Minifies an HTML page (standards-compliant settings only).

@@ -84,6 +84,8 @@ pub struct RoundView {
     pub publicity_status: Option<StatusView>,
     /// Number of cases on the final list, once public.
     pub approved_count: Option<usize>,
+    /// The list's size in words ([`chinese::list_count`]), once public.
+    pub list_count: Option<String>,
     /// Over (已结束): see [`Phase::finished`].
     pub finished: bool,
     /// The results announcement, once public.
@@ -140,6 +142,7 @@ impl RoundView {
             deadline: (phase == Phase::Applying).then(|| chinese::deadline(c.application.deadline)),
             publicity_status,
             approved_count: v.results.then(|| c.approved_cases().count()),
+            list_count: None,
             finished,
             results: None,
             results_date: None,
@@ -554,14 +557,12 @@ pub struct ArchiveRound {
     pub round: RoundView,
     /// Approved cases in list order, removed ones included and marked.
     pub cases: Vec<ArchiveCase>,
-    /// How many of them were removed.
-    pub removed_count: usize,
 }
 
 /// An approved case on the archive page.
 #[derive(Debug, Clone, Serialize)]
 pub struct ArchiveCase {
-    /// Position on the current final list; `None` once removed.
+    /// 序号 on the final list as published (kept once removed).
     pub serial: Option<usize>,
     /// 组织名称.
     pub organization: String,

@@ -103,8 +103,9 @@ fn archive_lists_every_round_its_final_list_and_removed_cases() {
                 "乙集团精益建造质量管理",
                 "浙江省"
             ],
+            // The removed case keeps its 序号 on the list as published.
             vec![
-                "—",
+                "2",
                 "甲质量股份有限公司",
                 "甲公司数字化质量追溯 已移除（见中国质协字〔2024〕120号）",
                 "北京市"
@@ -181,12 +182,52 @@ fn a_finished_round_is_labelled_and_the_home_page_puts_the_current_round_first()
         line.contains("已结束") && line.contains("中国质协字〔2024〕88号"),
         "{line}"
     );
+    // The current round comes first on the page, the latest announcements last.
+    assert_eq!(
+        home.all("main h2"),
+        ["2025年质量标杆典型经验遴选", "往届遴选", "最新公告"]
+    );
     assert!(!line.contains("当前阶段"), "{line}");
     assert_eq!(
         site.page("2024/index.html").one(".phase"),
         "本届遴选已结束",
         "no 当前阶段 nor 公示期 on a finished round"
     );
+}
+
+#[test]
+fn a_round_still_under_way_when_the_next_is_announced_stays_in_full_and_in_the_navigation() {
+    // The 2024 final list is due after the 2025 notice (20 March).
+    let f = fixture("two-rounds");
+    let round = "campaigns/2024/campaign.yaml";
+    f.edit(round, "  date: 2024-10-20", "  date: 2025-03-25");
+    let removal = "campaigns/2024/revocations/alpha.yaml";
+    f.edit(removal, "date: 2024-12-02", "date: 2025-04-02");
+    f.edit(
+        removal,
+        "incident_date: 2024-11-12",
+        "incident_date: 2025-03-30",
+    );
+    let site = f.site("2025-03-22");
+    let home = site.page("index.html");
+    assert_eq!(home.attrs(".round h2 a", "href"), ["/2025/", "/2024/"]);
+    assert_eq!(home.count(".older-rounds"), 0, "not under 往届遴选");
+    let nav = nav_everywhere(&site);
+    assert!(
+        nav.iter().any(|h| h == "/2024/publicity/"),
+        "the 2024 publicity in the navigation: {nav:?}"
+    );
+    let labels = home.all(NAV);
+    assert!(labels.iter().any(|l| l == "2024年公示"), "{labels:?}");
+    // Its results out, the year long over: finished, one line, out of the navigation.
+    let site = f.site("2025-03-26");
+    let home = site.page("index.html");
+    assert_eq!(home.attrs(".round h2 a", "href"), ["/2025/"]);
+    assert_eq!(
+        home.attrs(".older-rounds li a", "href"),
+        ["/2024/", "/2024/results/"]
+    );
+    assert_eq!(home.attrs(NAV, "href")[1..2], ["/2025/notice/"]);
 }
 
 #[test]

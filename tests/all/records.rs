@@ -217,10 +217,13 @@ fn after_the_removal_every_output_keeps_the_published_numbers() {
             "csv row {serial}"
         );
     }
-    // Home and the feed count the list as published.
+    // Home and the feed count the list as published; home, as the
+    // archive does, says how many were removed since.
     assert!(after
         .text("index.html")
-        .contains(&format!("共{count}个质量标杆典型经验入选")));
+        .contains(&format!("最终名单共{count}项（其中1项已移除）")));
+    let archive = after.text("archive/index.html");
+    assert!(archive.contains(&format!("共{count}项（其中1项已移除）")));
     assert!(after
         .text("atom.xml")
         .contains(&format!("{count}个典型经验入选")));

@@ -18,7 +18,6 @@ pub(super) fn page(r: &Renderer<'_>) -> PageContent {
             let cases = cases(r, ci);
             ArchiveRound {
                 round: r.round_view(ci, &all),
-                removed_count: cases.iter().filter(|k| k.removed.is_some()).count(),
                 cases,
             }
         })

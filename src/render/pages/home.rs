@@ -1,5 +1,5 @@
-//! `/`: the current round in full, earlier rounds one line each, and the
-//! latest announcements.
+//! `/`: the current round in full (with an earlier one still under way),
+//! finished rounds one line each, then the latest announcements.
 
 use tera::Context;
 
@@ -11,12 +11,16 @@ use crate::render::Renderer;
 pub(super) fn page(r: &Renderer<'_>) -> Unit {
     let site = r.site;
     let all = r.announcements();
-    let mut rounds: Vec<RoundView> = (0..site.campaigns.len())
+    // The newest round in full, and an earlier one still under way (its
+    // final list due after the newer notice); finished ones one line each.
+    let (current, older): (Vec<(usize, RoundView)>, Vec<_>) = (0..site.campaigns.len())
         .rev()
         .filter(|&ci| r.plan.visible[ci].notice)
         .map(|ci| r.round_view(ci, &all))
-        .collect();
-    let current = (!rounds.is_empty()).then(|| rounds.remove(0));
+        .enumerate()
+        .partition(|(n, round)| *n == 0 || !round.finished);
+    let current: Vec<RoundView> = current.into_iter().map(|(_, round)| round).collect();
+    let rounds: Vec<RoundView> = older.into_iter().map(|(_, round)| round).collect();
     let mut ctx = Context::new();
     ctx.insert("current", &current);
     ctx.insert("older", &rounds);

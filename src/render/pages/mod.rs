@@ -161,6 +161,13 @@ impl Renderer<'_> {
             round.results = self.results_link(ci);
             round.results_date = Some(chinese::date(doc.date));
             round.results_iso_date = Some(doc.date.to_string());
+            let approved = c.cases.iter().enumerate().filter(|(_, k)| k.is_approved());
+            let removed = approved
+                .filter(|&(i, _)| self.plan.revocation(c, ci, i).is_some())
+                .count();
+            round.list_count = round
+                .approved_count
+                .map(|n| chinese::list_count(n, removed));
         }
         round
     }
