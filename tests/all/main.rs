@@ -30,6 +30,7 @@ mod records;
 mod revocations;
 mod schedule;
 mod search;
+mod search_reading;
 mod serve;
 mod serve_hardening;
 mod svg;

@@ -205,6 +205,12 @@ fn every_page_has_a_search_box_and_the_search_page_works_without_script() {
         ["/announcements/", "/archive/"]
     );
     assert_eq!(page.count("ol#search-results"), 1);
+    // Two search landmarks, each named, so a screen reader's list of
+    // landmarks tells them apart.
+    assert_eq!(
+        page.attrs("form[role=search]", "aria-label"),
+        ["站内检索", "全文检索"]
+    );
     assert_eq!(page.attrs("script", "src"), ["/static/search.js"]);
     assert!(site.has("static/search.js"));
 }
@@ -273,60 +279,9 @@ fn the_preview_index_follows_a_summary_edit() {
 // The browser.
 
 /// The strict policy the search must work under.
-const CSP: &str = "default-src 'self'";
+pub(crate) const CSP: &str = "default-src 'self'";
 
-impl Browser {
-    /// Loads `/search/?q=…` and returns the result links, with the timing
-    /// search.js recorded (ms from the query to the passages on screen).
-    fn search(&self, base: &str, q: &str) -> (Vec<String>, f64) {
-        self.goto(&format!("{base}/search/?q={}", common::percent(q)));
-        let v = self.wait(
-            &format!("results for {q}"),
-            "var l = document.getElementById('search-results'); \
-             if (!l || l.getAttribute('data-state') !== 'done') return null; \
-             return {links: Array.from(l.querySelectorAll('a')).map(a => a.getAttribute('href')), \
-                     marks: Array.from(l.querySelectorAll('mark')).map(m => m.textContent), \
-                     ms: window.biaoganSearchTiming ? window.biaoganSearchTiming.passages : -1};",
-        );
-        let links: Vec<String> = v["links"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|s| s.as_str().unwrap().to_owned())
-            .collect();
-        if !links.is_empty() {
-            let marks = v["marks"].as_array().unwrap();
-            assert!(!marks.is_empty(), "{q}: no passage marked: {v}");
-        }
-        (links, v["ms"].as_f64().unwrap_or(-1.0))
-    }
-
-    /// Types `q` into the search field as keystrokes would (one input event
-    /// per character) and returns ms from the last keystroke until the
-    /// results with passages are on screen.
-    fn type_query(&self, q: &str) -> f64 {
-        let script = format!(
-            "var i = document.getElementById('q'), l = document.getElementById('search-results'); \
-             window.__done = null; \
-             new MutationObserver(function (ms, o) {{ \
-               if (l.getAttribute('data-state') === 'done' && l.children.length) {{ window.__done = performance.now(); o.disconnect(); }} \
-             }}).observe(l, {{attributes: true, childList: true}}); \
-             var q = {}; i.value = ''; \
-             for (var k = 1; k <= q.length; k++) {{ i.value = q.slice(0, k); i.dispatchEvent(new Event('input')); }} \
-             window.__t0 = performance.now(); return true;",
-            json!(q)
-        );
-        self.eval(&script);
-        self.wait(
-            "typed results",
-            "return window.__done ? window.__done - window.__t0 : null;",
-        )
-        .as_f64()
-        .unwrap()
-    }
-}
-
-fn build(f: &common::Fixture, now: &str, out: &Path) {
+pub(crate) fn build(f: &common::Fixture, now: &str, out: &Path) {
     biaogan::pipeline::build(&f.options(now), out).unwrap_or_else(|d| panic!("{d}"));
 }
 
@@ -567,6 +522,15 @@ fn more_results_go_below_the_first_page_in_order() {
     );
     let all: Vec<String> = serde_json::from_value(all).unwrap();
     assert_eq!(all, expected);
+    // The keyboard goes on at the first new result, and the status says
+    // how many are shown now.
+    let at = browser.eval(
+        "var a = document.activeElement; \
+         return [a.getAttribute('href'), document.getElementById('search-status').textContent];",
+    );
+    assert_eq!(at[0], json!(expected[10]), "{at}");
+    let shown = format!("已显示 {} 条", expected.len().min(20));
+    assert!(at[1].as_str().unwrap().contains(&shown), "{at}");
     // Every result is shown: the button is gone.
     assert_eq!(
         browser.eval("return !document.getElementById('search-more');"),

@@ -149,6 +149,58 @@ impl Browser {
     }
 }
 
+/// The search page (`/search/`, static/search.js).
+impl Browser {
+    /// Loads `/search/?q=…` and returns the result links, with the timing
+    /// search.js recorded (ms from the query to the passages on screen).
+    pub(crate) fn search(&self, base: &str, q: &str) -> (Vec<String>, f64) {
+        self.goto(&format!("{base}/search/?q={}", super::percent(q)));
+        let v = self.wait(
+            &format!("results for {q}"),
+            "var l = document.getElementById('search-results'); \
+             if (!l || l.getAttribute('data-state') !== 'done') return null; \
+             return {links: Array.from(l.querySelectorAll('a')).map(a => a.getAttribute('href')), \
+                     marks: Array.from(l.querySelectorAll('mark')).map(m => m.textContent), \
+                     ms: window.biaoganSearchTiming ? window.biaoganSearchTiming.passages : -1};",
+        );
+        let links: Vec<String> = v["links"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s.as_str().unwrap().to_owned())
+            .collect();
+        if !links.is_empty() {
+            let marks = v["marks"].as_array().unwrap();
+            assert!(!marks.is_empty(), "{q}: no passage marked: {v}");
+        }
+        (links, v["ms"].as_f64().unwrap_or(-1.0))
+    }
+
+    /// Types `q` into the search field as keystrokes would (one input event
+    /// per character) and returns ms from the last keystroke until the
+    /// results with passages are on screen.
+    pub(crate) fn type_query(&self, q: &str) -> f64 {
+        let script = format!(
+            "var i = document.getElementById('q'), l = document.getElementById('search-results'); \
+             window.__done = null; \
+             new MutationObserver(function (ms, o) {{ \
+               if (l.getAttribute('data-state') === 'done' && l.children.length) {{ window.__done = performance.now(); o.disconnect(); }} \
+             }}).observe(l, {{attributes: true, childList: true}}); \
+             var q = {}; i.value = ''; \
+             for (var k = 1; k <= q.length; k++) {{ i.value = q.slice(0, k); i.dispatchEvent(new Event('input')); }} \
+             window.__t0 = performance.now(); return true;",
+            json!(q)
+        );
+        self.eval(&script);
+        self.wait(
+            "typed results",
+            "return window.__done ? window.__done - window.__t0 : null;",
+        )
+        .as_f64()
+        .unwrap()
+    }
+}
+
 impl Drop for Browser {
     fn drop(&mut self) {
         if !self.session.is_empty() {

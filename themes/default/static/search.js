@@ -156,12 +156,42 @@
       .replace(/[A-Z]+/g, function (w) { return w.toLowerCase(); });
   }
 
+  // Whether c is a letter or digit of a word (not a Chinese character).
+  function wordChar(c) { return !!c && WORD.test(c) && !HAN.test(c); }
+
+  // Where needle n is in low from pos on: a word (letters, digits) only
+  // as a whole word, so FMEA is not marked inside PFMEA; -1 when nowhere.
+  function find(low, n, pos) {
+    var word = wordChar(n[0]);
+    for (var k = low.indexOf(n, pos); k >= 0; k = low.indexOf(n, k + 1)) {
+      if (!word) return k;
+      var before = Array.from(low.slice(Math.max(0, k - 2), k)).pop();
+      var after = Array.from(low.slice(k + n.length, k + n.length + 2))[0];
+      if (!wordChar(before) && !wordChar(after)) return k;
+    }
+    return -1;
+  }
+
+  // What a passage marks: each word and Chinese run of the query as typed,
+  // and, only for a run the text does not hold whole, its pairs (the
+  // document was found by them), so 甲公司 marks 甲公司, not every 公司.
+  function needlesIn(low, q) {
+    var needles = [];
+    function add(n) { if (needles.indexOf(n) < 0) needles.push(n); }
+    q.parts.forEach(function (part) {
+      add(part);
+      var chars = Array.from(part);
+      if (!HAN.test(chars[0]) || find(low, part, 0) >= 0) return;
+      for (var i = 1; i < chars.length; i++) add(chars[i - 1] + chars[i]);
+    });
+    return needles;
+  }
+
   // The passage around the first match, with every query word marked.
   function passage(text, q, el) {
-    var low = folded(text), needles = q.parts.slice();
-    q.terms.forEach(function (t) { if (needles.indexOf(t) < 0) needles.push(t); });
+    var low = folded(text), needles = needlesIn(low, q);
     var at = -1;
-    for (var i = 0; i < needles.length && at < 0; i++) at = low.indexOf(needles[i]);
+    for (var i = 0; i < needles.length && at < 0; i++) at = find(low, needles[i], 0);
     if (at < 0) at = 0;
     var start = Math.max(0, at - 30), end = Math.min(text.length, at + 90);
     var seg = text.slice(start, end), segLow = low.slice(start, end), pos = 0;
@@ -169,7 +199,7 @@
     while (pos < seg.length) {
       var best = -1, len = 0;
       needles.forEach(function (n) {
-        var k = segLow.indexOf(n, pos);
+        var k = find(segLow, n, pos);
         if (k >= 0 && (best < 0 || k < best || (k === best && n.length > len))) { best = k; len = n.length; }
       });
       if (best < 0) { el.append(seg.slice(pos)); break; }
@@ -265,7 +295,14 @@
           b.type = "button";
           b.textContent = "显示更多结果";
           b.addEventListener("click", function () {
+            var from = shown;
             page();
+            // The reader goes on at the first new result, and hears how
+            // many are shown; the button goes once all are.
+            var next = list.children[from] && list.children[from].querySelector("a");
+            if (next) next.focus();
+            status.textContent = "找到 " + found.length + " 条与“" + query.trim() +
+              "”相关的结果，已显示 " + shown + " 条。";
             if (shown >= found.length) b.remove();
           });
           list.after(b);
@@ -280,8 +317,16 @@
     });
   }
 
-  var timer = 0;
-  input.addEventListener("input", function () {
+  var timer = 0, composing = false, header = document.getElementById("site-search-q");
+  // While an input method composes (pinyin letters in the box), nothing is
+  // searched: the word is, once chosen.
+  input.addEventListener("compositionstart", function () { composing = true; });
+  input.addEventListener("compositionend", function () { composing = false; typed(); });
+  input.addEventListener("input", function (e) {
+    if (!composing && !e.isComposing) typed();
+  });
+  function typed() {
+    if (header) header.value = input.value;
     clearTimeout(timer);
     timer = setTimeout(function () {
       var url = new URL(location.href);
@@ -291,7 +336,7 @@
     // Keystrokes of one burst (a paste, an input method's word) make one
     // query; typing is far slower than this, so no query waits.
     }, 0);
-  });
+  }
   document.querySelector(".search-form").addEventListener("submit", function (e) {
     e.preventDefault();
     clearTimeout(timer);
@@ -300,7 +345,6 @@
 
   var initial = new URLSearchParams(location.search).get("q") || "";
   input.value = initial;
-  var header = document.getElementById("site-search-q");
   if (header) header.value = initial;
   docs();
   show(initial);
