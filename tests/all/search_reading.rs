@@ -46,7 +46,9 @@ fn an_input_method_composing_searches_nothing_until_the_word_is_chosen() {
     let (links, _) = browser.search(&base, "精益");
     assert!(links.contains(&"/2024/cases/beta/".to_owned()), "{links:?}");
     let before = state(&browser);
-    browser.eval("var i = document.getElementById('q'); i.focus(); i.setSelectionRange(2, 2); return true;");
+    browser.eval(
+        "var i = document.getElementById('q'); i.focus(); i.setSelectionRange(2, 2); return true;",
+    );
     for pinyin in ["j", "ji", "jia", "jian"] {
         let n = pinyin.len() as u64;
         devtools(
@@ -93,7 +95,11 @@ fn a_passage_marks_the_query_as_typed_and_words_only_whole() {
     // Each mark of beta's passage, with the characters on either side.
     let marks = |q: &str| -> Vec<(String, String, String)> {
         let (links, _) = browser.search(&base, q);
-        assert_eq!(links.first().map(String::as_str), Some("/2024/cases/beta/"), "{q}");
+        assert_eq!(
+            links.first().map(String::as_str),
+            Some("/2024/cases/beta/"),
+            "{q}"
+        );
         let v = browser.eval(
             "var p = document.querySelector('#search-results li .result-passage'); \
              return Array.from(p.querySelectorAll('mark')).map(m => [ \
@@ -110,7 +116,11 @@ fn a_passage_marks_the_query_as_typed_and_words_only_whole() {
     // 乙集团有限公司 is nowhere whole: the pairs that found the page are marked.
     let m = marks("乙集团有限公司");
     assert!(m.iter().any(|(_, t, _)| t.contains("集团")), "{m:?}");
-    assert!(m.iter().all(|(_, t, _)| "乙集团有限公司".contains(t.as_str())), "{m:?}");
+    assert!(
+        m.iter()
+            .all(|(_, t, _)| "乙集团有限公司".contains(t.as_str())),
+        "{m:?}"
+    );
     // FMEA as a word, never the end of PFMEA.
     let m = marks("FMEA");
     assert!(!m.is_empty());
