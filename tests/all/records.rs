@@ -137,6 +137,27 @@ fn the_sample_documents_never_change_after_publication() {
     assert!(n >= 20, "only {n} documents followed");
 }
 
+/// Moments of the two-rounds fixture: each phase of both rounds, the 2024
+/// removal, and after both years are over (a case page gains, and may lose,
+/// links to the same organisation's other years: not part of its record).
+const TWO_ROUNDS_MOMENTS: [&str; 8] = [
+    "2024-09-26",
+    "2024-10-21",
+    "2024-12-03",
+    "2025-03-21",
+    "2025-09-23",
+    "2025-10-21",
+    "2026-01-15",
+    "2027-06-01",
+];
+
+#[test]
+fn the_documents_of_two_rounds_never_change_after_publication() {
+    let f = fixture("two-rounds");
+    let n = documents_keep_their_text(&Content::Fixture(f), &TWO_ROUNDS_MOMENTS);
+    assert!(n >= 8, "only {n} documents followed");
+}
+
 #[test]
 fn the_fixture_documents_never_change_after_publication() {
     for name in ["basic", "hostile"] {
