@@ -15,6 +15,7 @@ use std::collections::BTreeSet;
 
 use crate::model::phase::Phase;
 use crate::model::publicity::PublicityStatus;
+use crate::model::records::EventStatus;
 use crate::model::site::Site;
 use crate::plan::{self, FileKind, PageKind};
 
@@ -58,6 +59,8 @@ struct State {
     rounds: Vec<RoundState>,
     /// Per event: not yet over ([`Event::is_over`](crate::model::site::Event::is_over)).
     upcoming: Vec<bool>,
+    /// Per event: how many of its changes are public, and its status.
+    changes: Vec<(usize, EventStatus)>,
 }
 
 impl State {
@@ -90,6 +93,11 @@ fn state(site: &Site, now: NaiveDateTime) -> State {
         files: plan.files.iter().map(|f| f.kind).collect(),
         rounds,
         upcoming: site.events.iter().map(|e| !e.is_over(now)).collect(),
+        changes: site
+            .events
+            .iter()
+            .map(|e| (e.sequence_at(now), e.status_at(now)))
+            .collect(),
     }
 }
 
@@ -122,6 +130,7 @@ fn candidates(site: &Site) -> Vec<NaiveDateTime> {
     for e in &site.events {
         v.push(midnight(e.announced));
         v.push(e.end);
+        v.extend(e.changes.iter().map(|c| midnight(c.date)));
     }
     v
 }
@@ -256,6 +265,14 @@ fn describe(site: &Site, a: &State, b: &State) -> Vec<String> {
         let shown = b.has(PageKind::Event(ei));
         if !a.has(PageKind::Event(ei)) && shown {
             out.push(format!("活动发布：/events/{}/ 上线", e.id));
+        }
+        let (was, (now, status)) = (a.changes[ei].0, b.changes[ei]);
+        if shown && now != was {
+            out.push(format!(
+                "活动变更：/events/{}/ 公布第{now}次变更，显示“{}”",
+                e.id,
+                status.label()
+            ));
         }
         if shown && a.upcoming[ei] && !b.upcoming[ei] {
             out.push(format!("活动结束：/events/{}/ 移入往期活动", e.id));

@@ -117,6 +117,24 @@ pub(super) fn load_events(
                 break;
             }
         }
+        let last = rec.changes.len().saturating_sub(1);
+        if let Some(s) = rec.changes.last().and_then(|c| c.status) {
+            if s != rec.status {
+                diags.push(
+                    fx.err(
+                        &format!("changes[{last}].status"),
+                        format!(
+                            "最后一次变更的 status 是 {}（{}），活动的 status 却是 {}（{}）",
+                            s.key(),
+                            s.label(),
+                            rec.status.key(),
+                            rec.status.label()
+                        ),
+                    )
+                    .help("活动的 status 是最后一次变更之后的状态：把两处写成一样，或删去最后一次变更的 status"),
+                );
+            }
+        }
         if let Some(first) = rec.changes.first() {
             if first.date < rec.announced {
                 diags.push(fx.err(

@@ -294,7 +294,8 @@ pub struct Event {
     pub hosts: Vec<(usize, usize)>,
     /// Registration details.
     pub registration: Option<Registration>,
-    /// Status.
+    /// Status after the last change; what is shown at a moment is
+    /// [`Event::status_at`].
     pub status: EventStatus,
     /// Date it becomes public.
     pub announced: NaiveDate,
@@ -305,9 +306,32 @@ pub struct Event {
 }
 
 impl Event {
-    /// The iCalendar SEQUENCE: one more for every recorded change.
-    pub fn sequence(&self) -> usize {
-        self.changes.len()
+    /// The changes public at `now`: each from its date on (a change entered
+    /// ahead of its date is not shown before it).
+    pub fn changes_at(&self, now: NaiveDateTime) -> &[EventChange] {
+        let public = self.changes.partition_point(|c| c.date <= now.date());
+        &self.changes[..public]
+    }
+
+    /// The status at `now`: that of the last public change (its own, else
+    /// the event's), and as announced before any.
+    pub fn status_at(&self, now: NaiveDateTime) -> EventStatus {
+        match self.changes_at(now).last() {
+            None => EventStatus::Scheduled,
+            Some(c) => c.status.unwrap_or(self.status),
+        }
+    }
+
+    /// The iCalendar SEQUENCE at `now`: one more for every public change.
+    pub fn sequence_at(&self, now: NaiveDateTime) -> usize {
+        self.changes_at(now).len()
+    }
+
+    /// The last time the event was announced or changed, as of `now`.
+    pub fn updated_at(&self, now: NaiveDateTime) -> NaiveDate {
+        self.changes_at(now)
+            .last()
+            .map_or(self.announced, |c| c.date)
     }
 
     /// Whether the event is public at `now`: from the day it is announced.
@@ -318,10 +342,5 @@ impl Event {
     /// Whether the event has ended at `now` (it then moves to 往期活动).
     pub fn is_over(&self, now: NaiveDateTime) -> bool {
         now >= self.end
-    }
-
-    /// The last time the event was announced or changed.
-    pub fn updated(&self) -> NaiveDate {
-        self.changes.last().map_or(self.announced, |c| c.date)
     }
 }

@@ -147,13 +147,14 @@ impl Renderer<'_> {
                 }
                 PageKind::Event(ei) => {
                     let e = &site.events[ei];
+                    let status = e.status_at(self.plan.now);
                     push(
                         "交流活动",
                         e.title.clone(),
                         None,
-                        (e.updated(), e.announced),
+                        (e.updated_at(self.plan.now), e.announced),
                         p.url.clone(),
-                        match e.status {
+                        match status {
                             EventStatus::Scheduled => format!(
                                 "{}，{}，{}。",
                                 e.kind.label(),
@@ -165,7 +166,7 @@ impl Renderer<'_> {
                                 e.kind.label(),
                                 chinese::event_span(e.start, e.end),
                                 e.city,
-                                e.status.label()
+                                status.label()
                             ),
                         },
                     );

@@ -57,12 +57,17 @@ impl Renderer<'_> {
             };
             lines.push("BEGIN:VEVENT".into());
             lines.push(format!("UID:{}@{}", e.id, host));
-            lines.push(format!("DTSTAMP:{}", utc_day(self, e.updated())));
-            lines.push(format!("LAST-MODIFIED:{}", utc_day(self, e.updated())));
+            // As public at this build's moment: a change from its date on.
+            let (now, status) = (self.plan.now, e.status_at(self.plan.now));
+            lines.push(format!("DTSTAMP:{}", utc_day(self, e.updated_at(now))));
+            lines.push(format!(
+                "LAST-MODIFIED:{}",
+                utc_day(self, e.updated_at(now))
+            ));
             lines.push(format!("DTSTART{}", local(e.start)));
             lines.push(format!("DTEND{}", local(e.end)));
-            lines.push(format!("SEQUENCE:{}", e.sequence()));
-            let prefix = match e.status {
+            lines.push(format!("SEQUENCE:{}", e.sequence_at(now)));
+            let prefix = match status {
                 EventStatus::Scheduled => "",
                 EventStatus::Postponed => "【延期】",
                 EventStatus::Cancelled => "【取消】",
@@ -75,7 +80,7 @@ impl Renderer<'_> {
             lines.push(format!("CATEGORIES:{}", text(e.kind.label())));
             lines.push(format!(
                 "STATUS:{}",
-                match e.status {
+                match status {
                     EventStatus::Scheduled => "CONFIRMED",
                     EventStatus::Postponed => "TENTATIVE",
                     EventStatus::Cancelled => "CANCELLED",
@@ -86,7 +91,7 @@ impl Renderer<'_> {
                 e.kind.label(),
                 super::chinese::event_span(e.start, e.end)
             )];
-            for c in &e.changes {
+            for c in e.changes_at(now) {
                 desc.push(format!("{}：{}", super::chinese::date(c.date), c.note));
             }
             if let Some(r) = &e.registration {

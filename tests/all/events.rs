@@ -1,7 +1,7 @@
 //! The exchange-event calendar: pages, month grid, iCalendar feeds (parsed
 //! with a real iCalendar parser) and the Atom feed (parsed with a real Atom parser).
 
-use crate::common::fixture;
+use crate::common::{biaogan, fixture};
 
 use icalendar::{Calendar, CalendarComponent, Component, EventLike};
 
@@ -185,6 +185,71 @@ fn the_sequence_rises_when_a_change_is_recorded_and_uids_stay() {
     assert!(page
         .one(".event-status")
         .contains("活动延期：延期至12月举行"));
+}
+
+/// A change is public from its date, not from the day it was written into
+/// the record: before it the event reads, in its page, its calendar entry
+/// and the feed, as announced; with several changes, each earlier one with
+/// its own status. The schedule lists each change's day.
+#[test]
+fn a_change_is_public_from_its_date_on() {
+    let f = fixture("basic");
+    // Announced 5 November, cancelled 20 November.
+    let event = "events/2024-12-visit-chengdu.yaml";
+    let ics = "events/2024-12-visit-chengdu.ics";
+    let page = "events/2024-12-visit-chengdu/index.html";
+    let at = |now: &str| {
+        let site = f.site(now);
+        let cal = parse(&site.text(ics));
+        let e = events(&cal)[0];
+        let status = site.page(page).all(".event-status").join("");
+        let props =
+            ["STATUS", "SEQUENCE", "DTSTAMP"].map(|p| e.property_value(p).unwrap().to_owned());
+        (props, status, site.text("atom.xml"))
+    };
+    let (props, status, feed) = at("2024-11-19");
+    assert_eq!(props, ["CONFIRMED", "0", "20241104T160000Z"]);
+    assert!(!status.contains("取消"), "{status}");
+    assert!(!feed.contains("活动取消"), "the feed before the change");
+    let (props, status, feed) = at("2024-11-20");
+    assert_eq!(props, ["CANCELLED", "1", "20241119T160000Z"]);
+    assert!(
+        status.contains("活动取消：因承办单位工作安排调整"),
+        "{status}"
+    );
+    assert!(feed.contains("活动取消"));
+    let schedule = biaogan(&["schedule", "--now", "2024-11-01"], f.dir.path());
+    let schedule = String::from_utf8_lossy(&schedule.stdout);
+    assert!(
+        schedule.contains("2024年11月20日 00:00　活动变更：/events/2024-12-visit-chengdu/"),
+        "{schedule}"
+    );
+
+    // Postponed first, then cancelled: in between, 活动延期.
+    f.edit(
+        event,
+        "changes:\n",
+        "changes:\n  - {date: 2024-11-12, note: 活动延期，时间另行通知。, status: postponed}\n",
+    );
+    let (props, status, _) = at("2024-11-15");
+    assert_eq!(props, ["TENTATIVE", "1", "20241111T160000Z"]);
+    assert!(
+        status.contains("活动延期：活动延期，时间另行通知。"),
+        "{status}"
+    );
+    assert!(!status.contains("取消"), "{status}");
+    let (props, _, _) = at("2024-11-21");
+    assert_eq!(props[..2], ["CANCELLED", "2"]);
+
+    // The last change's status is the event's: said twice, it must agree.
+    f.edit(
+        event,
+        "本次活动取消。}",
+        "本次活动取消。, status: postponed}",
+    );
+    let errors = f.errors("2024-11-21").to_string();
+    assert!(errors.contains("changes[1].status"), "{errors}");
+    assert!(errors.contains("最后一次变更的 status 是 postponed（活动延期），活动的 status 却是 cancelled（活动取消）"), "{errors}");
 }
 
 #[test]

@@ -109,10 +109,10 @@ fn event_view(r: &Renderer<'_>, ei: usize) -> EventView {
         venue: e.venue.clone(),
         hosts,
         registration,
-        status_key: e.status.key().into(),
-        status_label: e.status.label().into(),
+        status_key: e.status_at(r.plan.now).key().into(),
+        status_label: e.status_at(r.plan.now).label().into(),
         changes: e
-            .changes
+            .changes_at(r.plan.now)
             .iter()
             .map(|c| ChangeView {
                 date: chinese::date(c.date),
