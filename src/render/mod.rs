@@ -386,15 +386,8 @@ fn nav(site: &Site, plan: &Plan) -> Vec<Link> {
     let mut v: Vec<Link> = link("首页".into(), plan.url_of(PageKind::Home))
         .into_iter()
         .collect();
-    // The newest round, and an earlier one still under way (its final list
-    // due after the newer notice): their labels then name the year.
-    let rounds: Vec<usize> = (0..site.campaigns.len())
-        .rev()
-        .filter(|&ci| plan.visible[ci].notice)
-        .enumerate()
-        .filter(|&(n, ci)| n == 0 || !finished(site, plan, ci))
-        .map(|(_, ci)| ci)
-        .collect();
+    // With two rounds under way, the labels name the year.
+    let rounds = current_rounds(site, plan);
     for &ci in &rounds {
         let year = site.campaigns[ci].year;
         let of_year = |t: &str| match rounds.len() {
@@ -421,10 +414,24 @@ fn nav(site: &Site, plan: &Plan) -> Vec<Link> {
     v
 }
 
-/// Whether round `ci` is over at the plan's moment (已结束).
-fn finished(site: &Site, plan: &Plan, ci: usize) -> bool {
-    let next = site.campaigns.get(ci + 1);
-    Phase::finished(&site.campaigns[ci], next, plan.now)
+/// The rounds the home page shows in full and the navigation leads to,
+/// newest first: the newest announced round, and the one before it while it
+/// is still under way (its final list due after the newer notice). Only the
+/// one before, and only within the newer round's year: a round whose list
+/// never comes does not stay for good.
+pub(crate) fn current_rounds(site: &Site, plan: &Plan) -> Vec<usize> {
+    let announced = (0..site.campaigns.len())
+        .rev()
+        .filter(|&ci| plan.visible[ci].notice);
+    let mut rounds: Vec<usize> = announced.take(2).collect();
+    if let [newest, previous] = rounds[..] {
+        let newer = &site.campaigns[newest];
+        let over = Phase::finished(&site.campaigns[previous], Some(newer), plan.now);
+        if over || chrono::Datelike::year(&plan.now) > newer.year {
+            rounds.pop();
+        }
+    }
+    rounds
 }
 
 /// Minifies an HTML page (standards-compliant settings only).

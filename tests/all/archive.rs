@@ -228,6 +228,16 @@ fn a_round_still_under_way_when_the_next_is_announced_stays_in_full_and_in_the_n
         ["/2024/", "/2024/results/"]
     );
     assert_eq!(home.attrs(NAV, "href")[1..2], ["/2025/notice/"]);
+
+    // A final list that never comes: the round leaves with the newer round's year.
+    let f = fixture("two-rounds");
+    let round = f.read("campaigns/2024/campaign.yaml");
+    let without = &round[..round.find("results:").unwrap()];
+    f.write("campaigns/2024/campaign.yaml", without);
+    std::fs::remove_dir_all(f.path("campaigns/2024/revocations")).unwrap();
+    let in_full = |now: &str| f.site(now).page("index.html").attrs(".round h2 a", "href");
+    assert_eq!(in_full("2025-12-31"), ["/2025/", "/2024/"]);
+    assert_eq!(in_full("2026-01-01"), ["/2025/"]);
 }
 
 #[test]

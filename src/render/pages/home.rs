@@ -5,22 +5,21 @@ use tera::Context;
 
 use super::{PageContent, Unit};
 use crate::render::views::RoundView;
-use crate::render::Renderer;
+use crate::render::{current_rounds, Renderer};
 
 /// The home page.
 pub(super) fn page(r: &Renderer<'_>) -> Unit {
     let site = r.site;
     let all = r.announcements();
-    // The newest round in full, and an earlier one still under way (its
-    // final list due after the newer notice); finished ones one line each.
-    let (current, older): (Vec<(usize, RoundView)>, Vec<_>) = (0..site.campaigns.len())
+    // The rounds under way in full ([`current_rounds`]), the others one line each.
+    let current_ci = current_rounds(site, r.plan);
+    let view = |ci: usize| r.round_view(ci, &all);
+    let current: Vec<RoundView> = current_ci.iter().map(|&ci| view(ci)).collect();
+    let rounds: Vec<RoundView> = (0..site.campaigns.len())
         .rev()
-        .filter(|&ci| r.plan.visible[ci].notice)
-        .map(|ci| r.round_view(ci, &all))
-        .enumerate()
-        .partition(|(n, round)| *n == 0 || !round.finished);
-    let current: Vec<RoundView> = current.into_iter().map(|(_, round)| round).collect();
-    let rounds: Vec<RoundView> = older.into_iter().map(|(_, round)| round).collect();
+        .filter(|ci| r.plan.visible[*ci].notice && !current_ci.contains(ci))
+        .map(view)
+        .collect();
     let mut ctx = Context::new();
     ctx.insert("current", &current);
     ctx.insert("older", &rounds);
