@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDateTime;
 
 use crate::model::phase::Visibility;
-use crate::model::site::{AttachmentKind, Campaign, Case, Revocation, Site};
+use crate::model::site::{AttachmentKind, Campaign, Case, Event, EventNow, Revocation, Site};
 use crate::urls::path_of;
 
 /// What a page shows.
@@ -101,6 +101,16 @@ pub struct Plan {
 }
 
 impl Plan {
+    /// Event `e` as public at this moment; with drafts, every change (as
+    /// everything else dated ahead is shown in a drafts preview).
+    pub fn event<'a>(&self, e: &'a Event) -> EventNow<'a> {
+        e.at(if self.drafts {
+            NaiveDateTime::MAX
+        } else {
+            self.now
+        })
+    }
+
     /// Whether a page of this kind is in the plan.
     pub fn has(&self, kind: PageKind) -> bool {
         self.page_index.contains_key(&kind)

@@ -96,7 +96,8 @@ fn state(site: &Site, now: NaiveDateTime) -> State {
         changes: site
             .events
             .iter()
-            .map(|e| (e.sequence_at(now), e.status_at(now)))
+            .map(|e| e.at(now))
+            .map(|e| (e.changes.len(), e.status))
             .collect(),
     }
 }

@@ -118,6 +118,19 @@ pub(super) fn load_events(
             }
         }
         let last = rec.changes.len().saturating_sub(1);
+        // Each change is public from its date: what the event reads between
+        // two changes must be written down, not guessed from the last one.
+        for (i, c) in rec.changes[..last].iter().enumerate() {
+            if c.status.is_none() {
+                diags.push(
+                    fx.err(
+                        &format!("changes[{i}]"),
+                        "有多次变更时，除最后一条外，每条变更都要写明变更后的状态（status）",
+                    )
+                    .help("例如 {date: 2024-11-12, note: 活动延期，时间另行通知。, status: postponed}；可写 scheduled、postponed 或 cancelled，最后一条之后的状态就是活动的 status"),
+                );
+            }
+        }
         if let Some(s) = rec.changes.last().and_then(|c| c.status) {
             if s != rec.status {
                 diags.push(

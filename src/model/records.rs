@@ -486,9 +486,8 @@ pub struct EventChange {
     /// What changed.
     #[serde(deserialize_with = "required::text")]
     pub note: String,
-    /// The event's status from this change on; by default the event's
-    /// `status` (needed only on an earlier change of several, such as a
-    /// postponement before a cancellation).
+    /// The event's status from this change on: required on every change
+    /// but the last, whose status is the event's `status`.
     #[serde(default, skip_serializing)]
     pub status: Option<EventStatus>,
 }

@@ -305,33 +305,33 @@ pub struct Event {
     pub changes: Vec<EventChange>,
 }
 
+/// An event's status and changes as public at a moment ([`Event::at`]).
+#[derive(Debug, Clone, Copy)]
+pub struct EventNow<'a> {
+    /// Status.
+    pub status: EventStatus,
+    /// The public changes, oldest first; their number is the iCalendar SEQUENCE.
+    pub changes: &'a [EventChange],
+    /// The last time the event was announced or changed.
+    pub updated: NaiveDate,
+}
+
 impl Event {
-    /// The changes public at `now`: each from its date on (a change entered
-    /// ahead of its date is not shown before it).
-    pub fn changes_at(&self, now: NaiveDateTime) -> &[EventChange] {
+    /// The event as public at `now`: each change from its date on (a
+    /// change entered ahead of its date is not shown before it); the status
+    /// of the last public change (its own, else the event's), and as
+    /// announced before any.
+    pub fn at(&self, now: NaiveDateTime) -> EventNow<'_> {
         let public = self.changes.partition_point(|c| c.date <= now.date());
-        &self.changes[..public]
-    }
-
-    /// The status at `now`: that of the last public change (its own, else
-    /// the event's), and as announced before any.
-    pub fn status_at(&self, now: NaiveDateTime) -> EventStatus {
-        match self.changes_at(now).last() {
-            None => EventStatus::Scheduled,
-            Some(c) => c.status.unwrap_or(self.status),
+        let changes = &self.changes[..public];
+        EventNow {
+            status: match changes.last() {
+                None => EventStatus::Scheduled,
+                Some(c) => c.status.unwrap_or(self.status),
+            },
+            changes,
+            updated: changes.last().map_or(self.announced, |c| c.date),
         }
-    }
-
-    /// The iCalendar SEQUENCE at `now`: one more for every public change.
-    pub fn sequence_at(&self, now: NaiveDateTime) -> usize {
-        self.changes_at(now).len()
-    }
-
-    /// The last time the event was announced or changed, as of `now`.
-    pub fn updated_at(&self, now: NaiveDateTime) -> NaiveDate {
-        self.changes_at(now)
-            .last()
-            .map_or(self.announced, |c| c.date)
     }
 
     /// Whether the event is public at `now`: from the day it is announced.

@@ -147,12 +147,13 @@ impl Renderer<'_> {
                 }
                 PageKind::Event(ei) => {
                     let e = &site.events[ei];
-                    let status = e.status_at(self.plan.now);
+                    let now = self.plan.event(e);
+                    let status = now.status;
                     push(
                         "交流活动",
                         e.title.clone(),
                         None,
-                        (e.updated_at(self.plan.now), e.announced),
+                        (now.updated, e.announced),
                         p.url.clone(),
                         match status {
                             EventStatus::Scheduled => format!(

@@ -58,15 +58,13 @@ impl Renderer<'_> {
             lines.push("BEGIN:VEVENT".into());
             lines.push(format!("UID:{}@{}", e.id, host));
             // As public at this build's moment: a change from its date on.
-            let (now, status) = (self.plan.now, e.status_at(self.plan.now));
-            lines.push(format!("DTSTAMP:{}", utc_day(self, e.updated_at(now))));
-            lines.push(format!(
-                "LAST-MODIFIED:{}",
-                utc_day(self, e.updated_at(now))
-            ));
+            let now = self.plan.event(e);
+            let status = now.status;
+            lines.push(format!("DTSTAMP:{}", utc_day(self, now.updated)));
+            lines.push(format!("LAST-MODIFIED:{}", utc_day(self, now.updated)));
             lines.push(format!("DTSTART{}", local(e.start)));
             lines.push(format!("DTEND{}", local(e.end)));
-            lines.push(format!("SEQUENCE:{}", e.sequence_at(now)));
+            lines.push(format!("SEQUENCE:{}", now.changes.len()));
             let prefix = match status {
                 EventStatus::Scheduled => "",
                 EventStatus::Postponed => "【延期】",
@@ -91,7 +89,7 @@ impl Renderer<'_> {
                 e.kind.label(),
                 super::chinese::event_span(e.start, e.end)
             )];
-            for c in e.changes_at(now) {
+            for c in now.changes {
                 desc.push(format!("{}：{}", super::chinese::date(c.date), c.note));
             }
             if let Some(r) = &e.registration {

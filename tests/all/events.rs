@@ -211,6 +211,15 @@ fn a_change_is_public_from_its_date_on() {
     assert_eq!(props, ["CONFIRMED", "0", "20241104T160000Z"]);
     assert!(!status.contains("取消"), "{status}");
     assert!(!feed.contains("活动取消"), "the feed before the change");
+    // A drafts preview shows what is dated ahead, this change too.
+    let mut drafts = f.options("2024-11-19");
+    drafts.drafts = true;
+    let preview = crate::common::Site {
+        out: biaogan::pipeline::check(&drafts).unwrap(),
+    };
+    let status = preview.page(page).all(".event-status").join("");
+    assert!(status.contains("活动取消"), "{status}");
+    assert!(preview.text(ics).contains("STATUS:CANCELLED"));
     let (props, status, feed) = at("2024-11-20");
     assert_eq!(props, ["CANCELLED", "1", "20241119T160000Z"]);
     assert!(
@@ -241,6 +250,18 @@ fn a_change_is_public_from_its_date_on() {
     let (props, _, _) = at("2024-11-21");
     assert_eq!(props[..2], ["CANCELLED", "2"]);
 
+    // Several changes: each but the last says what the event reads after it.
+    f.edit(event, ", status: postponed}", "}");
+    let errors = f.errors("2024-11-21").to_string();
+    assert!(
+        errors.contains("changes[0]") && errors.contains("每条变更都要写明变更后的状态"),
+        "{errors}"
+    );
+    f.edit(
+        event,
+        "时间另行通知。}",
+        "时间另行通知。, status: postponed}",
+    );
     // The last change's status is the event's: said twice, it must agree.
     f.edit(
         event,

@@ -93,6 +93,7 @@ fn event_view(r: &Renderer<'_>, ei: usize) -> EventView {
         url: reg.url.clone(),
         contact: reg.contact.clone(),
     });
+    let now = r.plan.event(e);
     EventView {
         id: e.id.clone(),
         title: e.title.clone(),
@@ -109,10 +110,10 @@ fn event_view(r: &Renderer<'_>, ei: usize) -> EventView {
         venue: e.venue.clone(),
         hosts,
         registration,
-        status_key: e.status_at(r.plan.now).key().into(),
-        status_label: e.status_at(r.plan.now).label().into(),
-        changes: e
-            .changes_at(r.plan.now)
+        status_key: now.status.key().into(),
+        status_label: now.status.label().into(),
+        changes: now
+            .changes
             .iter()
             .map(|c| ChangeView {
                 date: chinese::date(c.date),
