@@ -302,12 +302,12 @@ pub fn build_reporting(opts: &Options, out: &Path) -> Result<(Manifest, Diagnost
     Ok((manifest, loaded.site.warnings.clone()))
 }
 
-/// A file of the site that could not be written: the path in Chinese, the
-/// system's own words after it.
+/// A file of the site that could not be written: the path in Chinese, then
+/// why ([`write::reason`]: what biaogan could not do, or the system's words).
 pub fn write_failed(path: &Path, e: &std::io::Error) -> Diagnostic {
     Diagnostic::new(
         path,
-        format!("无法写入文件 {}（系统信息：{e}）", path.display()),
+        format!("无法写入文件 {}{}", path.display(), write::reason(e)),
     )
     .help("请确认有写入输出文件夹的权限、磁盘没有写满，再重新生成")
 }

@@ -74,21 +74,38 @@ pub(super) enum Failed {
     After { old: PathBuf, error: io::Error },
 }
 
+/// The [`Trouble`] an error carries, if any.
+fn trouble(e: &io::Error) -> Option<&Trouble> {
+    e.get_ref().and_then(|r| r.downcast_ref::<Trouble>())
+}
+
+/// Why `e` happened, to follow a message that names what failed: a
+/// [`Trouble`]'s own words after a colon, else the system's in parentheses.
+pub fn reason(e: &io::Error) -> String {
+    match trouble(e) {
+        Some(t) => format!("：{t}"),
+        None => format!("（系统信息：{e}）"),
+    }
+}
+
 /// The message for a build of `out` that failed before the swap: `out` is
 /// as it was. Names the path that failed when the error carries one.
 pub(super) fn before(out: &Path, e: &io::Error) -> Diagnostics {
-    let trouble = e.get_ref().and_then(|r| r.downcast_ref::<Trouble>());
-    let failed = format!("写入网站文件夹 {} 失败，原来的网站保持不变", out.display());
-    let (file, message) = match trouble {
-        Some(t @ (Trouble::At { path, .. } | Trouble::NotOurs(path))) => {
-            (path.clone(), format!("{failed}：{t}"))
-        }
-        Some(t) => (out.to_path_buf(), format!("{failed}：{t}")),
-        None => (out.to_path_buf(), format!("{failed}（系统信息：{e}）")),
+    let file = match trouble(e) {
+        Some(Trouble::At { path, .. } | Trouble::NotOurs(path)) => path.clone(),
+        _ => out.to_path_buf(),
     };
-    let help = match trouble {
+    let message = format!(
+        "写入网站文件夹 {} 失败，原来的网站保持不变{}",
+        out.display(),
+        reason(e)
+    );
+    let help = match trouble(e) {
         Some(Trouble::NotOurs(_)) => "请确认其中没有需要的文件后删除它，再重新生成",
         Some(Trouble::Collision(_)) => "请把问题报告给 biaogan 的维护者",
+        Some(Trouble::At { doing, .. }) if doing.starts_with("删除") => {
+            "请确认有删除它的权限，或手动删除它，再重新生成"
+        }
         _ => "请确认有写入这个文件夹的权限、磁盘没有写满，再重新生成",
     };
     Diagnostic::new(file, message).help(help).into()
@@ -125,6 +142,19 @@ mod tests {
         let d = only(before(out, &at("删除", file)(denied)));
         assert_eq!(d.file, file);
         assert!(d.message.starts_with("写入网站文件夹 public 失败，原来的网站保持不变：无法删除 .public.building-7/2024/old.html（系统信息："), "{}", d.message);
+        assert!(
+            d.help.as_deref().unwrap_or("").contains("手动删除"),
+            "{:?}",
+            d.help
+        );
+        // After a file's name, its reason is not nested in a second 系统信息.
+        let denied = io::Error::from(io::ErrorKind::PermissionDenied);
+        let why = reason(&at("删除", file)(denied));
+        assert!(
+            why.starts_with("：无法删除 .public.building-7/2024/old.html（系统信息："),
+            "{why}"
+        );
+        assert_eq!(why.matches("系统信息").count(), 1, "{why}");
         let d = only(before(out, &Trouble::NotOurs(file.into()).into_io()));
         assert_eq!(d.file, file);
         assert!(d.help.as_deref().unwrap_or("").contains("删除它"));

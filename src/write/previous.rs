@@ -15,7 +15,7 @@
 use std::collections::HashSet;
 use std::fs;
 use std::io;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 
@@ -30,6 +30,9 @@ pub(super) fn name(name: &str) -> String {
 /// What a reused folder held before the build wrote into it.
 #[derive(Debug, Default)]
 pub(super) struct Kept {
+    /// Where the folder is found again when the build fails (the kept
+    /// folder's name, not the staging one): messages name paths under it.
+    shown: PathBuf,
     /// Output-relative paths of its files, `/`-separated.
     files: Vec<String>,
     /// Its folders, parents before children.
@@ -68,7 +71,10 @@ pub(super) fn take(previous: &Path, staging: &Path) -> io::Result<Option<Kept>> 
         false => fs::write(staging.join(MARKER), MARKER_TEXT).map(|()| kept),
     };
     match clean_and_list(staging).and_then(mark) {
-        Ok(kept) => Ok(Some(kept)),
+        Ok(kept) => Ok(Some(Kept {
+            shown: previous.to_path_buf(),
+            ..kept
+        })),
         Err(_) => match fs::remove_dir_all(staging) {
             Ok(()) => Ok(None),
             Err(e) => {
@@ -234,12 +240,12 @@ impl Kept {
         // A path made as the other kind was cleared when it was written.
         let stale = |p: &&String| !files.contains(p.as_str()) && !dirs.contains(p.as_str());
         for f in self.files.iter().filter(stale) {
-            let path = root.join(f);
-            ignore_vanished(fs::remove_file(&path)).map_err(at("删除", &path))?;
+            let removed = fs::remove_file(root.join(f));
+            ignore_vanished(removed).map_err(at("删除", &self.shown.join(f)))?;
         }
         for d in self.dirs.iter().filter(stale) {
-            let path = root.join(d);
-            ignore_vanished(fs::remove_dir_all(&path)).map_err(at("删除", &path))?;
+            let removed = fs::remove_dir_all(root.join(d));
+            ignore_vanished(removed).map_err(at("删除", &self.shown.join(d)))?;
         }
         Ok(())
     }
@@ -250,18 +256,19 @@ impl Kept {
     pub(super) fn clear_way(&self, root: &Path, rel: &str) -> io::Result<()> {
         let _one_at_a_time = self.clearing.lock().unwrap_or_else(|e| e.into_inner());
         self.cleared.store(true, Ordering::Relaxed);
-        let mut path = root.to_path_buf();
+        let (mut path, mut shown) = (root.to_path_buf(), self.shown.clone());
         let mut parts = rel.split('/').peekable();
         while let Some(part) = parts.next() {
             path.push(part);
+            shown.push(part);
             let Ok(meta) = fs::symlink_metadata(&path) else {
                 return Ok(());
             };
             let last = parts.peek().is_none();
             if last && meta.is_dir() {
-                ignore_vanished(fs::remove_dir_all(&path)).map_err(at("删除", &path))?;
+                ignore_vanished(fs::remove_dir_all(&path)).map_err(at("删除", &shown))?;
             } else if !last && !meta.is_dir() {
-                ignore_vanished(fs::remove_file(&path)).map_err(at("删除", &path))?;
+                ignore_vanished(fs::remove_file(&path)).map_err(at("删除", &shown))?;
                 return Ok(());
             }
         }
