@@ -43,8 +43,10 @@ fn keep_freed_memory() {
 /// Transparent huge pages off for this process. mimalloc asks for them
 /// (madvise) on the memory it reserves, and the kernel then backs each
 /// touched region with two megabytes: at 1,000 cases a build's peak memory
-/// was 100 MB with them and 69 MB without, the sample site's check 58 MB
-/// and 28 MB, at the same speed (`scripts/bench`; issue 6's memory budget).
+/// was 121 MB with them and 85 MB without (`scripts/bench`; issue 6's
+/// memory budget), the sample site's check 58 MB and 28 MB, at the same
+/// speed. The flag passes to child processes: `serve` clears it for the
+/// browser it opens.
 fn no_huge_pages() {
     #[cfg(target_os = "linux")]
     // SAFETY: PR_SET_THP_DISABLE only sets a flag of this process.

@@ -188,6 +188,18 @@ fn open_browser(url: &str) {
     } else {
         std::process::Command::new("xdg-open")
     };
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::process::CommandExt;
+        // SAFETY: between fork and exec only prctl, a plain system call;
+        // the browser gets transparent huge pages back (see main.rs).
+        unsafe {
+            cmd.pre_exec(|| {
+                libc::prctl(libc::PR_SET_THP_DISABLE, 0, 0, 0, 0);
+                Ok(())
+            });
+        }
+    }
     cmd.arg(url)
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::null())

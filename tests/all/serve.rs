@@ -57,6 +57,18 @@ fn serves_exactly_what_build_writes_plus_the_reload_script() {
     let f = fixture("basic");
     let root = f.dir.path();
     let server = serve(root, &[]);
+    // Transparent huge pages are off for the process (main.rs: they cost
+    // a third of the peak memory): read from the kernel's view of it.
+    #[cfg(target_os = "linux")]
+    {
+        let status = fs::read_to_string(format!("/proc/{}/status", server.pid())).unwrap();
+        let thp = status.lines().find(|l| l.starts_with("THP_enabled:"));
+        assert_eq!(
+            thp.map(|l| l.split_whitespace().nth(1)),
+            Some(Some("0")),
+            "{status}"
+        );
+    }
     let built = run(&["build"], root);
     assert!(
         built.status.success(),

@@ -31,6 +31,13 @@ pub(crate) struct Server {
     stderr: Arc<Mutex<String>>,
 }
 
+impl Server {
+    /// The server's process number.
+    pub(crate) fn pid(&self) -> u32 {
+        self.child.id()
+    }
+}
+
 /// Starts `biaogan serve --port 0 <args>` in `cwd` and waits for its address.
 pub(crate) fn serve(cwd: &Path, args: &[&str]) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_biaogan"))
