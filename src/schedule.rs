@@ -269,8 +269,13 @@ fn describe(site: &Site, a: &State, b: &State) -> Vec<String> {
         }
         let (was, (now, status)) = (a.changes[ei].0, b.changes[ei]);
         if shown && now != was {
+            // Two changes may fall on one day.
+            let which = match now - was {
+                1 => format!("第{now}次变更"),
+                _ => format!("第{}至{now}次变更", was + 1),
+            };
             out.push(format!(
-                "活动变更：/events/{}/ 公布第{now}次变更，显示“{}”",
+                "活动变更：/events/{}/ 公布{which}，显示“{}”",
                 e.id,
                 status.label()
             ));

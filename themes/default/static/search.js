@@ -150,10 +150,15 @@
 
   // fold() over a whole text, keeping every index in place (each change is
   // one UTF-16 unit for one): native replaces, not a loop per character.
+  // Capitals are lower-cased as parse() does (Über as über), except the few
+  // whose lower case is longer (İ), which would shift every index after them.
   function folded(s) {
     return s.replace(/[\uff01-\uff5e]/g, function (c) { return String.fromCharCode(c.charCodeAt(0) - 0xfee0); })
       .replace(/\u3000/g, " ")
-      .replace(/[A-Z]+/g, function (w) { return w.toLowerCase(); });
+      .replace(/\p{Lu}+/gu, function (w) {
+        var l = w.toLowerCase();
+        return l.length === w.length ? l : w;
+      });
   }
 
   // Whether c is a letter or digit of a word (not a Chinese character).
@@ -162,7 +167,7 @@
   // Where needle n is in low from pos on: a word (letters, digits) only
   // as a whole word, so FMEA is not marked inside PFMEA; -1 when nowhere.
   function find(low, n, pos) {
-    var word = wordChar(n[0]);
+    var word = wordChar(String.fromCodePoint(n.codePointAt(0)));
     for (var k = low.indexOf(n, pos); k >= 0; k = low.indexOf(n, k + 1)) {
       if (!word) return k;
       var before = Array.from(low.slice(Math.max(0, k - 2), k)).pop();
