@@ -557,6 +557,8 @@ pub struct ArchiveRound {
     pub round: RoundView,
     /// Approved cases in list order, removed ones included and marked.
     pub cases: Vec<ArchiveCase>,
+    /// The list as open data (.csv, .json), once public.
+    pub data: Vec<Link>,
 }
 
 /// An approved case on the archive page.

@@ -94,6 +94,11 @@ fn archive_lists_every_round_its_final_list_and_removed_cases() {
         a.attrs("#year-2024 .final-list a", "href"),
         ["/2024/results/"]
     );
+    // The list as open data, as the results page offers it.
+    assert_eq!(
+        a.attrs("#year-2024 .archive-data a", "href"),
+        ["/2024/results.csv", "/2024/results.json"]
+    );
     assert_eq!(
         a.rows("#year-2024 .case-list"),
         [

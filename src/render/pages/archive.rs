@@ -18,6 +18,7 @@ pub(super) fn page(r: &Renderer<'_>) -> PageContent {
             let cases = cases(r, ci);
             ArchiveRound {
                 round: r.round_view(ci, &all),
+                data: r.list_downloads(ci),
                 cases,
             }
         })

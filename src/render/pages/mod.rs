@@ -28,7 +28,7 @@ use crate::diagnostics::Diagnostic;
 use crate::model::site::Site;
 use crate::model::site::{Campaign, Case, Revocation, Source};
 use crate::output::Artifact;
-use crate::plan::{Page, PageKind, Plan};
+use crate::plan::{FileKind, Page, PageKind, Plan};
 
 /// Everything one page unit decides; the renderer adds the shared values
 /// (site, navigation, canonical URL) and runs the template.
@@ -172,6 +172,28 @@ impl Renderer<'_> {
                 .map(|n| chinese::list_count(n, removed));
         }
         round
+    }
+
+    /// The open data of round `ci`'s final list, as the results page and
+    /// the archive offer it (none before the list is public).
+    pub(super) fn list_downloads(&self, ci: usize) -> Vec<Link> {
+        let files = [
+            (
+                "名单表格（.csv，可用电子表格软件打开）",
+                FileKind::ResultsCsv(ci),
+            ),
+            ("名单数据（.json）", FileKind::ResultsJson(ci)),
+        ];
+        files
+            .into_iter()
+            .filter_map(|(title, kind)| {
+                let url = self.plan.file_url(kind)?;
+                Some(Link {
+                    title: title.into(),
+                    url: url.to_owned(),
+                })
+            })
+            .collect()
     }
 
     /// The results document of round `ci` as other pages link to it.

@@ -4,9 +4,8 @@
 use tera::Context;
 
 use super::{planned_without, PageContent, Unit};
-use crate::plan::FileKind;
 use crate::render::document::DocumentView;
-use crate::render::views::{Link, RemovedRow, ResultsView};
+use crate::render::views::{RemovedRow, ResultsView};
 use crate::render::{chinese, Renderer};
 
 /// The results of round `ci`.
@@ -30,10 +29,6 @@ pub(super) fn page(r: &Renderer<'_>, ci: usize) -> Unit {
             })
         })
         .collect();
-    let data = |title: &str, kind| Link {
-        title: title.into(),
-        url: r.plan.file_url(kind).unwrap_or_default().to_owned(),
-    };
     let mut ctx = Context::new();
     ctx.insert(
         "results",
@@ -54,16 +49,7 @@ pub(super) fn page(r: &Renderer<'_>, ci: usize) -> Unit {
             .with_annex_below(format!("{}年质量标杆典型经验名单", c.year)),
     );
     ctx.insert("removed", &removed);
-    ctx.insert(
-        "data",
-        &[
-            data(
-                "名单表格（.csv，可用电子表格软件打开）",
-                FileKind::ResultsCsv(ci),
-            ),
-            data("名单数据（.json）", FileKind::ResultsJson(ci)),
-        ],
-    );
+    ctx.insert("data", &r.list_downloads(ci));
     let description = format!("{}：{}个质量标杆典型经验。", doc.title, rows.len());
     Ok(PageContent::new(
         "results.html",
