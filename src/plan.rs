@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDateTime;
 
-use crate::model::phase::Visibility;
+use crate::model::phase::{Phase, Visibility};
 use crate::model::site::{AttachmentKind, Campaign, Case, Event, EventNow, Revocation, Site};
 use crate::urls::path_of;
 
@@ -109,6 +109,26 @@ impl Plan {
         } else {
             self.now
         })
+    }
+
+    /// The rounds the home page shows in full and the navigation leads to,
+    /// newest first: the newest announced round, and the one before it while it
+    /// is still under way (its final list due after the newer notice). Only the
+    /// one before, and only within the newer round's year: a round whose list
+    /// never comes does not stay for good.
+    pub fn current_rounds(&self, site: &Site) -> Vec<usize> {
+        let announced = (0..site.campaigns.len())
+            .rev()
+            .filter(|&ci| self.visible[ci].notice);
+        let mut rounds: Vec<usize> = announced.take(2).collect();
+        if let [newest, previous] = rounds[..] {
+            let newer = &site.campaigns[newest];
+            let over = Phase::finished(&site.campaigns[previous], Some(newer), self.now);
+            if over || chrono::Datelike::year(&self.now) > newer.year {
+                rounds.pop();
+            }
+        }
+        rounds
     }
 
     /// Whether a page of this kind is in the plan.

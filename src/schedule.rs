@@ -61,6 +61,9 @@ struct State {
     upcoming: Vec<bool>,
     /// Per event: how many of its changes are public, and its status.
     changes: Vec<(usize, EventStatus)>,
+    /// The rounds the home page shows in full and the navigation leads to
+    /// ([`Plan::current_rounds`](crate::plan::Plan::current_rounds)).
+    current: Vec<usize>,
 }
 
 impl State {
@@ -89,6 +92,7 @@ fn state(site: &Site, now: NaiveDateTime) -> State {
         })
         .collect();
     State {
+        current: plan.current_rounds(site),
         pages: plan.pages.iter().map(|p| p.kind).collect(),
         files: plan.files.iter().map(|f| f.kind).collect(),
         rounds,
@@ -260,6 +264,14 @@ fn describe(site: &Site, a: &State, b: &State) -> Vec<String> {
                     r.id, c.cases[r.case].id
                 ));
             }
+        }
+    }
+    // A round under way leaving (or joining) the newest one on the home
+    // page and in the navigation.
+    for &ci in a.current.iter().filter(|ci| !b.current.contains(ci)) {
+        let year = site.campaigns[ci].year;
+        if b.has(PageKind::Notice(ci)) && !b.current.is_empty() {
+            out.push(format!("{year}年遴选移出首页的当前遴选和导航"));
         }
     }
     for (ei, e) in site.events.iter().enumerate() {

@@ -14,7 +14,6 @@ pub mod theme;
 pub mod views;
 
 use crate::model::base_url::BaseUrl;
-use crate::model::phase::Phase;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io;
 use std::path::{Path, PathBuf};
@@ -387,7 +386,7 @@ fn nav(site: &Site, plan: &Plan) -> Vec<Link> {
         .into_iter()
         .collect();
     // With two rounds under way, the labels name the year.
-    let rounds = current_rounds(site, plan);
+    let rounds = plan.current_rounds(site);
     for &ci in &rounds {
         let year = site.campaigns[ci].year;
         let of_year = |t: &str| match rounds.len() {
@@ -412,26 +411,6 @@ fn nav(site: &Site, plan: &Plan) -> Vec<Link> {
         plan.url_of(PageKind::Announcements),
     ));
     v
-}
-
-/// The rounds the home page shows in full and the navigation leads to,
-/// newest first: the newest announced round, and the one before it while it
-/// is still under way (its final list due after the newer notice). Only the
-/// one before, and only within the newer round's year: a round whose list
-/// never comes does not stay for good.
-pub(crate) fn current_rounds(site: &Site, plan: &Plan) -> Vec<usize> {
-    let announced = (0..site.campaigns.len())
-        .rev()
-        .filter(|&ci| plan.visible[ci].notice);
-    let mut rounds: Vec<usize> = announced.take(2).collect();
-    if let [newest, previous] = rounds[..] {
-        let newer = &site.campaigns[newest];
-        let over = Phase::finished(&site.campaigns[previous], Some(newer), plan.now);
-        if over || chrono::Datelike::year(&plan.now) > newer.year {
-            rounds.pop();
-        }
-    }
-    rounds
 }
 
 /// Minifies an HTML page (standards-compliant settings only).

@@ -76,6 +76,22 @@ fn schedule_is_exact_on_the_fixture_sites() {
     }
 }
 
+/// Two rounds: the newer notice while the older round is finished, and a
+/// variant where neither round's final list ever comes (the older round
+/// then leaves the home page and the navigation on 1 January).
+#[test]
+fn schedule_is_exact_on_two_rounds() {
+    let f = fixture("two-rounds");
+    assert_exact(&f.content());
+    for year in ["2024", "2025"] {
+        let round = format!("campaigns/{year}/campaign.yaml");
+        let text = f.read(&round);
+        f.write(&round, &text[..text.find("results:").unwrap()]);
+    }
+    std::fs::remove_dir_all(f.path("campaigns/2024/revocations")).unwrap();
+    assert_exact(&f.content());
+}
+
 #[test]
 fn schedule_is_exact_on_the_sample_site() {
     let n = assert_exact(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content"));

@@ -5,14 +5,14 @@ use tera::Context;
 
 use super::{PageContent, Unit};
 use crate::render::views::RoundView;
-use crate::render::{current_rounds, Renderer};
+use crate::render::Renderer;
 
 /// The home page.
 pub(super) fn page(r: &Renderer<'_>) -> Unit {
     let site = r.site;
     let all = r.announcements();
-    // The rounds under way in full ([`current_rounds`]), the others one line each.
-    let current_ci = current_rounds(site, r.plan);
+    // The rounds under way in full (`Plan::current_rounds`), the others one line each.
+    let current_ci = r.plan.current_rounds(site);
     let view = |ci: usize| r.round_view(ci, &all);
     let current: Vec<RoundView> = current_ci.iter().map(|&ci| view(ci)).collect();
     let rounds: Vec<RoundView> = (0..site.campaigns.len())
