@@ -118,17 +118,25 @@ pub(super) fn load_events(
             }
         }
         let last = rec.changes.len().saturating_sub(1);
-        // Each change is public from its date: what the event reads between
-        // two changes must be written down, not guessed from the last one.
-        for (i, c) in rec.changes[..last].iter().enumerate() {
-            if c.status.is_none() {
-                diags.push(
-                    fx.err(
-                        &format!("changes[{i}]"),
-                        "有多次变更时，除最后一条外，每条变更都要写明变更后的状态（status）",
-                    )
-                    .help("例如 {date: 2024-11-12, note: 活动延期，时间另行通知。, status: postponed}；可写 scheduled、postponed 或 cancelled，最后一条之后的状态就是活动的 status"),
-                );
+        // Each change is public from its date: for an event postponed or
+        // cancelled in the end, what it reads between two changes must be
+        // written down, not guessed. (Changes of time or place alone need no
+        // status: the event stays 按计划举行.)
+        if rec.status != EventStatus::Scheduled {
+            for (i, c) in rec.changes[..last].iter().enumerate() {
+                if c.status.is_none() {
+                    diags.push(
+                        fx.err(
+                            &format!("changes[{i}]"),
+                            format!(
+                                "活动最后是 {}（{}），又有多次变更：除最后一条外，每条变更都要写明变更后的状态（status）",
+                                rec.status.key(),
+                                rec.status.label()
+                            ),
+                        )
+                        .help("例如先延期写 {date: 2024-11-12, note: 活动延期，时间另行通知。, status: postponed}；只改时间、地点的写 status: scheduled"),
+                    );
+                }
             }
         }
         if let Some(s) = rec.changes.last().and_then(|c| c.status) {

@@ -486,8 +486,7 @@ pub struct EventChange {
     /// What changed.
     #[serde(deserialize_with = "required::text")]
     pub note: String,
-    /// The event's status from this change on: required on every change
-    /// but the last, whose status is the event's `status`.
+    /// The event's status from this change on (see `Event::status_after`).
     #[serde(default, skip_serializing)]
     pub status: Option<EventStatus>,
 }

@@ -318,20 +318,34 @@ pub struct EventNow<'a> {
 
 impl Event {
     /// The event as public at `now`: each change from its date on (a
-    /// change entered ahead of its date is not shown before it); the status
-    /// of the last public change (its own, else the event's), and as
-    /// announced before any.
+    /// change entered ahead of its date is not shown before it), with the
+    /// status the last public one set ([`Event::status_after`]).
     pub fn at(&self, now: NaiveDateTime) -> EventNow<'_> {
         let public = self.changes.partition_point(|c| c.date <= now.date());
         let changes = &self.changes[..public];
         EventNow {
-            status: match changes.last() {
-                None => EventStatus::Scheduled,
-                Some(c) => c.status.unwrap_or(self.status),
-            },
+            status: self.status_after(public),
             changes,
             updated: changes.last().map_or(self.announced, |c| c.date),
         }
+    }
+
+    /// The status after the first `n` changes: as announced before any; the
+    /// event's `status` after the last; a change's own `status` where it
+    /// gives one; else the status before it (a change of time or place
+    /// alone). Load requires the status of every earlier change of an event
+    /// that is not `scheduled` in the end.
+    pub fn status_after(&self, n: usize) -> EventStatus {
+        let mut status = EventStatus::Scheduled;
+        for (i, c) in self.changes.iter().take(n).enumerate() {
+            let last = i + 1 == self.changes.len();
+            status = match (c.status, last) {
+                (Some(s), _) => s,
+                (None, true) => self.status,
+                (None, false) => status,
+            };
+        }
+        status
     }
 
     /// Whether the event is public at `now`: from the day it is announced.

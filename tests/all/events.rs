@@ -273,6 +273,46 @@ fn a_change_is_public_from_its_date_on() {
     assert!(errors.contains("最后一次变更的 status 是 postponed（活动延期），活动的 status 却是 cancelled（活动取消）"), "{errors}");
 }
 
+/// Changes of time or place alone need no status: they keep the status
+/// before them (the event stays 按计划举行, or stays 延期), each counted from
+/// its date; an event postponed or cancelled in the end must give the
+/// status of every earlier change.
+#[test]
+fn changes_of_time_or_place_alone_keep_the_status_before_them() {
+    let f = fixture("basic");
+    let event = "events/2024-11-lecture-beijing.yaml";
+    let status_on = |now: &str| {
+        let site = f.site(now);
+        let cal = parse(&site.text("events/2024-11-lecture-beijing.ics"));
+        let e = events(&cal)[0];
+        let page = site.page("events/2024-11-lecture-beijing/index.html");
+        let changes = page.all("section[aria-labelledby=changes-h] li").join(" ");
+        (e.property_value("STATUS").unwrap().to_owned(), changes)
+    };
+    f.edit(
+        event,
+        "announced: 2024-11-01",
+        "announced: 2024-11-01\nchanges:\n  - {date: 2024-11-03, note: 时间改为上午十点。}\n  - {date: 2024-11-05, note: 活动延期。, status: postponed}\n  - {date: 2024-11-07, note: 地点改为第二会议室。}\n  - {date: 2024-11-09, note: 改至11月20日下午举行。}",
+    );
+    let (status, changes) = status_on("2024-11-04");
+    assert_eq!(status, "CONFIRMED");
+    assert!(
+        changes.contains("上午十点") && !changes.contains("延期"),
+        "{changes}"
+    );
+    // After the postponement, a change of place alone: still postponed.
+    assert_eq!(status_on("2024-11-08").0, "TENTATIVE");
+    // The last change: the event's own status.
+    assert_eq!(status_on("2024-11-10").0, "CONFIRMED");
+    // Cancelled in the end: the earlier changes without a status are errors.
+    f.edit(event, "status: scheduled", "status: cancelled");
+    let errors = f.errors("2024-11-10").to_string();
+    for i in [0, 2] {
+        assert!(errors.contains(&format!("changes[{i}]")), "{errors}");
+    }
+    assert!(!errors.contains("changes[1]"), "{errors}");
+}
+
 #[test]
 fn the_atom_feed_is_valid_with_stable_ids() {
     let f = fixture("basic");
