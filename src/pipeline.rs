@@ -309,5 +309,5 @@ pub fn write_failed(path: &Path, e: &std::io::Error) -> Diagnostic {
         path,
         format!("无法写入文件 {}{}", path.display(), write::reason(e)),
     )
-    .help("请确认有写入输出文件夹的权限、磁盘没有写满，再重新生成")
+    .help(write::help(e))
 }

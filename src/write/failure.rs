@@ -100,15 +100,19 @@ pub(super) fn before(out: &Path, e: &io::Error) -> Diagnostics {
         out.display(),
         reason(e)
     );
-    let help = match trouble(e) {
+    Diagnostic::new(file, message).help(help(e)).into()
+}
+
+/// How to fix `e`: for a message about any file of the output.
+pub fn help(e: &io::Error) -> &'static str {
+    match trouble(e) {
         Some(Trouble::NotOurs(_)) => "请确认其中没有需要的文件后删除它，再重新生成",
         Some(Trouble::Collision(_)) => "请把问题报告给 biaogan 的维护者",
         Some(Trouble::At { doing, .. }) if doing.starts_with("删除") => {
             "请确认有删除它的权限，或手动删除它，再重新生成"
         }
         _ => "请确认有写入这个文件夹的权限、磁盘没有写满，再重新生成",
-    };
-    Diagnostic::new(file, message).help(help).into()
+    }
 }
 
 /// The message for a build whose new site is in place at `out`, but whose

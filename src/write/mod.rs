@@ -9,7 +9,7 @@ mod failure;
 mod out_dir;
 mod previous;
 
-pub use failure::reason;
+pub use failure::{help, reason};
 pub use out_dir::check_out_dir;
 
 use std::fs;

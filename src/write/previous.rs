@@ -285,3 +285,28 @@ fn ignore_vanished(r: io::Result<()>) -> io::Result<()> {
         r => r,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A failure in the kept folder names the path under the kept folder's
+    /// name, where it is found after the failed build, not the staging one.
+    #[test]
+    fn a_failure_names_the_path_under_the_kept_folder() {
+        let root = tempfile::tempdir().unwrap();
+        // A kept file that became a folder: removing it as a file fails.
+        fs::create_dir(root.path().join("old.html")).unwrap();
+        let kept = Kept {
+            shown: PathBuf::from(".public.previous"),
+            files: vec!["old.html".into()],
+            ..Kept::default()
+        };
+        let e = kept.prune(root.path(), std::iter::empty()).unwrap_err();
+        let text = e.to_string();
+        assert!(
+            text.starts_with("无法删除 .public.previous/old.html（"),
+            "{text}"
+        );
+    }
+}

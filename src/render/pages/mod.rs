@@ -165,10 +165,8 @@ impl Renderer<'_> {
             let removed = approved
                 .filter(|&(i, _)| self.plan.revocation(c, ci, i).is_some())
                 .count();
-            // An empty list (none approved) is not counted: the list says so.
             round.list_count = round
                 .approved_count
-                .filter(|&n| n > 0)
                 .map(|n| chinese::list_count(n, removed));
         }
         round

@@ -150,14 +150,15 @@
 
   // fold() over a whole text, keeping every index in place (each change is
   // one UTF-16 unit for one): native replaces, not a loop per character.
-  // Capitals are lower-cased as parse() does (Über as über), except the few
-  // whose lower case is longer (İ), which would shift every index after them.
+  // Letters are lower-cased as parse() does (Über as über, Ⅱ as ⅱ), one
+  // at a time, each but the few whose lower case is longer (İ), which would
+  // shift every index after them. Only letters with a lower case are visited.
   function folded(s) {
     return s.replace(/[\uff01-\uff5e]/g, function (c) { return String.fromCharCode(c.charCodeAt(0) - 0xfee0); })
       .replace(/\u3000/g, " ")
-      .replace(/\p{Lu}+/gu, function (w) {
-        var l = w.toLowerCase();
-        return l.length === w.length ? l : w;
+      .replace(/(?=\p{Alphabetic})[^\p{Ll}\p{Lo}\p{Lm}\p{M}]/gu, function (c) {
+        var l = c.toLowerCase();
+        return l.length === c.length ? l : c;
       });
   }
 
