@@ -266,8 +266,9 @@ fn describe(site: &Site, a: &State, b: &State) -> Vec<String> {
             }
         }
     }
-    // A round under way leaving (or joining) the newest one on the home
-    // page and in the navigation.
+    // A round that was under way beside the newest one leaving the home
+    // page's rounds in full and the navigation (joining needs no line: it
+    // comes with the newer notice, which has its own).
     for &ci in a.current.iter().filter(|ci| !b.current.contains(ci)) {
         let year = site.campaigns[ci].year;
         if b.has(PageKind::Notice(ci)) && !b.current.is_empty() {

@@ -295,7 +295,7 @@ pub struct Event {
     /// Registration details.
     pub registration: Option<Registration>,
     /// Status after the last change; what is shown at a moment is
-    /// [`Event::status_at`].
+    /// [`Event::at`].
     pub status: EventStatus,
     /// Date it becomes public.
     pub announced: NaiveDate,
