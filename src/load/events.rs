@@ -108,65 +108,7 @@ pub(super) fn load_events(
                     .help("加上 changes: [{date: YYYY-MM-DD, note: 说明变更}]；每条变更都会让订阅的日历更新这个活动"),
             );
         }
-        for w in rec.changes.windows(2) {
-            if w[1].date < w[0].date {
-                diags.push(
-                    fx.err("changes", "changes 要按日期从早到晚排列")
-                        .help("新的变更写在最后"),
-                );
-                break;
-            }
-        }
-        let last = rec.changes.len().saturating_sub(1);
-        // Each change is public from its date: for an event postponed or
-        // cancelled in the end, what it reads between two changes must be
-        // written down, not guessed. (Changes of time or place alone need no
-        // status: the event stays 按计划举行.)
-        if rec.status != EventStatus::Scheduled {
-            for (i, c) in rec.changes[..last].iter().enumerate() {
-                if c.status.is_none() {
-                    diags.push(
-                        fx.err(
-                            &format!("changes[{i}]"),
-                            format!(
-                                "活动最后是 {}（{}），又有多次变更：除最后一条外，每条变更都要写明变更后的状态（status）",
-                                rec.status.key(),
-                                rec.status.label()
-                            ),
-                        )
-                        .help("例如先延期写 {date: 2024-11-12, note: 活动延期，时间另行通知。, status: postponed}；只改时间、地点的写 status: scheduled"),
-                    );
-                }
-            }
-        }
-        if let Some(s) = rec.changes.last().and_then(|c| c.status) {
-            if s != rec.status {
-                diags.push(
-                    fx.err(
-                        &format!("changes[{last}].status"),
-                        format!(
-                            "最后一次变更的 status 是 {}（{}），活动的 status 却是 {}（{}）",
-                            s.key(),
-                            s.label(),
-                            rec.status.key(),
-                            rec.status.label()
-                        ),
-                    )
-                    .help("活动的 status 是最后一次变更之后的状态：把两处写成一样，或删去最后一次变更的 status"),
-                );
-            }
-        }
-        if let Some(first) = rec.changes.first() {
-            if first.date < rec.announced {
-                diags.push(fx.err(
-                    "changes",
-                    format!(
-                        "变更日期 {} 早于活动发布日期 {}（announced）",
-                        first.date, rec.announced
-                    ),
-                ));
-            }
-        }
+        check_changes(&rec, &fx, diags);
         if diags.error_count() != before {
             continue;
         }
@@ -194,4 +136,84 @@ pub(super) fn load_events(
     }
     out.sort_by(|a, b| (a.start, &a.id).cmp(&(b.start, &b.id)));
     out
+}
+
+/// The rules for an event's `changes`: in date order, from its announcement
+/// on; the status of every earlier change of an event postponed or
+/// cancelled in the end (each change is public from its date, so what the
+/// event reads between two changes must be written down, not guessed);
+/// a last status that agrees with the event's.
+fn check_changes(rec: &EventRecord, fx: &FileCtx<'_>, diags: &mut Diagnostics) {
+    let date = |i: usize| format!("changes[{i}].date");
+    if let Some(first) = rec.changes.first() {
+        if first.date < rec.announced {
+            diags.push(
+                fx.err(
+                    &date(0),
+                    format!(
+                        "变更日期 {} 早于活动发布日期 {}（announced）",
+                        first.date, rec.announced
+                    ),
+                )
+                .help("变更只能在活动公开之后：核对这条变更的日期，或把 announced 改到活动实际公开的那一天"),
+            );
+        }
+    }
+    if let Some(i) = (1..rec.changes.len()).find(|&i| rec.changes[i].date < rec.changes[i - 1].date)
+    {
+        diags.push(
+            fx.err(&date(i), "changes 要按日期从早到晚排列：这条变更早于上一条")
+                .help("新的变更写在最后；核对这两条的日期"),
+        );
+    }
+    // Probably a mistyped year: the event would read as held, then change.
+    let end = rec.end.date();
+    if let Some(i) = rec.changes.iter().position(|c| c.date > end) {
+        diags.push(
+            fx.err(
+                &date(i),
+                format!(
+                    "变更日期 {} 晚于活动结束日期 {}：活动会先显示为已举行，到那天再显示变更",
+                    rec.changes[i].date, end
+                ),
+            )
+            .help("核对这条变更的日期（年份是否写错）；活动结束后才公布的变更一般不必记录")
+            .warning(),
+        );
+    }
+    let last = rec.changes.len().saturating_sub(1);
+    if rec.status != EventStatus::Scheduled {
+        for (i, c) in rec.changes[..last].iter().enumerate() {
+            if c.status.is_none() {
+                diags.push(
+                    fx.err(
+                        &format!("changes[{i}]"),
+                        format!(
+                            "活动最后是 {}（{}），又有多次变更：除最后一条外，每条变更都要写明变更后的状态（status）",
+                            rec.status.key(),
+                            rec.status.label()
+                        ),
+                    )
+                    .help("例如先延期写 {date: 2024-11-12, note: 活动延期，时间另行通知。, status: postponed}；只改时间、地点的写 status: scheduled"),
+                );
+            }
+        }
+    }
+    if let Some(s) = rec.changes.last().and_then(|c| c.status) {
+        if s != rec.status {
+            diags.push(
+                fx.err(
+                    &format!("changes[{last}].status"),
+                    format!(
+                        "最后一次变更的 status 是 {}（{}），活动的 status 却是 {}（{}）",
+                        s.key(),
+                        s.label(),
+                        rec.status.key(),
+                        rec.status.label()
+                    ),
+                )
+                .help("活动的 status 是最后一次变更之后的状态：把两处写成一样，或删去最后一次变更的 status"),
+            );
+        }
+    }
 }

@@ -194,6 +194,14 @@ pub fn locate(src: &str, path: &[&str]) -> Option<(usize, usize)> {
                             if depth == path.len() {
                                 return best;
                             }
+                        } else if let Some(col) = inner
+                            .starts_with('{')
+                            .then(|| flow_key_col(raw, path[depth]))
+                            .flatten()
+                            .filter(|_| depth + 1 == path.len())
+                        {
+                            // An item written as a flow mapping (`- {date: …, status: …}`).
+                            return Some((i + 1, col));
                         } else {
                             floor = (indent + 1) as isize - 1;
                         }
@@ -262,6 +270,15 @@ fn flow_key_col(raw: &str, key: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_key_inside_a_list_item_written_as_a_flow_mapping() {
+        let src = "status: cancelled\nchanges:\n  - {date: 2024-11-12, note: 延期, status: postponed}\n  - {date: 2024-11-20, note: 取消}\n";
+        assert_eq!(locate(src, &["changes", "0", "status"]), Some((3, 42)));
+        assert_eq!(locate(src, &["changes", "1", "date"]), Some((4, 12)));
+        // A key the item does not have: the item itself.
+        assert_eq!(locate(src, &["changes", "1", "status"]), Some((4, 5)));
+    }
 
     const SRC: &str = "\
 organization:

@@ -313,6 +313,68 @@ fn changes_of_time_or_place_alone_keep_the_status_before_them() {
     assert!(!errors.contains("changes[1]"), "{errors}");
 }
 
+/// A change's date is checked where it is written: before the event was
+/// announced, out of order, or after the event (probably a mistyped year,
+/// a warning); each message points at that change's `date`.
+#[test]
+fn a_change_date_out_of_place_is_named_at_its_entry() {
+    let f = fixture("basic");
+    let event = "events/2024-12-visit-chengdu.yaml";
+    let messages = |now: &str| -> Vec<(String, String, Option<usize>, bool)> {
+        let d: Vec<_> = match biaogan::pipeline::load(&f.options(now)) {
+            Ok(loaded) => loaded.site.warnings.iter().cloned().collect(),
+            Err(d) => d.iter().cloned().collect(),
+        };
+        d.into_iter()
+            .filter(|d| d.field.as_deref().is_some_and(|f| f.starts_with("changes")))
+            .map(|d| {
+                let warning = d.is_warning();
+                (d.field.unwrap_or_default(), d.message, d.line, warning)
+            })
+            .collect()
+    };
+    f.edit(
+        event,
+        "  - {date: 2024-11-20, ",
+        "  - {date: 2024-11-10, note: 时间调整。, status: scheduled}\n  - {date: 2024-11-08, ",
+    );
+    let m = messages("2024-11-01");
+    assert!(
+        m.iter()
+            .any(|(field, msg, line, _)| field == "changes[1].date"
+                && msg.contains("按日期从早到晚")
+                && *line == Some(12)),
+        "{m:?}"
+    );
+    f.edit(
+        event,
+        "{date: 2024-11-10, note: 时间调整。, status: scheduled}",
+        "{date: 2024-11-01, note: 时间调整。, status: scheduled}",
+    );
+    let m = messages("2024-11-01");
+    assert!(
+        m.iter()
+            .any(|(field, msg, line, _)| field == "changes[0].date"
+                && msg.contains("早于活动发布日期")
+                && *line == Some(11)),
+        "{m:?}"
+    );
+    f.edit(
+        event,
+        "{date: 2024-11-01, note: 时间调整。, status: scheduled}",
+        "{date: 2024-11-10, note: 时间调整。, status: scheduled}",
+    );
+    f.edit(event, "{date: 2024-11-08, ", "{date: 2024-12-20, ");
+    let m = messages("2024-11-01");
+    assert_eq!(m.len(), 1, "{m:?}");
+    let (field, msg, line, warning) = &m[0];
+    assert_eq!(
+        (field.as_str(), *line, *warning),
+        ("changes[1].date", Some(12), true)
+    );
+    assert!(msg.contains("晚于活动结束日期 2024-12-18"), "{msg}");
+}
+
 #[test]
 fn the_atom_feed_is_valid_with_stable_ids() {
     let f = fixture("basic");
