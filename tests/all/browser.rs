@@ -202,6 +202,30 @@ fn the_notice_and_lists_print_cleanly() {
         json!(["https://example.org/apply", "inline", 0]),
         "the closed application link is printed as text: {after}"
     );
+    // The archive prints its lists, not its download links nor its year
+    // links; the search page its results with their addresses, not its form.
+    browser.goto(&format!("{base}/archive/"));
+    let archive = browser.wait(
+        "the archive in print",
+        "if (document.readyState !== 'complete') return null; \
+         var d = function (s) { var e = document.querySelector(s); return e ? getComputedStyle(e).display : 'absent'; }; \
+         return [d('.archive-data'), d('.archive-years'), d('.case-list')];",
+    );
+    assert_eq!(archive, json!(["none", "none", "table"]), "{archive}");
+    browser.goto(&format!("{base}/search/?q=%E7%B2%BE%E7%9B%8A"));
+    let search = browser.wait(
+        "the search results in print",
+        "var l = document.getElementById('search-results'); \
+         if (!l || l.getAttribute('data-state') !== 'done') return null; \
+         var a = l.querySelector('.result-title'); \
+         return [getComputedStyle(document.querySelector('.search-form')).display, \
+                 a ? getComputedStyle(a, '::after').content : ''];",
+    );
+    assert_eq!(search[0], json!("none"), "{search}");
+    assert!(
+        search[1].as_str().unwrap_or("").contains("/2024/cases/"),
+        "a result's address is printed: {search}"
+    );
 }
 
 /// WCAG 2.1 AA contrast of every piece of text, as Chromium computes the
