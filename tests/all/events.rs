@@ -338,27 +338,21 @@ fn a_change_date_out_of_place_is_named_at_its_entry() {
         "  - {date: 2024-11-20, ",
         "  - {date: 2024-11-10, note: 时间调整。, status: scheduled}\n  - {date: 2024-11-08, ",
     );
-    let m = messages("2024-11-01");
-    assert!(
-        m.iter()
-            .any(|(field, msg, line, _)| field == "changes[1].date"
-                && msg.contains("按日期从早到晚")
-                && *line == Some(12)),
-        "{m:?}"
-    );
+    // An error at `field`, on `line`, saying `text`.
+    let said = |field: &str, text: &str, line: usize| {
+        let m = messages("2024-11-01");
+        let found = m.iter().any(|(f, msg, l, warning)| {
+            f == field && msg.contains(text) && *l == Some(line) && !warning
+        });
+        assert!(found, "{field} {text}: {m:?}");
+    };
+    said("changes[1].date", "按日期从早到晚", 12);
     f.edit(
         event,
         "{date: 2024-11-10, note: 时间调整。, status: scheduled}",
         "{date: 2024-11-01, note: 时间调整。, status: scheduled}",
     );
-    let m = messages("2024-11-01");
-    assert!(
-        m.iter()
-            .any(|(field, msg, line, _)| field == "changes[0].date"
-                && msg.contains("早于活动发布日期")
-                && *line == Some(11)),
-        "{m:?}"
-    );
+    said("changes[0].date", "早于活动发布日期", 11);
     f.edit(
         event,
         "{date: 2024-11-01, note: 时间调整。, status: scheduled}",
