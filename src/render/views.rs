@@ -82,9 +82,7 @@ pub struct RoundView {
     pub deadline: Option<String>,
     /// While under publicity, the days left (the phase label says 公示中).
     pub publicity_status: Option<StatusView>,
-    /// Number of cases on the final list, once public.
-    pub approved_count: Option<usize>,
-    /// The list's size in words ([`chinese::list_count`]), once public.
+    /// The final list's size in words ([`chinese::list_count`]), once public.
     pub list_count: Option<String>,
     /// Over (已结束): see [`Phase::finished`].
     pub finished: bool,
@@ -141,7 +139,6 @@ impl RoundView {
             documents,
             deadline: (phase == Phase::Applying).then(|| chinese::deadline(c.application.deadline)),
             publicity_status,
-            approved_count: v.results.then(|| c.approved_cases().count()),
             list_count: None,
             finished,
             results: None,

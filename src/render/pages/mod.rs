@@ -161,13 +161,10 @@ impl Renderer<'_> {
             round.results = self.results_link(ci);
             round.results_date = Some(chinese::date(doc.date));
             round.results_iso_date = Some(doc.date.to_string());
-            let approved = c.cases.iter().enumerate().filter(|(_, k)| k.is_approved());
-            let removed = approved
-                .filter(|&(i, _)| self.plan.revocation(c, ci, i).is_some())
-                .count();
-            round.list_count = round
-                .approved_count
-                .map(|n| chinese::list_count(n, removed));
+            // Removed: on the list as published, no longer standing on it.
+            let listed = c.approved_cases().count();
+            let standing = self.plan.standing(c, ci, Case::is_approved).count();
+            round.list_count = Some(chinese::list_count(listed, listed - standing));
         }
         round
     }
