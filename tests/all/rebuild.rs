@@ -59,6 +59,17 @@ fn built_twice(now: &str) -> Fixture {
     f
 }
 
+/// The `basic` fixture in a setgid folder (a group's shared folder), built
+/// twice: the first output is kept as `.public.previous`.
+fn built_twice_in_a_shared_folder() -> Fixture {
+    let f = fixture("basic");
+    let root = f.dir.path();
+    fs::set_permissions(root, fs::Permissions::from_mode(0o2755)).unwrap();
+    build(root, "2024-05-01", "public");
+    build(root, "2024-05-01", "public");
+    f
+}
+
 fn inode(p: &Path) -> u64 {
     fs::symlink_metadata(p).unwrap().ino()
 }
@@ -284,11 +295,8 @@ fn a_kept_folder_biaogan_cannot_write_into_is_not_reused() {
 fn a_kept_folder_under_a_shared_group_folder_is_reused() {
     // Folders made in a setgid folder (a group's shared folder) are setgid
     // too: that is a new folder's mode there, not a change to undo.
-    let f = fixture("basic");
+    let f = built_twice_in_a_shared_folder();
     let root = f.dir.path();
-    fs::set_permissions(root, fs::Permissions::from_mode(0o2755)).unwrap();
-    build(root, "2024-05-01", "public");
-    build(root, "2024-05-01", "public");
     let kept = root.join(".public.previous");
     assert_ne!(fs::metadata(&kept).unwrap().mode() & 0o2000, 0);
     let css = inode(&kept.join("static/style.css"));
@@ -301,12 +309,9 @@ fn a_kept_folder_of_another_group_than_a_new_one_is_not_reused() {
     // The parent became a group's shared folder after the kept output was
     // made: a new output's files belong to that group, so the kept ones,
     // readable to a web server of that group only if new, must not stay.
-    let f = fixture("basic");
-    let root = f.dir.path();
     // Shared already, so that only the group differs, not the setgid bit.
-    fs::set_permissions(root, fs::Permissions::from_mode(0o2755)).unwrap();
-    build(root, "2024-05-01", "public");
-    build(root, "2024-05-01", "public");
+    let f = built_twice_in_a_shared_folder();
+    let root = f.dir.path();
     let group = 1;
     if std::os::unix::fs::chown(root, None, Some(group)).is_err() {
         eprintln!("skipped: cannot give the test folder another group");
