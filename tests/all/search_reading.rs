@@ -86,7 +86,7 @@ fn a_passage_marks_the_query_as_typed_and_words_only_whole() {
     f.edit(
         "campaigns/2024/cases/beta.md",
         "乙集团的做法。",
-        "乙集团的做法。集团各单位工艺评审用PFMEA，设计评审用FMEA。",
+        "乙集团的做法。集团各单位工艺评审用PFMEA，设计评审用FMEA，按Ⅱ类管理。",
     );
     let out = tempfile::tempdir().unwrap();
     build(&f, NOW, out.path());
@@ -129,4 +129,7 @@ fn a_passage_marks_the_query_as_typed_and_words_only_whole() {
         let letter = |s: &str| s.chars().any(|c| c.is_ascii_alphanumeric());
         assert!(!letter(before) && !letter(after), "{m:?}");
     }
+    // A letter beyond ASCII is folded in the page as in the index (Ⅱ as ⅱ).
+    let m = marks("Ⅱ");
+    assert!(m.iter().any(|(_, t, _)| t == "Ⅱ"), "{m:?}");
 }
