@@ -7,6 +7,7 @@
 
 mod failure;
 mod out_dir;
+mod placement;
 mod previous;
 
 pub use failure::{help, reason};
@@ -103,7 +104,7 @@ impl Staging {
         if kept.is_none() {
             // Marked at once: a build killed midway leaves a folder the
             // next one may remove.
-            fs::create_dir(&dir).map_err(at("创建文件夹", &dir))?;
+            placement::make(&dir).map_err(at("创建文件夹", &dir))?;
             let marker = dir.join(MARKER);
             fs::write(&marker, MARKER_TEXT).map_err(at("写入", &marker))?;
         }
@@ -183,7 +184,8 @@ fn remove_leftover(path: &Path) -> io::Result<()> {
 /// Removes the staging folders of builds of the same output that were
 /// killed midway (marked, named for a process that no longer runs): one
 /// may hold a whole earlier site. So are their probe folders
-/// (`previous::PROBE`), when they hold nothing but the probe.
+/// (`previous::PROBE`), when they hold nothing but the probe, and the
+/// nests their folders were made in (`placement::NEST`), when empty.
 fn sweep(parent: &Path, building: &str) {
     let Ok(entries) = fs::read_dir(parent) else {
         return;
@@ -193,19 +195,19 @@ fn sweep(parent: &Path, building: &str) {
         let Some(rest) = name.to_str().and_then(|n| n.strip_prefix(building)) else {
             continue;
         };
-        let (pid, probe) = match rest.strip_suffix(previous::PROBE) {
-            Some(pid) => (pid, true),
-            None => (rest, false),
-        };
+        let (pid, ours): (&str, fn(&Path) -> bool) =
+            if let Some(pid) = rest.strip_suffix(previous::PROBE) {
+                (pid, previous::is_probe)
+            } else if let Some(pid) = rest.strip_suffix(placement::NEST) {
+                (pid, placement::is_nest)
+            } else {
+                (rest, is_marked)
+            };
         let Ok(pid) = pid.parse::<i32>() else {
             continue;
         };
         let path = entry.path();
-        let ours = if probe {
-            previous::is_probe(&path)
-        } else {
-            is_marked(&path)
-        };
+        let ours = ours(&path);
         if pid as u32 != std::process::id() && !runs(pid) && ours {
             let _ = fs::remove_dir_all(path);
         }

@@ -345,9 +345,18 @@ fn a_killed_builds_folders_are_swept_and_someone_elses_are_not() {
     let not_a_probe = root.join(".public.building-2147483001.probe");
     fs::create_dir(&not_a_probe).unwrap();
     fs::write(not_a_probe.join("f"), "mine").unwrap();
+    // The nest of a build killed while it made its folder (Linux), and a
+    // folder of that kind of name holding more.
+    let nest = root.join(".public.building-2147483000.nest");
+    fs::create_dir_all(nest.join("2147483000-1")).unwrap();
+    let not_a_nest = root.join(".public.building-2147483001.nest");
+    fs::create_dir_all(not_a_nest.join("d")).unwrap();
+    fs::write(not_a_nest.join("d/draft.txt"), "mine").unwrap();
     build(root, "2024-05-01", "public");
     assert!(!killed.exists());
     assert!(!probe.exists());
+    assert!(!nest.exists());
+    assert!(not_a_nest.join("d/draft.txt").exists());
     let kept = [("draft.txt".to_owned(), 'f', 0o644, b"mine".to_vec())];
     assert_eq!(entries(&someones), kept);
     let kept = [("f".to_owned(), 'f', 0o644, b"mine".to_vec())];
