@@ -185,30 +185,38 @@ fn remove_leftover(path: &Path) -> io::Result<()> {
 /// killed midway (marked, named for a process that no longer runs): one
 /// may hold a whole earlier site. So are their probe folders
 /// (`previous::PROBE`), when they hold nothing but the probe, and the
-/// nests their folders were made in (`placement::NEST`), when empty.
+/// nests their folders were made in (`placement::NEST`), when they hold
+/// nothing but an empty folder. Those two are this process's too, if its
+/// number is theirs (a container's builds all run as one number): it
+/// makes them only after this sweep, and one left would be in its way.
 fn sweep(parent: &Path, building: &str) {
     let Ok(entries) = fs::read_dir(parent) else {
         return;
     };
+    let this = std::process::id();
     for entry in entries.flatten() {
         let name = entry.file_name();
         let Some(rest) = name.to_str().and_then(|n| n.strip_prefix(building)) else {
             continue;
         };
-        let (pid, ours): (&str, fn(&Path) -> bool) =
+        let (pid, ours, this_ones): (&str, fn(&Path) -> bool, bool) =
             if let Some(pid) = rest.strip_suffix(previous::PROBE) {
-                (pid, previous::is_probe)
+                (pid, previous::is_probe, true)
             } else if let Some(pid) = rest.strip_suffix(placement::NEST) {
-                (pid, placement::is_nest)
+                (pid, placement::is_nest, true)
             } else {
-                (rest, is_marked)
+                (rest, is_marked, false)
             };
         let Ok(pid) = pid.parse::<i32>() else {
             continue;
         };
+        let gone = if pid as u32 == this {
+            this_ones
+        } else {
+            !runs(pid)
+        };
         let path = entry.path();
-        let ours = ours(&path);
-        if pid as u32 != std::process::id() && !runs(pid) && ours {
+        if gone && ours(&path) {
             let _ = fs::remove_dir_all(path);
         }
     }
@@ -279,4 +287,33 @@ fn swap(staging: &Path, out: &Path, previous: &Path, old: &Path) -> Result<(), F
         old: old.to_path_buf(),
         error,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A probe or a nest under this process's own number is in its way
+    /// (every build in a container may run as one number): swept. Its own
+    /// staging folder is left to `remove_leftover`.
+    #[test]
+    fn this_processs_own_probe_and_nest_are_swept() {
+        let root = tempfile::tempdir().unwrap();
+        let pid = std::process::id();
+        let nest = root
+            .path()
+            .join(format!(".public.building-{pid}{}", placement::NEST));
+        fs::create_dir_all(nest.join("1-2")).unwrap();
+        let probe = root
+            .path()
+            .join(format!(".public.building-{pid}{}", previous::PROBE));
+        fs::create_dir(&probe).unwrap();
+        let staging = root.path().join(format!(".public.building-{pid}"));
+        fs::create_dir(&staging).unwrap();
+        fs::write(staging.join(MARKER), MARKER_TEXT).unwrap();
+        sweep(root.path(), ".public.building-");
+        assert!(!nest.exists());
+        assert!(!probe.exists());
+        assert!(staging.exists());
+    }
 }
