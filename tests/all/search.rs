@@ -426,6 +426,53 @@ fn two_rounds_built() -> tempfile::TempDir {
     out
 }
 
+/// An organisation with a case in each of two rounds: a search for its
+/// name finds both, each under its own year, the newer first; one whose
+/// earlier case was removed is found through its later case and the
+/// removal announcement, never the removed summary.
+#[test]
+fn an_organisation_of_two_rounds_is_found_in_both_in_chromium() {
+    let out = two_rounds_built();
+    let base = StaticSite::builder(out.path()).csp(CSP).start().url("");
+    let browser = Browser::start();
+    // The two cases (the organisation ranks them first), then the lists
+    // that name it.
+    let (links, _) = browser.search(&base, "乙建设集团");
+    assert_eq!(links[..2], ["/2025/cases/yi-lean/", "/2024/cases/beta/"]);
+    let lists = [
+        "/2025/publicity/",
+        "/2025/results/",
+        "/2024/publicity/",
+        "/2024/results/",
+    ];
+    assert!(
+        links[2..].iter().all(|l| lists.contains(&l.as_str())),
+        "{links:?}"
+    );
+    let meta = browser.eval(
+        "return Array.from(document.querySelectorAll('#search-results .result-meta')).slice(0, 2).map(m => m.textContent);",
+    );
+    assert_eq!(
+        meta,
+        json!(["乙建设集团有限公司 · 2025年", "乙建设集团有限公司 · 2024年"])
+    );
+    // The announcement names the organisation in its title, so it ranks
+    // first.
+    let (links, _) = browser.search(&base, "甲质量股份");
+    assert_eq!(
+        links[..2],
+        ["/2024/revocations/alpha/", "/2025/cases/jia-trace/"]
+    );
+    assert!(
+        !links.iter().any(|l| l.contains("/cases/alpha")),
+        "{links:?}"
+    );
+    assert!(
+        links[2..].iter().all(|l| lists.contains(&l.as_str())),
+        "{links:?}"
+    );
+}
+
 /// The first page of results goes on screen once, not as a list that moves
 /// as passages come, and the previous results stay until then; but a slow
 /// host does not hold the list back.
