@@ -633,6 +633,19 @@ fn search_timing_on_a_built_site() {
     for (i, q) in queries.iter().enumerate() {
         // First query on a fresh page: downloads the document list and shards.
         let (links, first) = browser.search(&base, q);
+        // Everything that page fetched (served from the cache or not), for
+        // the bench to weigh as a first visit would download it.
+        let fetched = browser.eval(
+            "return [location.pathname].concat(performance.getEntriesByType('resource')\
+               .map(function (e) { return new URL(e.name).pathname; }));",
+        );
+        let fetched: Vec<&str> = fetched
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|p| p.as_str())
+            .collect();
+        println!("search fetched {q}: {}", fetched.join(" "));
         // Then typed again on the same page, everything cached: last keystroke to results.
         let again = browser.type_query(q);
         // And another query typed on it: its shards and passages not yet fetched.
