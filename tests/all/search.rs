@@ -473,6 +473,92 @@ fn an_organisation_of_two_rounds_is_found_in_both_in_chromium() {
     );
 }
 
+/// With documents of several years, the search page offers the years
+/// (made by search.js: without JavaScript there is nothing to choose):
+/// `?year=2024` keeps that year's results, and choosing another year or
+/// every year searches again and says so in the address.
+#[test]
+fn results_can_be_limited_to_one_year_in_chromium() {
+    let out = two_rounds_built();
+    let base = StaticSite::builder(out.path()).csp(CSP).start().url("");
+    let browser = Browser::start();
+    let years = |links: &[String]| -> Vec<String> {
+        let meta = browser.eval(
+            "return Array.from(document.querySelectorAll('#search-results .result-meta')).map(m => m.textContent.slice(-5));",
+        );
+        assert_eq!(meta.as_array().unwrap().len(), links.len());
+        meta.as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m.as_str().unwrap().to_owned())
+            .collect()
+    };
+    let links_now = || -> Vec<String> {
+        browser.wait(
+            "the results",
+            "var l = document.getElementById('search-results'); \
+             return l.getAttribute('data-state') === 'done' ? true : null;",
+        );
+        let links = browser.eval(
+            "return Array.from(document.querySelectorAll('#search-results a')).map(a => a.getAttribute('href'));",
+        );
+        let links = links.as_array().unwrap().iter();
+        links.map(|l| l.as_str().unwrap().to_owned()).collect()
+    };
+    let open = |year: &str| {
+        let q = common::percent("乙建设集团");
+        browser.goto(&format!("{base}/search/?q={q}&year={year}"));
+        links_now()
+    };
+    let links = open("2024");
+    assert_eq!(links.first().map(String::as_str), Some("/2024/cases/beta/"));
+    assert!(years(&links).iter().all(|y| y == "2024年"), "{links:?}");
+    let state = browser.eval(
+        "var s = document.getElementById('year'); \
+         return [s.value, Array.from(s.options).map(o => o.textContent), \
+                 document.querySelector('label[for=year]').textContent, \
+                 document.getElementById('search-status').textContent];",
+    );
+    assert_eq!(state[0], "2024");
+    assert_eq!(state[1], json!(["全部年度", "2025年", "2024年"]));
+    assert_eq!(state[2], "年度");
+    assert!(state[3].as_str().unwrap().contains("（2024年）"), "{state}");
+    // Another year, then every year: searched again at once.
+    let choose = |value: &str| {
+        browser.eval(&format!(
+            "var s = document.getElementById('year'); s.value = '{value}'; \
+             s.dispatchEvent(new Event('change')); return true;"
+        ));
+        let links = links_now();
+        let search = browser.eval("return location.search;");
+        (links, search.as_str().unwrap().to_owned())
+    };
+    let (links, search) = choose("2025");
+    assert_eq!(
+        links.first().map(String::as_str),
+        Some("/2025/cases/yi-lean/")
+    );
+    assert!(years(&links).iter().all(|y| y == "2025年"), "{links:?}");
+    assert!(search.contains("year=2025"), "{search}");
+    let (links, search) = choose("");
+    assert!(links.contains(&"/2024/cases/beta/".to_owned()), "{links:?}");
+    assert!(
+        links.contains(&"/2025/cases/yi-lean/".to_owned()),
+        "{links:?}"
+    );
+    assert!(!search.contains("year="), "{search}");
+    // A year no document has: every year.
+    let links = open("1999");
+    assert!(
+        links.contains(&"/2025/cases/yi-lean/".to_owned()),
+        "{links:?}"
+    );
+    assert_eq!(
+        browser.eval("return document.getElementById('year').value;"),
+        json!("")
+    );
+}
+
 /// The first page of results goes on screen once, not as a list that moves
 /// as passages come, and the previous results stay until then; but a slow
 /// host does not hold the list back.

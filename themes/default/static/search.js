@@ -15,6 +15,9 @@
   if (!input || !list || !status) return;
 
   var docsPromise = null, shardCache = {}, pageCache = {}, seq = 0;
+  var form = document.querySelector(".search-form");
+  // The year the results are limited to ("" for every year): ?year=2024.
+  var year = new URLSearchParams(location.search).get("year") || "";
 
   function fold(c) {
     var n = c.codePointAt(0);
@@ -235,6 +238,48 @@
     return { li: li, done: done };
   }
 
+  // The years of the documents, newest first, offered beside the box
+  // (made here: without JavaScript there is nothing to choose from). A
+  // year in the address that no document has is dropped.
+  function yearChoice(index) {
+    var years = [];
+    index.docs.forEach(function (d) { if (d[3] && years.indexOf(d[3]) < 0) years.push(d[3]); });
+    if (years.indexOf(Number(year)) < 0) year = "";
+    if (years.length < 2 || !form) return;
+    years.sort(function (a, b) { return b - a; });
+    var label = document.createElement("label"), select = document.createElement("select");
+    label.htmlFor = select.id = "year";
+    label.textContent = "年度";
+    select.name = "year";
+    [["", "全部年度"]].concat(years.map(function (y) { return [String(y), y + "年"]; }))
+      .forEach(function (o) {
+        var opt = document.createElement("option");
+        opt.value = o[0];
+        opt.textContent = o[1];
+        select.append(opt);
+      });
+    select.value = year;
+    select.addEventListener("change", function () {
+      year = select.value;
+      var url = new URL(location.href);
+      if (year) url.searchParams.set("year", year); else url.searchParams.delete("year");
+      history.replaceState(null, "", url);
+      show(input.value);
+    });
+    var button = form.querySelector("button");
+    form.insertBefore(label, button);
+    form.insertBefore(select, button);
+  }
+
+  // The status line for `n` results of `query` (in the chosen year).
+  function foundText(n, query) {
+    var within = year ? "（" + year + "年）" : "";
+    return n
+      ? "找到 " + n + " 条与“" + query.trim() + "”相关的结果" + within
+      : "没有找到与“" + query.trim() + "”相关的内容" + within + "。请换一个词，或减少检索词" +
+        (year ? "，或选择全部年度" : "");
+  }
+
   function show(query) {
     var my = ++seq, t0 = performance.now();
     var q = parse(query);
@@ -257,6 +302,7 @@
     status.textContent = "正在检索…";
     docs().then(function (index) { return search(index, q.terms); }).then(function (found) {
       if (my !== seq) return;
+      if (year) found = found.filter(function (h) { return String(h.d[3]) === year; });
       var shown = 0, listed = -1;
       // The first page of results goes on screen whole, its passages in
       // place (the previous query's results stay until then): one layout,
@@ -280,9 +326,7 @@
           revealed = true;
           clearTimeout(wait);
           listed = performance.now() - t0;
-          status.textContent = found.length
-            ? "找到 " + found.length + " 条与“" + query.trim() + "”相关的结果。"
-            : "没有找到与“" + query.trim() + "”相关的内容。请换一个词，或减少检索词。";
+          status.textContent = foundText(found.length, query) + "。";
           // textContent and append rather than replaceChildren (Chromium
           // 86+): one task, so still one layout.
           list.textContent = "";
@@ -307,8 +351,7 @@
             // many are shown; the button goes once all are.
             var next = list.children[from] && list.children[from].querySelector("a");
             if (next) next.focus();
-            status.textContent = "找到 " + found.length + " 条与“" + query.trim() +
-              "”相关的结果，已显示 " + shown + " 条。";
+            status.textContent = foundText(found.length, query) + "，已显示 " + shown + " 条。";
             if (shown >= found.length) b.remove();
           });
           list.after(b);
@@ -343,7 +386,7 @@
     // query; typing is far slower than this, so no query waits.
     }, 0);
   }
-  document.querySelector(".search-form").addEventListener("submit", function (e) {
+  form.addEventListener("submit", function (e) {
     e.preventDefault();
     clearTimeout(timer);
     show(input.value);
@@ -352,6 +395,7 @@
   var initial = new URLSearchParams(location.search).get("q") || "";
   input.value = initial;
   if (header) header.value = initial;
-  docs();
+  // The year choice is made before the first results are filtered by it.
+  docs().then(yearChoice);
   show(initial);
 })();
