@@ -521,7 +521,7 @@ fn results_can_be_limited_to_one_year_in_chromium() {
     );
     assert_eq!(state[0], "2024");
     assert_eq!(state[1], json!(["全部年度", "2025年", "2024年"]));
-    assert_eq!(state[2], "年度");
+    assert_eq!(state[2], "年份");
     assert!(state[3].as_str().unwrap().contains("（2024年）"), "{state}");
     // Another year, then every year: searched again at once.
     let choose = |value: &str| {
@@ -547,16 +547,46 @@ fn results_can_be_limited_to_one_year_in_chromium() {
         "{links:?}"
     );
     assert!(!search.contains("year="), "{search}");
-    // A year no document has: every year.
-    let links = open("1999");
-    assert!(
-        links.contains(&"/2025/cases/yi-lean/".to_owned()),
-        "{links:?}"
+    // Typing keeps the year.
+    let links = open("2024");
+    assert!(links.iter().all(|l| l.starts_with("/2024/")), "{links:?}");
+    browser.type_query("乙集团");
+    let search = browser.eval("return location.search;");
+    assert!(search.as_str().unwrap().contains("year=2024"), "{search}");
+    let typed = links_now();
+    assert!(typed.contains(&"/2024/cases/beta/".to_owned()), "{typed:?}");
+    assert!(years(&typed).iter().all(|y| y == "2024年"), "{typed:?}");
+    // A year no document has, or not written as one: every year, and the
+    // address no longer holds it.
+    for year in ["1999", "2024.0", "x"] {
+        let links = open(year);
+        assert!(
+            links.contains(&"/2025/cases/yi-lean/".to_owned()),
+            "{year}: {links:?}"
+        );
+        assert_eq!(
+            browser.eval("return document.getElementById('year').value;"),
+            json!("")
+        );
+        let search = browser.eval("return location.search;");
+        assert!(!search.as_str().unwrap().contains("year="), "{search}");
+    }
+    // One year only: no choice, and a year in the address is dropped.
+    let one = tempfile::tempdir().unwrap();
+    build(&fixture("basic"), BEFORE_REMOVAL, one.path());
+    let one = StaticSite::builder(one.path()).csp(CSP).start().url("");
+    browser.goto(&format!(
+        "{one}/search/?q={}&year=2024",
+        common::percent("精益")
+    ));
+    assert!(!links_now().is_empty());
+    let state = browser.eval(
+        "return [!!document.getElementById('year'), location.search.indexOf('year=') >= 0, \
+                 document.getElementById('search-status').textContent];",
     );
-    assert_eq!(
-        browser.eval("return document.getElementById('year').value;"),
-        json!("")
-    );
+    assert_eq!(state[0], json!(false), "{state}");
+    assert_eq!(state[1], json!(false), "{state}");
+    assert!(!state[2].as_str().unwrap().contains("年）"), "{state}");
 }
 
 /// The first page of results goes on screen once, not as a list that moves

@@ -238,18 +238,25 @@
     return { li: li, done: done };
   }
 
-  // The years of the documents, newest first, offered beside the box
-  // (made here: without JavaScript there is nothing to choose from). A
-  // year in the address that no document has is dropped.
+  // The years results show (a round's for its documents, an event's own),
+  // newest first, offered beside the box (made here: without JavaScript
+  // there is nothing to choose from). A year in the address that is not
+  // offered, as written ("2024.0" is not "2024"), is dropped from it.
   function yearChoice(index) {
     var years = [];
     index.docs.forEach(function (d) { if (d[3] && years.indexOf(d[3]) < 0) years.push(d[3]); });
-    if (years.indexOf(Number(year)) < 0) year = "";
-    if (years.length < 2 || !form) return;
+    var offered = years.length > 1 && form;
+    if (year && (!offered || years.map(String).indexOf(year) < 0)) {
+      year = "";
+      var url = new URL(location.href);
+      url.searchParams.delete("year");
+      history.replaceState(null, "", url);
+    }
+    if (!offered) return;
     years.sort(function (a, b) { return b - a; });
     var label = document.createElement("label"), select = document.createElement("select");
     label.htmlFor = select.id = "year";
-    label.textContent = "年度";
+    label.textContent = "年份";
     select.name = "year";
     [["", "全部年度"]].concat(years.map(function (y) { return [String(y), y + "年"]; }))
       .forEach(function (o) {
@@ -395,7 +402,8 @@
   var initial = new URLSearchParams(location.search).get("q") || "";
   input.value = initial;
   if (header) header.value = initial;
-  // The year choice is made before the first results are filtered by it.
-  docs().then(yearChoice);
+  // The year choice is made before the first results are filtered by it;
+  // should the document list fail to load, show() says so.
+  docs().then(yearChoice).catch(function () {});
   show(initial);
 })();
