@@ -493,22 +493,11 @@ fn results_can_be_limited_to_one_year_in_chromium() {
             .map(|m| m.as_str().unwrap().to_owned())
             .collect()
     };
-    let links_now = || -> Vec<String> {
-        browser.wait(
-            "the results",
-            "var l = document.getElementById('search-results'); \
-             return l.getAttribute('data-state') === 'done' ? true : null;",
-        );
-        let links = browser.eval(
-            "return Array.from(document.querySelectorAll('#search-results a')).map(a => a.getAttribute('href'));",
-        );
-        let links = links.as_array().unwrap().iter();
-        links.map(|l| l.as_str().unwrap().to_owned()).collect()
-    };
+    let links_now = || browser.results("the chosen year").0;
     let open = |year: &str| {
         let q = common::percent("乙建设集团");
-        browser.goto(&format!("{base}/search/?q={q}&year={year}"));
-        links_now()
+        let url = format!("{base}/search/?q={q}&year={year}");
+        browser.search_at(&url, year).0
     };
     let links = open("2024");
     assert_eq!(links.first().map(String::as_str), Some("/2024/cases/beta/"));
@@ -575,11 +564,8 @@ fn results_can_be_limited_to_one_year_in_chromium() {
     let one = tempfile::tempdir().unwrap();
     build(&fixture("basic"), BEFORE_REMOVAL, one.path());
     let one = StaticSite::builder(one.path()).csp(CSP).start().url("");
-    browser.goto(&format!(
-        "{one}/search/?q={}&year=2024",
-        common::percent("精益")
-    ));
-    assert!(!links_now().is_empty());
+    let url = format!("{one}/search/?q={}&year=2024", common::percent("精益"));
+    assert!(!browser.search_at(&url, "one year").0.is_empty());
     let state = browser.eval(
         "return [!!document.getElementById('year'), location.search.indexOf('year=') >= 0, \
                  document.getElementById('search-status').textContent];",

@@ -154,7 +154,19 @@ impl Browser {
     /// Loads `/search/?q=…` and returns the result links, with the timing
     /// search.js recorded (ms from the query to the passages on screen).
     pub(crate) fn search(&self, base: &str, q: &str) -> (Vec<String>, f64) {
-        self.goto(&format!("{base}/search/?q={}", super::percent(q)));
+        self.search_at(&format!("{base}/search/?q={}", super::percent(q)), q)
+    }
+
+    /// Loads a search page address (`…/search/?q=…&year=…`) and returns as
+    /// [`Browser::search`]; `what` names it in a timeout.
+    pub(crate) fn search_at(&self, url: &str, what: &str) -> (Vec<String>, f64) {
+        self.goto(url);
+        self.results(what)
+    }
+
+    /// Waits until the page's search is done (after a load, a keystroke or
+    /// a choice) and returns its results as [`Browser::search`].
+    pub(crate) fn results(&self, q: &str) -> (Vec<String>, f64) {
         let v = self.wait(
             &format!("results for {q}"),
             "var l = document.getElementById('search-results'); \
