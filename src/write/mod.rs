@@ -222,6 +222,30 @@ fn sweep(parent: &Path, building: &str) {
     }
 }
 
+/// The path of `dir` with `suffix` added to its name: a helper folder made
+/// beside it for a moment (`previous::PROBE`, `placement::NEST`).
+fn beside(dir: &Path, suffix: &str) -> PathBuf {
+    let mut name = dir.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+/// Whether `dir` is such a helper folder as a killed build leaves it: a
+/// real folder holding nothing, or one entry that `made` accepts.
+fn left_behind(dir: &Path, made: impl Fn(&fs::DirEntry) -> bool) -> bool {
+    let is_dir = fs::symlink_metadata(dir).is_ok_and(|m| m.is_dir());
+    let Ok(entries) = fs::read_dir(dir) else {
+        return false;
+    };
+    let entries: Vec<_> = entries.take(2).collect();
+    is_dir
+        && match entries.as_slice() {
+            [] => true,
+            [Ok(e)] => made(e),
+            _ => false,
+        }
+}
+
 /// Whether a process numbered `pid` runs (unknown: it does).
 fn runs(pid: i32) -> bool {
     #[cfg(unix)]

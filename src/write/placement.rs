@@ -56,9 +56,7 @@ fn make_as_top(dir: &Path) -> io::Result<()> {
 /// when it cannot be marked).
 #[cfg(target_os = "linux")]
 fn marked_nest(dir: &Path) -> io::Result<std::path::PathBuf> {
-    let mut nest = dir.as_os_str().to_owned();
-    nest.push(NEST);
-    let nest = std::path::PathBuf::from(nest);
+    let nest = super::beside(dir, NEST);
     fs::create_dir(&nest)?;
     match mark_top(&nest) {
         Ok(()) => Ok(nest),
@@ -134,21 +132,11 @@ fn flags(file: &fs::File) -> io::Result<libc::c_int> {
 /// Whether `dir` is a nest a killed build left: a real folder holding
 /// nothing, or one empty folder.
 pub(super) fn is_nest(dir: &Path) -> bool {
-    let is_dir = fs::symlink_metadata(dir).is_ok_and(|m| m.is_dir());
-    let Ok(entries) = fs::read_dir(dir) else {
-        return false;
-    };
-    let entries: Vec<_> = entries.take(2).collect();
-    let empty_folder = |p: &Path| {
-        fs::symlink_metadata(p).is_ok_and(|m| m.is_dir())
-            && fs::read_dir(p).is_ok_and(|mut d| d.next().is_none())
-    };
-    is_dir
-        && match entries.as_slice() {
-            [] => true,
-            [Ok(e)] => empty_folder(&e.path()),
-            _ => false,
-        }
+    super::left_behind(dir, |e| {
+        let p = e.path();
+        fs::symlink_metadata(&p).is_ok_and(|m| m.is_dir())
+            && fs::read_dir(&p).is_ok_and(|mut d| d.next().is_none())
+    })
 }
 
 #[cfg(test)]

@@ -137,9 +137,7 @@ const PROBE_FILE: &str = "f";
 /// a file made in it: a probe, removed at once.
 #[cfg(unix)]
 fn new_entries(root: &Path) -> io::Result<(Access, Access)> {
-    let mut name = root.as_os_str().to_owned();
-    name.push(PROBE);
-    let probe = std::path::PathBuf::from(name);
+    let probe = super::beside(root, PROBE);
     fs::create_dir(&probe)?;
     let file = probe.join(PROBE_FILE);
     let made =
@@ -152,22 +150,9 @@ fn new_entries(root: &Path) -> io::Result<(Access, Access)> {
 /// Whether `dir` is a probe folder a killed build left: a real folder
 /// holding nothing, or only the probe's empty file.
 pub(super) fn is_probe(dir: &Path) -> bool {
-    let is_dir = fs::symlink_metadata(dir).is_ok_and(|m| m.is_dir());
-    let Ok(entries) = fs::read_dir(dir) else {
-        return false;
-    };
-    let mut names = Vec::new();
-    for e in entries {
-        let Ok(e) = e else { return false };
-        let empty_file = e.metadata().is_ok_and(|m| m.is_file() && m.len() == 0);
-        names.push((e.file_name(), empty_file));
-    }
-    is_dir
-        && match names.as_slice() {
-            [] => true,
-            [(name, true)] => name == PROBE_FILE,
-            _ => false,
-        }
+    super::left_behind(dir, |e| {
+        e.file_name() == PROBE_FILE && e.metadata().is_ok_and(|m| m.is_file() && m.len() == 0)
+    })
 }
 
 #[cfg(not(unix))]
