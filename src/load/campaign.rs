@@ -4,11 +4,12 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::{Datelike, NaiveDate};
 
 use super::numbers::Numbers;
 use super::{attachments, cases, holidays, nofollow, paths, read, revocations, yaml, FileCtx};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::dates;
 use crate::model::holidays::Calendar;
 use crate::model::records::CampaignRecord;
 use crate::model::site::{Campaign, Case, Notice, Publicity, Source};
@@ -266,10 +267,9 @@ fn dates_in_year(rec: &CampaignRecord, fx: &FileCtx, diags: &mut Diagnostics) ->
     let mut outside = Vec::new();
     let mut strict: Vec<(String, NaiveDate)> = vec![
         ("notice.date".into(), rec.notice.date),
-        // 24:00 on the last day is the next day at 00:00 once parsed.
         (
             "application.deadline".into(),
-            (rec.application.deadline - Duration::seconds(1)).date(),
+            dates::last_day(rec.application.deadline),
         ),
     ];
     let mut late: Vec<(String, NaiveDate)> = Vec::new();

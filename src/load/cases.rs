@@ -3,11 +3,12 @@
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
-use chrono::{Duration, NaiveDate};
+use chrono::NaiveDate;
 use rayon::prelude::*;
 
 use super::{nofollow, paths, read_file, sorted_entries, stray, yaml, FileCtx};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::dates;
 use crate::model::records::{CampaignRecord, CaseRecord};
 use crate::model::site::{Case, Source};
 use crate::model::stage::Stage;
@@ -43,7 +44,7 @@ pub(super) fn load_cases(
     let mut round = Round {
         cdir,
         camp,
-        last_day: (camp.application.deadline - Duration::seconds(1)).date(),
+        last_day: dates::last_day(camp.application.deadline),
         seen: BTreeMap::new(),
         orders: BTreeMap::new(),
         referenced: HashSet::new(),

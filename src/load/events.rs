@@ -3,10 +3,9 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use chrono::Duration;
-
 use super::{holidays, paths, records, yaml, FileCtx};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::dates::last_day;
 use crate::model::holidays::Calendar;
 use crate::model::records::{EventRecord, EventStatus};
 use crate::model::site::{Campaign, Event, Source};
@@ -60,8 +59,7 @@ pub(super) fn load_events(
         }
         let mut dates = vec![
             ("start".to_owned(), rec.start.date()),
-            // An end at 24:00 is the next day's 00:00: the event's own day counts.
-            ("end".to_owned(), (rec.end - Duration::seconds(1)).date()),
+            ("end".to_owned(), last_day(rec.end)),
             ("announced".to_owned(), rec.announced),
         ];
         if let Some(d) = rec.registration.as_ref().and_then(|r| r.deadline) {
@@ -102,12 +100,6 @@ pub(super) fn load_events(
                 ),
             }
         }
-        if rec.status != EventStatus::Scheduled && rec.changes.is_empty() {
-            diags.push(
-                fx.err("status", format!("status 是 {}（{}）的活动，要在 changes 中写明变更", rec.status.key(), rec.status.label()))
-                    .help("加上 changes: [{date: YYYY-MM-DD, note: 说明变更}]；每条变更都会让订阅的日历更新这个活动"),
-            );
-        }
         check_changes(&rec, &fx, diags);
         if diags.error_count() != before {
             continue;
@@ -138,12 +130,19 @@ pub(super) fn load_events(
     out
 }
 
-/// The rules for an event's `changes`: in date order, from its announcement
-/// on; the status of every earlier change of an event postponed or
-/// cancelled in the end (each change is public from its date, so what the
-/// event reads between two changes must be written down, not guessed);
-/// a last status that agrees with the event's.
+/// The rules for an event's `changes`: at least one for an event not held
+/// as scheduled; in date order, from its announcement on; the status of
+/// every earlier change of an event postponed or cancelled in the end
+/// (each change is public from its date, so what the event reads between
+/// two changes must be written down, not guessed); a last status that
+/// agrees with the event's.
 fn check_changes(rec: &EventRecord, fx: &FileCtx<'_>, diags: &mut Diagnostics) {
+    if rec.status != EventStatus::Scheduled && rec.changes.is_empty() {
+        diags.push(
+            fx.err("status", format!("status 是 {}（{}）的活动，要在 changes 中写明变更", rec.status.key(), rec.status.label()))
+                .help("加上 changes: [{date: YYYY-MM-DD, note: 说明变更}]；每条变更都会让订阅的日历更新这个活动"),
+        );
+    }
     let date = |i: usize| format!("changes[{i}].date");
     if let Some(first) = rec.changes.first() {
         if first.date < rec.announced {
@@ -167,7 +166,7 @@ fn check_changes(rec: &EventRecord, fx: &FileCtx<'_>, diags: &mut Diagnostics) {
         );
     }
     // Probably a mistyped year: the event would read as held, then change.
-    let end = rec.end.date();
+    let end = last_day(rec.end);
     if let Some(i) = rec.changes.iter().position(|c| c.date > end) {
         diags.push(
             fx.err(

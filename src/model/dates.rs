@@ -36,6 +36,12 @@ pub fn parse_datetime(s: &str) -> Result<NaiveDateTime, String> {
     Ok(date.and_time(time))
 }
 
+/// The day a period ending at `end` ends on: an end written 24:00 is the
+/// next day's 00:00 once parsed, and the day before it is the one meant.
+pub fn last_day(end: NaiveDateTime) -> NaiveDate {
+    (end - chrono::Duration::seconds(1)).date()
+}
+
 fn scalar<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     // Dates written unquoted are plain scalars; accept them as text.
     let v = serde_yaml::Value::deserialize(d)?;

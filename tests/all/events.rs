@@ -367,6 +367,16 @@ fn a_change_date_out_of_place_is_named_at_its_entry() {
         ("changes[1].date", Some(12), true)
     );
     assert!(msg.contains("晚于活动结束日期 2024-12-18"), "{msg}");
+    // An end written 24:00 ends on its own day, as everywhere else: a change
+    // the next day is after the event.
+    f.edit(event, "end: 2024-12-18T17:00", "end: \"2024-12-18 24:00\"");
+    f.edit(event, "{date: 2024-12-20, ", "{date: 2024-12-19, ");
+    let m = messages("2024-11-01");
+    assert_eq!(m.len(), 1, "{m:?}");
+    assert!(
+        m[0].3 && m[0].1.contains("晚于活动结束日期 2024-12-18"),
+        "{m:?}"
+    );
 }
 
 #[test]
