@@ -193,7 +193,7 @@ fn check_changes(rec: &EventRecord, fx: &FileCtx<'_>, diags: &mut Diagnostics) {
                             rec.status.label()
                         ),
                     )
-                    .help("例如先延期写 {date: 2024-11-12, note: 活动延期，时间另行通知。, status: postponed}；只改时间、地点的写 status: scheduled"),
+                    .help("写这条变更之后活动的状态，例如先延期写 {date: 2024-11-12, note: 活动延期，时间另行通知。, status: postponed}；只改时间、地点的写它之前的状态（延期中仍写 postponed，否则写 scheduled）"),
                 );
             }
         }

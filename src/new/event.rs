@@ -80,7 +80,8 @@ fn record(id: &str, contact: Option<&str>) -> String {
         "# 变更记录（改期、取消时使用），按时间先后排列；每条从它的 date 当天起公开，如：\n\
          # changes:\n\
          #   - {{date: 2025-09-10, note: 因场地调整，活动改至9月27日举行。}}\n\
-         # 只改时间、地点不用写 status；先延期后取消时，前一条要写上变更后的状态：{{date: …, note: …, status: postponed}}"
+         # 活动最后按计划举行时，只改时间、地点的变更不用写 status；\n\
+         # 活动最后延期或取消时，除最后一条外每条都写变更后的状态，如 {{date: …, note: …, status: postponed}}"
     );
     let _ = writeln!(
         s,
