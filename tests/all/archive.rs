@@ -233,6 +233,8 @@ fn a_round_still_under_way_when_the_next_is_announced_stays_in_full_and_in_the_n
         ["/2024/", "/2024/results/"]
     );
     assert_eq!(home.attrs(NAV, "href")[1..2], ["/2025/notice/"]);
+    let nav = home.attrs(NAV, "href");
+    assert!(!nav.iter().any(|h| h.starts_with("/2024/")), "{nav:?}");
 
     // A final list that never comes: the round leaves with the newer round's year.
     let f = fixture("two-rounds");
@@ -243,6 +245,13 @@ fn a_round_still_under_way_when_the_next_is_announced_stays_in_full_and_in_the_n
     let in_full = |now: &str| f.site(now).page("index.html").attrs(".round h2 a", "href");
     assert_eq!(in_full("2025-12-31"), ["/2025/", "/2024/"]);
     assert_eq!(in_full("2026-01-01"), ["/2025/"]);
+    // And out of the navigation with it.
+    let nav_2024 = |now: &str| {
+        let nav = f.site(now).page("index.html").attrs(NAV, "href");
+        nav.iter().any(|h| h.starts_with("/2024/"))
+    };
+    assert!(nav_2024("2025-12-31"));
+    assert!(!nav_2024("2026-01-01"));
 }
 
 #[test]

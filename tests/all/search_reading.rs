@@ -1,6 +1,6 @@
 //! The search page as a reader uses it, in headless Debian Chromium:
-//! typing Chinese through an input method, paging with the keyboard, and
-//! what a result's passage marks.
+//! typing Chinese through an input method, and what a result's passage
+//! marks (paging with the keyboard is in `search.rs`).
 
 use std::time::Duration;
 
