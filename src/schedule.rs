@@ -271,9 +271,7 @@ fn describe(site: &Site, a: &State, b: &State) -> Vec<String> {
     // comes with the newer notice, which has its own).
     for &ci in a.current.iter().filter(|ci| !b.current.contains(ci)) {
         let year = site.campaigns[ci].year;
-        if b.has(PageKind::Notice(ci)) && !b.current.is_empty() {
-            out.push(format!("{year}年遴选移出首页的当前遴选和导航"));
-        }
+        out.push(format!("{year}年遴选移出首页的当前遴选和导航"));
     }
     for (ei, e) in site.events.iter().enumerate() {
         let shown = b.has(PageKind::Event(ei));

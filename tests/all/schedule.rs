@@ -90,6 +90,13 @@ fn schedule_is_exact_on_two_rounds() {
     }
     std::fs::remove_dir_all(f.path("campaigns/2024/revocations")).unwrap();
     assert_exact(&f.content());
+    // The moment the unfinished round leaves is listed, in words.
+    let text = biaogan(&["schedule", "--now", "2025-06-01"], f.dir.path());
+    let text = String::from_utf8(text.stdout).unwrap();
+    let line = text
+        .lines()
+        .find(|l| l.contains("2024年遴选移出首页的当前遴选和导航"));
+    assert!(line.is_some_and(|l| l.starts_with("2026年1月1日")), "{text}");
 }
 
 #[test]

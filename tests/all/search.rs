@@ -536,6 +536,15 @@ fn results_can_be_limited_to_one_year_in_chromium() {
         "{links:?}"
     );
     assert!(!search.contains("year="), "{search}");
+    // Nothing that year: the status says which year, and what else to try.
+    let url = format!("{base}/search/?q={}&year=2024", common::percent("智慧工地"));
+    assert!(browser.search_at(&url, "智慧工地 in 2024").0.is_empty());
+    let status = browser.eval("return document.getElementById('search-status').textContent;");
+    let status = status.as_str().unwrap();
+    assert!(
+        status.contains("（2024年）") && status.contains("或选择全部年度"),
+        "{status}"
+    );
     // Typing keeps the year.
     let links = open("2024");
     assert!(links.iter().all(|l| l.starts_with("/2024/")), "{links:?}");
