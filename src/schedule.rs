@@ -100,7 +100,7 @@ fn state(site: &Site, now: NaiveDateTime) -> State {
         changes: site
             .events
             .iter()
-            .map(|e| e.at(now))
+            .map(|e| plan.event(e))
             .map(|e| (e.changes.len(), e.status))
             .collect(),
     }
@@ -278,12 +278,13 @@ fn describe(site: &Site, a: &State, b: &State) -> Vec<String> {
         if !a.has(PageKind::Event(ei)) && shown {
             out.push(format!("活动发布：/events/{}/ 上线", e.id));
         }
-        let (was, (now, status)) = (a.changes[ei].0, b.changes[ei]);
-        if shown && now != was {
+        // How many changes were public before and are now.
+        let (before, (after, status)) = (a.changes[ei].0, b.changes[ei]);
+        if shown && after != before {
             // Two changes may fall on one day.
-            let which = match now - was {
-                1 => format!("第{now}次变更"),
-                _ => format!("第{}至{now}次变更", was + 1),
+            let which = match after - before {
+                1 => format!("第{after}次变更"),
+                _ => format!("第{}至{after}次变更", before + 1),
             };
             out.push(format!(
                 "活动变更：/events/{}/ 公布{which}，显示“{}”",

@@ -470,14 +470,15 @@ pub struct EventRecord {
     /// Markdown description.
     #[serde(default)]
     pub body: Option<String>,
-    /// Addition: dated log of changes after announcement; its length is the
-    /// iCalendar SEQUENCE, so calendars pick up every change.
+    /// Addition: dated log of changes after announcement, each public from
+    /// its date; how many are public is the iCalendar SEQUENCE, so
+    /// calendars pick up every change.
     #[serde(default)]
     pub changes: Vec<EventChange>,
 }
 
 /// One recorded change of an event.
-#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EventChange {
     /// When the change was announced.
@@ -487,7 +488,7 @@ pub struct EventChange {
     #[serde(deserialize_with = "required::text")]
     pub note: String,
     /// The event's status from this change on (see `Event::status_after`).
-    #[serde(default, skip_serializing)]
+    #[serde(default)]
     pub status: Option<EventStatus>,
 }
 

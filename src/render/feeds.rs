@@ -147,15 +147,14 @@ impl Renderer<'_> {
                 }
                 PageKind::Event(ei) => {
                     let e = &site.events[ei];
-                    let now = self.plan.event(e);
-                    let status = now.status;
+                    let public = self.plan.event(e);
                     push(
                         "交流活动",
                         e.title.clone(),
                         None,
-                        (now.updated, e.announced),
+                        (public.updated, e.announced),
                         p.url.clone(),
-                        match status {
+                        match public.status {
                             EventStatus::Scheduled => format!(
                                 "{}，{}，{}。",
                                 e.kind.label(),
@@ -167,7 +166,7 @@ impl Renderer<'_> {
                                 e.kind.label(),
                                 chinese::event_span(e.start, e.end),
                                 e.city,
-                                status.label()
+                                public.status.label()
                             ),
                         },
                     );

@@ -58,14 +58,13 @@ impl Renderer<'_> {
             lines.push("BEGIN:VEVENT".into());
             lines.push(format!("UID:{}@{}", e.id, host));
             // As public at this build's moment: a change from its date on.
-            let now = self.plan.event(e);
-            let status = now.status;
-            lines.push(format!("DTSTAMP:{}", utc_day(self, now.updated)));
-            lines.push(format!("LAST-MODIFIED:{}", utc_day(self, now.updated)));
+            let public = self.plan.event(e);
+            lines.push(format!("DTSTAMP:{}", utc_day(self, public.updated)));
+            lines.push(format!("LAST-MODIFIED:{}", utc_day(self, public.updated)));
             lines.push(format!("DTSTART{}", local(e.start)));
             lines.push(format!("DTEND{}", local(e.end)));
-            lines.push(format!("SEQUENCE:{}", now.changes.len()));
-            let prefix = match status {
+            lines.push(format!("SEQUENCE:{}", public.changes.len()));
+            let prefix = match public.status {
                 EventStatus::Scheduled => "",
                 EventStatus::Postponed => "【延期】",
                 EventStatus::Cancelled => "【取消】",
@@ -78,7 +77,7 @@ impl Renderer<'_> {
             lines.push(format!("CATEGORIES:{}", text(e.kind.label())));
             lines.push(format!(
                 "STATUS:{}",
-                match status {
+                match public.status {
                     EventStatus::Scheduled => "CONFIRMED",
                     EventStatus::Postponed => "TENTATIVE",
                     EventStatus::Cancelled => "CANCELLED",
@@ -89,7 +88,7 @@ impl Renderer<'_> {
                 e.kind.label(),
                 super::chinese::event_span(e.start, e.end)
             )];
-            for c in now.changes {
+            for c in public.changes {
                 desc.push(format!("{}：{}", super::chinese::date(c.date), c.note));
             }
             if let Some(r) = &e.registration {

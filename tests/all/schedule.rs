@@ -96,7 +96,10 @@ fn schedule_is_exact_on_two_rounds() {
     let line = text
         .lines()
         .find(|l| l.contains("2024年遴选移出首页的当前遴选和导航"));
-    assert!(line.is_some_and(|l| l.starts_with("2026年1月1日")), "{text}");
+    assert!(
+        line.is_some_and(|l| l.starts_with("2026年1月1日")),
+        "{text}"
+    );
 }
 
 #[test]

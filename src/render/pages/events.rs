@@ -93,7 +93,7 @@ fn event_view(r: &Renderer<'_>, ei: usize) -> EventView {
         url: reg.url.clone(),
         contact: reg.contact.clone(),
     });
-    let now = r.plan.event(e);
+    let public = r.plan.event(e);
     EventView {
         id: e.id.clone(),
         title: e.title.clone(),
@@ -110,9 +110,9 @@ fn event_view(r: &Renderer<'_>, ei: usize) -> EventView {
         venue: e.venue.clone(),
         hosts,
         registration,
-        status_key: now.status.key().into(),
-        status_label: now.status.label().into(),
-        changes: now
+        status_key: public.status.key().into(),
+        status_label: public.status.label().into(),
+        changes: public
             .changes
             .iter()
             .map(|c| ChangeView {
