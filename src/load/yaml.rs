@@ -194,13 +194,7 @@ pub fn locate(src: &str, path: &[&str]) -> Option<(usize, usize)> {
                             if depth == path.len() {
                                 return best;
                             }
-                        } else if let Some(col) = inner
-                            .starts_with('{')
-                            .then(|| flow_key_col(raw, path[depth]))
-                            .flatten()
-                            .filter(|_| depth + 1 == path.len())
-                        {
-                            // An item written as a flow mapping (`- {date: …, status: …}`).
+                        } else if let Some(col) = flow_item_col(raw, inner, &path[depth..]) {
                             return Some((i + 1, col));
                         } else {
                             floor = (indent + 1) as isize - 1;
@@ -253,6 +247,15 @@ fn key_value_col(raw: &str, body: &str, key: &str) -> Option<usize> {
         return Some(key_col);
     }
     Some(raw.chars().count() - value.chars().count() + 1)
+}
+
+/// Column of the last key of `path` when it is the only step left and the
+/// list item's `inner` text is a flow mapping (`- {date: …, status: …}`).
+fn flow_item_col(raw: &str, inner: &str, path: &[&str]) -> Option<usize> {
+    match path {
+        [key] if inner.starts_with('{') => flow_key_col(raw, key),
+        _ => None,
+    }
 }
 
 fn flow_key_col(raw: &str, key: &str) -> Option<usize> {
