@@ -7,8 +7,8 @@ use super::{holidays, paths, records, yaml, FileCtx};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::dates::last_day;
 use crate::model::holidays::Calendar;
-use crate::model::records::{EventRecord, EventStatus};
-use crate::model::site::{Campaign, Event, Source};
+use crate::model::records::{EventChange, EventRecord, EventStatus};
+use crate::model::site::{Campaign, Change, Event, Source};
 
 pub(super) fn load_events(
     root: &Path,
@@ -120,13 +120,34 @@ pub(super) fn load_events(
             venue: rec.venue,
             hosts,
             registration: rec.registration,
-            status: rec.status,
             announced: rec.announced,
             body,
-            changes: rec.changes,
+            changes: resolved(rec.status, rec.changes),
         });
     }
     out.sort_by(|a, b| (a.start, &a.id).cmp(&(b.start, &b.id)));
+    out
+}
+
+/// Each change with the status the event has from it on: its own, else
+/// the one before it; the last takes the event's `status` (the two agree
+/// where both are given, [`check_changes`]).
+fn resolved(last: EventStatus, changes: Vec<EventChange>) -> Vec<Change> {
+    let n = changes.len();
+    let mut status = EventStatus::Scheduled;
+    let mut out = Vec::with_capacity(n);
+    for (i, c) in changes.into_iter().enumerate() {
+        status = match (c.status, i + 1 == n) {
+            (Some(s), _) => s,
+            (None, true) => last,
+            (None, false) => status,
+        };
+        out.push(Change {
+            date: c.date,
+            note: c.note,
+            status,
+        });
+    }
     out
 }
 

@@ -487,7 +487,7 @@ pub struct EventChange {
     /// What changed.
     #[serde(deserialize_with = "required::text")]
     pub note: String,
-    /// The event's status from this change on (see `Event::status_after`).
+    /// The event's status from this change on (see `site::Change`).
     #[serde(default)]
     pub status: Option<EventStatus>,
 }

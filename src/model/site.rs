@@ -8,8 +8,8 @@ use chrono_tz::Tz;
 use super::base_url::BaseUrl;
 use super::holidays::{Calendar, WorkingDay};
 use super::records::{
-    Application, EventChange, EventKind, EventStatus, FocusArea, IncidentDomain, Organization,
-    Registration, ResultsRecord, RevocationReason, SiteRecord, TimelineEntry,
+    Application, EventKind, EventStatus, FocusArea, IncidentDomain, Organization, Registration,
+    ResultsRecord, RevocationReason, SiteRecord, TimelineEntry,
 };
 use super::stage::{Outcome, Stage};
 use crate::diagnostics::Diagnostics;
@@ -294,15 +294,26 @@ pub struct Event {
     pub hosts: Vec<(usize, usize)>,
     /// Registration details.
     pub registration: Option<Registration>,
-    /// Status after the last change; what is shown at a moment is
-    /// [`Event::at`].
-    pub status: EventStatus,
     /// Date it becomes public.
     pub announced: NaiveDate,
     /// Markdown description.
     pub body: Option<Source>,
-    /// Changes after announcement, oldest first.
-    pub changes: Vec<EventChange>,
+    /// Changes after announcement, oldest first; the status after the last
+    /// is the event's. What is public at a moment is [`Event::at`].
+    pub changes: Vec<Change>,
+}
+
+/// One change of an event, with the status the event has from it on:
+/// worked out once at load from the records (a change's own `status`, else
+/// the one before it; the last one takes the event's `status`).
+#[derive(Debug, Clone)]
+pub struct Change {
+    /// When the change was announced (public from this day).
+    pub date: NaiveDate,
+    /// What changed.
+    pub note: String,
+    /// The event's status from this change on.
+    pub status: EventStatus,
 }
 
 /// An event's status and changes as public at a moment ([`Event::at`]).
@@ -311,7 +322,7 @@ pub struct EventNow<'a> {
     /// Status.
     pub status: EventStatus,
     /// The public changes, oldest first; their number is the iCalendar SEQUENCE.
-    pub changes: &'a [EventChange],
+    pub changes: &'a [Change],
     /// The last time the event was announced or changed.
     pub updated: NaiveDate,
 }
@@ -319,33 +330,15 @@ pub struct EventNow<'a> {
 impl Event {
     /// The event as public at `now`: each change from its date on (a
     /// change entered ahead of its date is not shown before it), with the
-    /// status the last public one set ([`Event::status_after`]).
+    /// status the last public one set (scheduled before any).
     pub fn at(&self, now: NaiveDateTime) -> EventNow<'_> {
         let public = self.changes.partition_point(|c| c.date <= now.date());
         let changes = &self.changes[..public];
         EventNow {
-            status: self.status_after(public),
+            status: changes.last().map_or(EventStatus::Scheduled, |c| c.status),
             changes,
             updated: changes.last().map_or(self.announced, |c| c.date),
         }
-    }
-
-    /// The status after the first `n` changes: as announced before any; the
-    /// event's `status` after the last; a change's own `status` where it
-    /// gives one; else the status before it (a change of time or place
-    /// alone). Load requires the status of every earlier change of an event
-    /// that is not `scheduled` in the end.
-    pub fn status_after(&self, n: usize) -> EventStatus {
-        let mut status = EventStatus::Scheduled;
-        for (i, c) in self.changes.iter().take(n).enumerate() {
-            let last = i + 1 == self.changes.len();
-            status = match (c.status, last) {
-                (Some(s), _) => s,
-                (None, true) => self.status,
-                (None, false) => status,
-            };
-        }
-        status
     }
 
     /// Whether the event is public at `now`: from the day it is announced.
