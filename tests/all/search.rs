@@ -9,7 +9,7 @@ use crate::common;
 use crate::common::browser::Browser;
 use crate::common::serve::{atomic_save, serve, serve_options, settle};
 use crate::common::static_site::StaticSite;
-use crate::common::{fixture, Site};
+use crate::common::{build, fixture, Site, CSP};
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -277,13 +277,6 @@ fn the_preview_index_follows_a_summary_edit() {
 
 // ---------------------------------------------------------------------------
 // The browser.
-
-/// The strict policy the search must work under.
-pub(crate) const CSP: &str = "default-src 'self'";
-
-pub(crate) fn build(f: &common::Fixture, now: &str, out: &Path) {
-    biaogan::pipeline::build(&f.options(now), out).unwrap_or_else(|d| panic!("{d}"));
-}
 
 #[test]
 fn search_in_chromium_finds_public_text_only() {

@@ -7,9 +7,8 @@ use std::time::Duration;
 use serde_json::{json, Value};
 
 use crate::common::browser::Browser;
-use crate::common::fixture;
 use crate::common::static_site::StaticSite;
-use crate::search::{build, CSP};
+use crate::common::{build, fixture, CSP};
 
 /// Before the removal: beta (乙集团精益建造质量管理) is found by 精益.
 const NOW: &str = "2024-11-01";
@@ -113,7 +112,9 @@ fn a_passage_marks_the_query_as_typed_and_words_only_whole() {
     let m = marks("乙集团的做法");
     assert!(!m.is_empty());
     assert!(m.iter().all(|(_, t, _)| t == "乙集团的做法"), "{m:?}");
-    // 乙集团有限公司 is nowhere whole: the pairs that found the page are marked.
+    // 乙集团有限公司 is nowhere whole: the pairs that found the page are
+    // marked (a check that the marking still works here; the run marked
+    // whole above is what tells the old pair-by-pair marking apart).
     let m = marks("乙集团有限公司");
     assert!(m.iter().any(|(_, t, _)| t.contains("集团")), "{m:?}");
     assert!(

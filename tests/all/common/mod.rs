@@ -192,6 +192,14 @@ impl Page {
 }
 
 /// Harness for `biaogan serve` (tests/all/serve.rs, tests/all/browser.rs).
+/// The strict policy the search page must work under (served with it).
+pub(crate) const CSP: &str = "default-src 'self'";
+
+/// Builds fixture `f` at `now` into `out`, failing the test on any error.
+pub(crate) fn build(f: &Fixture, now: &str, out: &Path) {
+    biaogan::pipeline::build(&f.options(now), out).unwrap_or_else(|d| panic!("{d}"));
+}
+
 pub(crate) mod browser;
 pub(crate) mod chinese;
 pub(crate) mod chromium;
